@@ -1,0 +1,1 @@
+"""The one Excel/CSV import pipeline: read, map headers, validate every row, write atomically."""
