@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .reader import ImportFileError, Sheet
 from .registry import ROW, Column, ImportKind, RowError
@@ -48,6 +50,10 @@ def column_label(column: Column) -> str:
     return str(column.label)
 
 
+# Column names rendered when the message is, so a stored error reads in the reader's language.
+_labels = lazy(lambda columns: "、".join(str(c.label) for c in columns), str)
+
+
 def column_spellings(column: Column) -> set[str]:
     """Every normalised header that names ``column``: key, label in each language, synonyms."""
     spellings = {normalize_header(column.key), *(normalize_header(s) for s in column.synonyms)}
@@ -79,16 +85,18 @@ def find_header(sheet: Sheet, columns: tuple[Column, ...]) -> HeaderMap:
         if len(positions) > best_score:
             best, best_score = HeaderMap(index, positions, headers), len(positions)
     if best is None:
-        expected = "、".join(column_label(c) for c in columns if c.required)
+        expected = _labels([c for c in columns if c.required])
         raise ImportFileError(
-            _("No header row was found in the first %(n)d rows. The header must name the columns: %(columns)s.")
-            % {"n": HEADER_SCAN_ROWS, "columns": expected}
+            gettext_lazy("No header row was found in the first %(n)d rows. The header must name the columns: %(columns)s."),
+            n=HEADER_SCAN_ROWS,
+            columns=expected,
         )
-    missing = [column_label(c) for c in columns if c.required and c.key not in best.positions]
+    missing = [c for c in columns if c.required and c.key not in best.positions]
     if missing:
         raise ImportFileError(
-            _("Required columns are missing: %(columns)s. Add them to the header row (row %(row)d).")
-            % {"columns": "、".join(missing), "row": sheet.first_row + best.row_index}
+            gettext_lazy("Required columns are missing: %(columns)s. Add them to the header row (row %(row)d)."),
+            columns=_labels(missing),
+            row=sheet.first_row + best.row_index,
         )
     return best
 

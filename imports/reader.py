@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 MB = 1024 * 1024
@@ -37,11 +38,23 @@ def limit(name: str) -> int:
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be imported; ``message`` says why, for the uploader."""
+    """The file as a whole cannot be imported; ``message`` says why, in the active language."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    def __init__(self, message, **params):
+        super().__init__(message, params)
+        self._message = message
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        params = {
+            name: filesizeformat(value) if name.endswith("size") else value
+            for name, value in self.params.items()
+        }
+        return str(self._message) % params if params else str(self._message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass
@@ -83,8 +96,7 @@ def check_size(size: int) -> None:
     maximum = limit("IMPORT_MAX_UPLOAD_BYTES")
     if size > maximum:
         raise ImportFileError(
-            _("The file is %(size).1f MB; the limit is %(limit).1f MB.")
-            % {"size": size / MB, "limit": maximum / MB}
+            _("The file is %(size)s; the limit is %(limit_size)s."), size=size, limit_size=maximum
         )
 
 
