@@ -39,6 +39,7 @@ class Outcome:
     rows_read: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0})
     records: list = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)  # one per record: "new" | "updated" | "unchanged"
     months: set = field(default_factory=set)
     errors: list[dict] = field(default_factory=list)
     error_rows: int = 0
@@ -147,6 +148,7 @@ def validate_rows(
     validate = kind.validate
     counts = outcome.counts
     records = outcome.records
+    statuses = outcome.statuses
     months = outcome.months
     errors = outcome.errors
     preview = outcome.preview
@@ -193,6 +195,7 @@ def validate_rows(
             else:
                 counts[result.status] += 1
                 records.append(result.record)
+                statuses.append(result.status)
                 months.update(result.months)
                 if len(preview) < PREVIEW_ROWS:
                     shown_values = [_display(values.get(key)) for key in keys]
@@ -210,6 +213,7 @@ def validate_rows(
             progress(outcome.rows_read, outcome.rows_read)
     if outcome.error_rows:
         outcome.records = []
+        outcome.statuses = []
     return outcome
 
 
