@@ -1,0 +1,1 @@
+"""Imports: the one Excel/CSV import pipeline every ledger registers its kinds with."""

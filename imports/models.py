@@ -1,0 +1,1 @@
+"""Models of imports arrive with its issue."""
