@@ -1,0 +1,1 @@
+"""Agencies: the tenancy root — agencies, departments, yearly facts, memberships and scoping."""

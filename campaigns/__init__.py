@@ -1,0 +1,1 @@
+"""Campaigns: publicity events and trainings, spot checks and bulletins, the creation workflow."""

@@ -1,0 +1,1 @@
+"""Models of campaigns arrive with its issue."""

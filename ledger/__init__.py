@@ -1,0 +1,1 @@
+"""Ledger: energy and water meters, readings and bills; office consumables and paper."""

@@ -1,0 +1,1 @@
+"""Models of ledger arrive with its issue."""

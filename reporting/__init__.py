@@ -1,0 +1,1 @@
+"""Reporting: the indicator and alert registries, the MonthlyFigure fact table and what reads it."""

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from .models import MonthlyFigure, PeriodLock
+
+
+@admin.register(MonthlyFigure)
+class MonthlyFigureAdmin(admin.ModelAdmin):
+    list_display = ["agency", "department", "indicator", "month", "value", "computed_at"]
+    list_filter = ["indicator", "agency"]
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False  # written only by the refresh service
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PeriodLock)
+class PeriodLockAdmin(admin.ModelAdmin):
+    list_display = ["agency", "month", "locked_at", "locked_by", "note"]
+    list_filter = ["agency"]
+    date_hierarchy = "month"

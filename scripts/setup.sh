@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Sets up everything the project needs on a fresh Debian machine with Python 3.11 and git:
+# system packages (Chromium for browser tests, a CJK TrueType font for PDFs, gettext, poppler),
+# a virtualenv with the pinned packages, and the compiled translation catalogues.
+# Usage: scripts/setup.sh [runtime|test]   (default: runtime)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile="${1:-runtime}"
+
+apt_packages=(gettext fonts-wqy-zenhei)
+if [ "$profile" = "test" ]; then
+  apt_packages+=(chromium poppler-utils)
+fi
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> Installing system packages: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+python_bin="${PYTHON:-python3.11}"
+command -v "$python_bin" >/dev/null 2>&1 || python_bin=python3
+if [ ! -x .venv/bin/python ]; then
+  echo "==> Creating .venv with $python_bin"
+  "$python_bin" -m venv .venv
+fi
+requirements=requirements.txt
+[ "$profile" = "test" ] && requirements=requirements-test.txt
+stamp=".venv/.installed-$profile"
+if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
+  echo "==> Installing Python packages from $requirements"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -r "$requirements"
+  touch "$stamp"
+fi
+
+echo "==> Compiling translations"
+DEBUG=1 .venv/bin/python manage.py compilemessages -v0 --ignore=.venv

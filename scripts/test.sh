@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One command for the whole test suite: set up, lint, Django checks, then pytest.
+# With CI=true it runs against PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) and fails
+# loudly if either is unreachable; locally it uses them when they answer, SQLite otherwise.
+# Extra arguments go to pytest (scripts/test.sh tests/agencies -x).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+
+reachable() {  # host port
+  .venv/bin/python - "$1" "$2" <<'PY'
+import socket, sys
+try:
+    socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2).close()
+except OSError:
+    sys.exit(1)
+PY
+}
+
+if reachable 127.0.0.1 5432 && reachable 127.0.0.1 6379; then
+  export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/linyi}"
+  export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}"
+  export CELERY_RESULT_BACKEND="${CELERY_RESULT_BACKEND:-$CELERY_BROKER_URL}"
+  echo "==> Tests run on PostgreSQL ($DATABASE_URL) and Redis ($CELERY_BROKER_URL)"
+elif [ "${CI:-}" = "true" ]; then
+  echo "ERROR: CI needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379; one is not reachable." >&2
+  exit 2
+else
+  echo "==> PostgreSQL or Redis not reachable: tests run on SQLite; real-worker tests will be skipped"
+fi
+
+echo "==> ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+echo "==> Django checks"
+export DJANGO_SETTINGS_MODULE=tests.settings
+.venv/bin/python manage.py check --fail-level WARNING
+.venv/bin/python manage.py makemigrations --check --dry-run
+# The production settings must pass the deployment checklist.
+DJANGO_SETTINGS_MODULE=linyi_ecoagency.settings DEBUG=0 ALLOWED_HOSTS=portal.example.org \
+  SECRET_KEY="check-deploy-$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" \
+  .venv/bin/python manage.py check --deploy --fail-level WARNING
+
+echo "==> pytest"
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+if [ $status -eq 5 ]; then
+  echo "ERROR: pytest collected no tests." >&2
+  exit 1
+fi
+exit $status

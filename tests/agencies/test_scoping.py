@@ -1,0 +1,82 @@
+"""The scoping module: current agency, clerks' departments, role checks, the city switcher."""
+
+import pytest
+from django.test import RequestFactory
+
+from agencies.models import Role
+from agencies.scoping import SESSION_KEY, get_scope
+from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _request(user, session=None):
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = session if session is not None else {}
+    return request
+
+
+def test_a_clerk_sees_their_department_and_its_sub_sections_only(agency, clerk, department):
+    child = DepartmentFactory(agency=agency, name="子科室", parent=department)
+    sibling = DepartmentFactory(agency=agency, name="规划财务科")
+    scope = get_scope(_request(clerk))
+    assert scope.role == Role.CLERK
+    assert scope.department_ids == {department.pk, child.pk}
+    assert scope.department_allowed(child.pk) and not scope.department_allowed(sibling.pk)
+    assert set(scope.departments()) == {department, child}
+
+
+def test_filter_keeps_only_the_scope_agency(agency, other_agency, manager):
+    from agencies.models import Department
+
+    DepartmentFactory(agency=agency, name="A")
+    DepartmentFactory(agency=other_agency, name="B")
+    scope = get_scope(_request(manager))
+    assert {d.name for d in scope.filter(Department.objects.all())} == {"A"}
+
+
+def test_a_manager_cannot_switch_to_another_agency_by_session(agency, other_agency, manager):
+    scope = get_scope(_request(manager, {SESSION_KEY: other_agency.code}))
+    assert scope.agency == agency
+
+
+def test_a_city_verifier_reads_any_agency_chosen_in_the_session(agency, other_agency, city_user):
+    scope = get_scope(_request(city_user, {SESSION_KEY: other_agency.code}))
+    assert scope.agency == other_agency and scope.role == Role.CITY
+    assert not scope.can_write
+    assert set(scope.agencies()) >= {agency, other_agency}
+
+
+def test_a_user_without_membership_has_no_scope(db):
+    from tests.factories import UserFactory
+
+    assert get_scope(_request(UserFactory())) is None
+
+
+def test_a_member_of_two_agencies_works_in_the_one_chosen(agency, other_agency, manager):
+    MembershipFactory(user=manager, agency=other_agency, role=Role.LEADER)
+    scope = get_scope(_request(manager, {SESSION_KEY: other_agency.code}))
+    assert scope.agency == other_agency and scope.role == Role.LEADER
+
+
+def test_switching_through_the_page_changes_the_agency(agency, other_agency, city_user, login):
+    client = login(city_user)
+    response = client.post("/agencies/switch/", {"agency": other_agency.code})
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == other_agency.code
+    page = client.get("/")
+    assert other_agency.name in page.content.decode()
+
+
+def test_switching_to_an_agency_outside_the_scope_is_refused(agency, other_agency, manager, login):
+    client = login(manager)
+    client.post("/agencies/switch/", {"agency": other_agency.code})
+    assert client.session.get(SESSION_KEY) != other_agency.code
+    assert agency.name in client.get("/").content.decode()
+
+
+def test_inactive_agencies_are_not_offered(city_user):
+    AgencyFactory(code="OLD", name="已撤销局", is_active=False)
+    scope = get_scope(_request(city_user))
+    assert "OLD" not in set(scope.agencies().values_list("code", flat=True))

@@ -1,0 +1,134 @@
+"""Shared fixtures: an agency with a user per role, an agency that is not theirs, a real worker.
+
+As in healthchecks' alice/bob/charlie: ``clerk``, ``manager``, ``leader`` belong to ``agency``;
+``city_user`` verifies every agency; ``outsider`` manages ``other_agency``.
+"""
+
+import os
+import socket
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from agencies.models import Role
+from tests.factories import (
+    AgencyFactory,
+    AgencyYearFactory,
+    DepartmentFactory,
+    MembershipFactory,
+    UserFactory,
+)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture
+def agency(db):
+    agency = AgencyFactory(code="LYYB", name="临沂市医疗保障局")
+    AgencyYearFactory(agency=agency, year=2019, headcount=46)
+    AgencyYearFactory(agency=agency, year=2020, headcount=45)
+    return agency
+
+
+@pytest.fixture
+def department(agency):
+    return DepartmentFactory(agency=agency, name="办公室")
+
+
+@pytest.fixture
+def other_department(agency):
+    return DepartmentFactory(agency=agency, name="规划财务科")
+
+
+@pytest.fixture
+def other_agency(db):
+    other = AgencyFactory(code="LYSJ", name="临沂市审计局")
+    AgencyYearFactory(agency=other, year=2020, headcount=38)
+    return other
+
+
+@pytest.fixture
+def city_agency(db):
+    return AgencyFactory(code="LYJGSW", name="临沂市委机关事务管理办公室")
+
+
+def _member(username, agency, role, department=None):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, agency=agency, role=role, department=department)
+    return user
+
+
+@pytest.fixture
+def clerk(agency, department):
+    return _member("clerk", agency, Role.CLERK, department)
+
+
+@pytest.fixture
+def manager(agency):
+    return _member("manager", agency, Role.MANAGER)
+
+
+@pytest.fixture
+def leader(agency):
+    return _member("leader", agency, Role.LEADER)
+
+
+@pytest.fixture
+def city_user(city_agency):
+    return _member("city", city_agency, Role.CITY)
+
+
+@pytest.fixture
+def outsider(other_agency):
+    """A manager of another agency: must never see or change ``agency``'s data."""
+    return _member("outsider", other_agency, Role.MANAGER)
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` → a test client signed in as ``user``."""
+
+    def _login(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+def _redis_reachable() -> bool:
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith("redis://"):
+        return False
+    host_port = url.split("://", 1)[1].split("/", 1)[0]
+    host, _sep, port = host_port.partition(":")
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port or 6379)), timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture
+def real_worker(transactional_db):
+    """A real Celery worker (solo pool, in a thread) consuming from Redis for this test."""
+    from celery.contrib.testing import tasks  # noqa: F401 — registers the ping task
+    from celery.contrib.testing.worker import start_worker
+
+    from linyi_ecoagency.celery import app
+
+    if not _redis_reachable():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs Redis for the real-worker tests (CELERY_BROKER_URL).")
+        pytest.skip("Redis is not reachable: the real-worker test needs CELERY_BROKER_URL=redis://…")
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI runs the real-worker tests on PostgreSQL (DATABASE_URL).")
+        pytest.skip("The real-worker test shares the database with a worker thread: it needs PostgreSQL.")
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = True

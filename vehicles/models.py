@@ -1,0 +1,1 @@
+"""Models of vehicles arrive with its issue."""

@@ -1,0 +1,1 @@
+"""Models of waste arrive with its issue."""
