@@ -104,3 +104,15 @@ class ImportJob(models.Model):
             return 0
         done = self.rows_written if self.status == ImportStatus.WRITING else self.rows_validated
         return min(100, round(100 * done / self.rows_total))
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or running: the page keeps polling."""
+        if self.status in RUNNING or self.status == ImportStatus.UPLOADED:
+            return True
+        return self.status == ImportStatus.VALIDATED and self.background and self.committed_by_id is not None
+
+    @property
+    def error_overflow(self) -> int:
+        """Errors found but not stored (the list is capped)."""
+        return max(0, self.error_count - len({e["row"] for e in self.errors}))
