@@ -13,7 +13,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .registry import ROW, Column, ImportContext, ImportKind, RowError, Validated, WriteSummary, register_import_kind
+from .registry import (
+    ROW,
+    Column,
+    ImportContext,
+    ImportKind,
+    RowError,
+    Validated,
+    WriteSummary,
+    register_import_kind,
+)
 
 AGENCY_YEAR_FIELDS = ("headcount", "building_area", "office_area")
 
@@ -37,7 +46,12 @@ def _agency_years_validate(state: AgencyYearState, values: dict, row: int) -> Va
 
     year = values["year"]
     if year in state.seen:
-        raise RowError({ROW: _("Year %(year)s is already given in row %(row)d.") % {"year": year, "row": state.seen[year]}})
+        raise RowError(
+            {
+                ROW: _("Year %(year)s is already given in row %(row)d.")
+                % {"year": year, "row": state.seen[year]}
+            }
+        )
     state.seen[year] = row
     current = state.existing.get(year)
     candidate = AgencyYear(
@@ -53,7 +67,10 @@ def _agency_years_validate(state: AgencyYearState, values: dict, row: int) -> Va
         candidate.full_clean(exclude=["agency"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise RowError(
-            {key if key in values else ROW: " ".join(messages) for key, messages in error.message_dict.items()}
+            {
+                key if key in values else ROW: " ".join(messages)
+                for key, messages in error.message_dict.items()
+            }
         ) from None
     if current is None:
         status = "new"
@@ -107,8 +124,18 @@ AGENCY_YEARS = ImportKind(
     validate=_agency_years_validate,
     write=_agency_years_write,
     template_rows=(
-        {"year": 2019, "headcount": 46, "building_area": Decimal("1942.42"), "office_area": Decimal("1024.00")},
-        {"year": 2020, "headcount": 45, "building_area": Decimal("1942.42"), "office_area": Decimal("1024.00")},
+        {
+            "year": 2019,
+            "headcount": 46,
+            "building_area": Decimal("1942.42"),
+            "office_area": Decimal("1024.00"),
+        },
+        {
+            "year": 2020,
+            "headcount": 45,
+            "building_area": Decimal("1942.42"),
+            "office_area": Decimal("1024.00"),
+        },
     ),
 )
 

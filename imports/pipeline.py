@@ -88,14 +88,19 @@ def find_header(sheet: Sheet, columns: tuple[Column, ...]) -> HeaderMap:
     if best is None:
         expected = _labels([c for c in columns if c.required])
         raise ImportFileError(
-            gettext_lazy("No header row was found in the first %(n)d rows. The header must name the columns: %(columns)s."),
+            gettext_lazy(
+                "No header row was found in the first %(n)d rows. "
+                "The header must name the columns: %(columns)s."
+            ),
             n=HEADER_SCAN_ROWS,
             columns=expected,
         )
     missing = [c for c in columns if c.required and c.key not in best.positions]
     if missing:
         raise ImportFileError(
-            gettext_lazy("Required columns are missing: %(columns)s. Add them to the header row (row %(row)d)."),
+            gettext_lazy(
+                "Required columns are missing: %(columns)s. Add them to the header row (row %(row)d)."
+            ),
             columns=_labels(missing),
             row=sheet.first_row + best.row_index,
         )

@@ -67,7 +67,7 @@ class Sheet:
 
 
 def sniff_format(head: bytes) -> str:
-    """"xlsx" (any zip), "xls" (OLE2) or "csv" from the first bytes; anything else is refused."""
+    """ "xlsx" (any zip), "xls" (OLE2) or "csv" from the first bytes; anything else is refused."""
     if head.startswith(ZIP_MAGIC):
         return "xlsx"
     if head.startswith(OLE2_MAGIC):
@@ -86,10 +86,9 @@ def _looks_like_text(head: bytes) -> bool:
         return False
     if any(byte < 32 and byte not in (9, 10, 13) for byte in head):
         return False
-    stripped = head.lstrip(UTF8_BOM).lstrip()
-    if stripped[:1] == b"<" or stripped[:5] in (b"%PDF-", b"{\\rtf"):
-        return False  # HTML, XML or PDF renamed to .csv
-    return True
+    stripped = head.removeprefix(UTF8_BOM).lstrip()
+    # HTML, XML, PDF or RTF renamed to .csv
+    return not (stripped[:1] == b"<" or stripped[:5] in (b"%PDF-", b"{\\rtf"))
 
 
 def check_size(size: int) -> None:
@@ -187,7 +186,10 @@ def _read_calamine(path: Path) -> list[Sheet]:
                 rows = sheet.to_python(skip_empty_area=False)
             except Exception:
                 raise ImportFileError(
-                    _("This file could not be read as a spreadsheet. Open it in Excel and save it again as .xlsx.")
+                    _(
+                        "This file could not be read as a spreadsheet. "
+                        "Open it in Excel and save it again as .xlsx."
+                    )
                 ) from None
             sheets.append(Sheet(name=meta.name, rows=rows, first_row=1))
     if not sheets:

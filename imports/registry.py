@@ -115,4 +115,6 @@ def get_import_kind(key: str) -> ImportKind:
     try:
         return _KINDS[key]
     except KeyError:
-        raise LookupError(f"No import kind {key!r}; registered: {', '.join(sorted(_KINDS)) or 'none'}") from None
+        raise LookupError(
+            f"No import kind {key!r}; registered: {', '.join(sorted(_KINDS)) or 'none'}"
+        ) from None

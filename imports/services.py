@@ -61,10 +61,7 @@ def import_job_create(
     Raises ``ImportFileError`` for a file above the size limit, before it is stored.
     """
     get_import_kind(kind)  # an unknown kind is a programming error, not a user one
-    if isinstance(upload, str | Path):
-        size = Path(upload).stat().st_size
-    else:
-        size = upload.size
+    size = Path(upload).stat().st_size if isinstance(upload, str | Path) else upload.size
     check_size(size)
     target = storage_dir() / uuid.uuid4().hex
     if isinstance(upload, str | Path):
@@ -100,7 +97,9 @@ def import_start(*, job: ImportJob) -> ImportJob:
 def import_confirm(*, job: ImportJob, by) -> ImportJob:
     """The manager confirmed the preview: write now, or queue the write for a large file."""
     if not job.can_commit:
-        raise ImportFileError(_("This import cannot be confirmed: it has errors, is a dry run or already ran."))
+        raise ImportFileError(
+            _("This import cannot be confirmed: it has errors, is a dry run or already ran.")
+        )
     if job.background:
         from .tasks import import_commit_task
 
@@ -126,7 +125,7 @@ def _claim(job: ImportJob, *, from_statuses, to_status: str, **fields) -> bool:
     return bool(claimed)
 
 
-def _progress(job: ImportJob, **counters) -> None:
+def _progress(job: ImportJob, *, inside_write: bool = False, **counters) -> None:
     """Report progress where the polling page can see it.
 
     Inside the write transaction an UPDATE would stay invisible until commit (and would hold the
@@ -134,7 +133,7 @@ def _progress(job: ImportJob, **counters) -> None:
     """
     for name, value in counters.items():
         setattr(job, name, value)
-    if not connection.in_atomic_block:
+    if not inside_write:
         ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **counters)
         return
     if connection.vendor != "postgresql":
@@ -144,7 +143,7 @@ def _progress(job: ImportJob, **counters) -> None:
         with side.cursor() as cursor:
             assignments = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in counters)
             cursor.execute(
-                f"UPDATE {ImportJob._meta.db_table} SET {assignments}, updated_at = %s WHERE id = %s",  # noqa: S608
+                f"UPDATE {ImportJob._meta.db_table} SET {assignments}, updated_at = %s WHERE id = %s",
                 [*counters.values(), timezone.now(), job.pk],
             )
     finally:
@@ -268,7 +267,7 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
                     raise _Refused(locked)
                 for start in range(0, len(records), WRITE_CHUNK):
                     summary += kind.write(state, records[start : start + WRITE_CHUNK])
-                    _progress(job, rows_written=min(len(records), start + WRITE_CHUNK))
+                    _progress(job, inside_write=True, rows_written=min(len(records), start + WRITE_CHUNK))
                 if months and records:
                     transaction.on_commit(partial(_refresh_figures, job.agency_id, months, kind.indicators))
         except _Refused as refusal:

@@ -105,8 +105,7 @@ def to_date(value: object) -> dt.date:
         if text.isdigit() and len(text) == 5:  # an Excel serial that came through CSV
             return to_date(int(text))
     raise ValueError(
-        _("“%(value)s” is not a date; write it as 2020-03-31, 2020/3/31 or 2020年3月31日.")
-        % {"value": value}
+        _("“%(value)s” is not a date; write it as 2020-03-31, 2020/3/31 or 2020年3月31日.") % {"value": value}
     )
 
 

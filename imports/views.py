@@ -37,7 +37,11 @@ def index(request):
         import_start(job=job)
         return redirect("imports:job_detail", pk=job.pk)
     jobs = request.scope.filter(ImportJob.objects.select_related("uploaded_by"))[:20]
-    context = {"form": form, "jobs": jobs, "kinds": sorted(import_kinds().values(), key=lambda k: str(k.label))}
+    context = {
+        "form": form,
+        "jobs": jobs,
+        "kinds": sorted(import_kinds().values(), key=lambda k: str(k.label)),
+    }
     return render(request, "imports/index.html", context, status=400 if form.errors else 200)
 
 

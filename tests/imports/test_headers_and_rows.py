@@ -64,7 +64,11 @@ def test_a_ledger_with_a_merged_title_row_chinese_dates_and_a_totals_row_is_read
     assert header.row_index == 2
     assert outcome.errors == []
     assert [r["reading"] for r in outcome.records] == [Decimal("1234.5"), Decimal("1240"), Decimal("88")]
-    assert [r["date"] for r in outcome.records] == [dt.date(2020, 3, 31), dt.date(2020, 4, 30), dt.date(2020, 5, 31)]
+    assert [r["date"] for r in outcome.records] == [
+        dt.date(2020, 3, 31),
+        dt.date(2020, 4, 30),
+        dt.date(2020, 5, 31),
+    ]
     assert outcome.months == {dt.date(2020, 3, 1), dt.date(2020, 4, 1), dt.date(2020, 5, 1)}
     assert outcome.rows_read == 3
 
@@ -91,7 +95,10 @@ def test_a_gbk_csv_with_synonym_headers_is_imported(tmp_path):
     ]
 
 
-@pytest.mark.parametrize(("language", "words"), [("zh-hans", ["缺少必填列", "Meter code", "Reading"]), ("en", ["missing", "Meter code", "Reading"])])
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("zh-hans", ["缺少必填列", "Meter code", "Reading"]), ("en", ["missing", "Meter code", "Reading"])],
+)
 def test_missing_required_columns_are_named_in_one_error(tmp_path, language, words):
     path = csv_file(tmp_path / "a.csv", [["抄表日期", "备注"], ["2020-03-31", ""]])
     with pytest.raises(ImportFileError) as error:

@@ -15,7 +15,7 @@ HEADER = ["表号", "抄表日期", "读数(kWh)", "备注"]
 
 
 def test_an_xlsx_is_read_with_cached_values_and_real_dates(tmp_path):
-    path = xlsx(tmp_path / "a.xlsx", [HEADER, ["M1", dt.date(2020, 3, 31), 12.5, "=HYPERLINK(\"http://x\")"]])
+    path = xlsx(tmp_path / "a.xlsx", [HEADER, ["M1", dt.date(2020, 3, 31), 12.5, '=HYPERLINK("http://x")']])
     (sheet,) = read_workbook(path)
     assert sheet.rows[0] == HEADER
     # A formula is never evaluated: without a cached value the cell is empty.
@@ -44,8 +44,14 @@ def test_a_zip_bomb_is_refused_before_any_parser_runs(tmp_path):
 
 def test_a_moderately_compressed_archive_above_the_inflated_cap_is_refused(tmp_path):
     path = zip_bomb(tmp_path / "bomb.xlsx", inflated_mb=30)
-    with override_settings(IMPORT_MAX_UNCOMPRESSED_BYTES=10 * 1024 * 1024, IMPORT_MAX_MEMBER_RATIO=10**6,
-                           IMPORT_MAX_TOTAL_RATIO=10**6), pytest.raises(ImportFileError):
+    with (
+        override_settings(
+            IMPORT_MAX_UNCOMPRESSED_BYTES=10 * 1024 * 1024,
+            IMPORT_MAX_MEMBER_RATIO=10**6,
+            IMPORT_MAX_TOTAL_RATIO=10**6,
+        ),
+        pytest.raises(ImportFileError),
+    ):
         read_workbook(path)
 
 
@@ -98,7 +104,9 @@ def test_a_renamed_xlsx_is_read_by_its_content_not_its_extension(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 def test_csv_in_utf8_with_or_without_bom_and_in_gbk_is_read(tmp_path, encoding):
-    path = csv_file(tmp_path / "a.csv", [HEADER, ["电表一", "2020年3月31日", "1,234", "东侧七楼"]], encoding=encoding)
+    path = csv_file(
+        tmp_path / "a.csv", [HEADER, ["电表一", "2020年3月31日", "1,234", "东侧七楼"]], encoding=encoding
+    )
     (sheet,) = read_workbook(path)
     assert sheet.rows == [HEADER, ["电表一", "2020年3月31日", "1,234", "东侧七楼"]]
 

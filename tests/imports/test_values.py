@@ -85,7 +85,9 @@ def test_codes_typed_as_numbers_are_read_as_text_without_a_trailing_point_zero()
     assert to_text(dt.datetime(2020, 3, 31)) == "2020-03-31"
 
 
-@pytest.mark.parametrize(("cell", "expected"), [("是", True), ("否", False), ("Yes", True), (0.0, False), (True, True)])
+@pytest.mark.parametrize(
+    ("cell", "expected"), [("是", True), ("否", False), ("Yes", True), (0.0, False), (True, True)]
+)
 def test_yes_no_cells_accept_chinese_and_english(cell, expected):
     assert to_bool(cell) is expected
 
@@ -115,7 +117,9 @@ def test_headers_are_normalised_before_matching(header, expected):
     assert normalize_header(header) == expected
 
 
-@pytest.mark.parametrize("cell", ["合计", "合 计", "总计：", "小计", "Total", "TOTAL:", "Grand Total", "合计（元）"])
+@pytest.mark.parametrize(
+    "cell", ["合计", "合 计", "总计：", "小计", "Total", "TOTAL:", "Grand Total", "合计（元）"]
+)
 def test_totals_labels_are_recognised(cell):
     assert is_total_label(cell)
 
