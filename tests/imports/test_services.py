@@ -8,6 +8,7 @@ import pytest
 
 from agencies.models import AgencyYear
 from imports.models import ImportJob, ImportStatus
+from imports.reader import ImportFileError
 from imports.services import import_commit, import_job_create
 from reporting.locks import lock_months
 from tests.factories import AgencyYearFactory
