@@ -8,7 +8,8 @@
 3. The floor: python-calamine parse + COPY of the same rows, no checks at all.
 
 Usage (PostgreSQL required; the bench uses its own database, created if missing):
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/linyi_bench .venv/bin/python bench/import_bench.py [--rows N]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/linyi_bench \
+        .venv/bin/python bench/import_bench.py [--rows N]
 
 Until the ledger's ``readings`` kind lands, the pipeline runs a bench-only kind over two bench-only
 tables (bench_meter, bench_reading) created in the bench database; the output says so.
@@ -92,6 +93,9 @@ def define_bench_models():
             app_label = "imports"
             db_table = "bench_meter"
 
+        def __str__(self):
+            return self.code
+
     class BenchReading(models.Model):
         meter = models.ForeignKey(BenchMeter, on_delete=models.CASCADE)
         date = models.DateField()
@@ -102,6 +106,9 @@ def define_bench_models():
             app_label = "imports"
             db_table = "bench_reading"
             constraints = [models.UniqueConstraint(fields=["meter", "date"], name="bench_reading_unique")]
+
+        def __str__(self):
+            return f"{self.meter_id} {self.date}"
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_reading, bench_meter CASCADE")
@@ -200,10 +207,10 @@ def run_floor(path: Path, agency, BenchMeter) -> float:
     started = time.perf_counter()
     rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     meters = dict(BenchMeter.objects.filter(agency=agency).values_list("code", "pk"))
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.copy("COPY bench_reading (meter_id, date, value, note) FROM STDIN") as copy:
-            for code, day, value, note in rows[1:]:
-                copy.write_row((meters[code], day, value, note or ""))
+    sql = "COPY bench_reading (meter_id, date, value, note) FROM STDIN"
+    with transaction.atomic(), connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for code, day, value, note in rows[1:]:
+            copy.write_row((meters[code], day, value, note or ""))
     return time.perf_counter() - started
 
 
@@ -351,7 +358,8 @@ def main() -> int:
         print(f"pipeline / floor time: {pipeline / floor:.2f}× slower than the floor (aim: within 4×)")
         if elapsed:
             print(
-                f"pipeline speed-up over tuned django-import-export bulk: {elapsed[False] / pipeline:.1f}× (aim: ≥ 20×)"
+                "pipeline speed-up over tuned django-import-export bulk: "
+                f"{elapsed[False] / pipeline:.1f}× (aim: ≥ 20×)"
             )
             print(
                 f"pipeline speed-up over it with the custom cached FK widget: {elapsed[True] / pipeline:.1f}×"
