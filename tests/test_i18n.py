@@ -8,8 +8,9 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")) + [
-    ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"
+CATALOGUES = [
+    *sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")),
+    ROOT / "locale/zh_Hans/LC_MESSAGES/django.po",
 ]
 
 

@@ -52,7 +52,8 @@ def test_a_local_run_needs_no_broker_and_runs_tasks_in_process():
         "-v",
         "0",
         "-c",
-        "from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER, s.DATABASES['default']['ENGINE'])",
+        "from django.conf import settings as s; "
+        "print(s.CELERY_TASK_ALWAYS_EAGER, s.DATABASES['default']['ENGINE'])",
         DEBUG="1",
         CELERY_BROKER_URL="",
         DATABASE_URL="sqlite:///var/local-check.sqlite3",
