@@ -263,3 +263,22 @@ def test_the_job_reports_progress_while_it_reads_validates_and_writes(
     assert (job.new_count, job.updated_count) == (20, 2)
     assert job.progress_percent == 100
     assert job.started_at <= job.finished_at
+
+
+def test_an_unconfirmed_preview_expires_and_its_file_is_deleted(agency, run_import, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from imports.tasks import import_jobs_expire_task
+
+    path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
+    job = run_import(agency, path, commit=False)
+    stored = Path(job.stored_path)
+    assert stored.exists()
+    assert import_jobs_expire_task.delay().get() == 0  # fresh previews are kept
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(days=2))
+    assert import_jobs_expire_task.delay().get() == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.stored_path == "" and not stored.exists()
+    assert "never confirmed" in job.message
