@@ -179,7 +179,10 @@ def _read_calamine(path: Path) -> list[Sheet]:
     sheets = []
     with workbook:
         for meta in workbook.sheets_metadata:
-            if str(meta.typ) != "SheetTypeEnum.WorkSheet" or str(meta.visible) != "SheetVisibleEnum.Visible":
+            if (
+                meta.typ != python_calamine.SheetTypeEnum.WorkSheet
+                or meta.visible != python_calamine.SheetVisibleEnum.Visible
+            ):
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)

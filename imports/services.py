@@ -215,6 +215,12 @@ def import_validate(*, job: ImportJob) -> ImportJob:
             outcome, _state = _check_rows(job, by=job.uploaded_by)
         except ImportFileError as error:
             return _fail(job, error.message)
+        except Exception:
+            logger.exception("Import job %s failed while checking rows", job.pk)
+            return _fail(
+                job,
+                _("Checking the rows failed unexpectedly; nothing was written. The error has been logged."),
+            )
         _record(job, outcome)
         locked = _locked_message(job, outcome.months)
         if outcome.error_rows or locked:
@@ -250,6 +256,12 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
             outcome, state = _check_rows(job, by=by)
         except ImportFileError as error:
             return _fail(job, error.message)
+        except Exception:
+            logger.exception("Import job %s failed while checking rows", job.pk)
+            return _fail(
+                job,
+                _("Checking the rows failed unexpectedly; nothing was written. The error has been logged."),
+            )
         _record(job, outcome)
         if outcome.error_rows:
             return _fail(job, _("Some rows have errors; nothing was written."), outcome)

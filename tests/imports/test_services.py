@@ -282,3 +282,15 @@ def test_an_unconfirmed_preview_expires_and_its_file_is_deleted(agency, run_impo
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.stored_path == "" and not stored.exists()
     assert "never confirmed" in job.message
+
+
+@pytest.mark.parametrize("commit", [False, True])
+def test_a_bug_in_a_validator_fails_the_job_instead_of_leaving_it_running(
+    agency, run_import, tmp_path, commit
+):
+    path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
+    job = run_import(agency, path, kind="test_years_buggy", commit=commit)
+    assert job.status == ImportStatus.FAILED
+    assert "failed unexpectedly" in job.message
+    assert job.stored_path == ""
+    assert 2021 not in _years(agency)
