@@ -187,7 +187,7 @@ def _check_rows(job: ImportJob, *, by) -> tuple[Outcome, object]:
     sheet, header = choose_sheet(read_workbook(job.stored_path), kind.columns)
     job.preview_headers = preview_headers(kind, header)
     _progress(job, rows_total=max(0, len(sheet.rows) - header.row_index - 1), rows_read=0, rows_validated=0)
-    state = kind.prepare(ImportContext(agency=job.agency, user=by, dry_run=job.dry_run))
+    state = kind.prepare(ImportContext(agency=job.agency, user=by, dry_run=job.dry_run, job_id=job.pk))
 
     def report(rows_read: int, rows_validated: int) -> None:
         _progress(job, rows_read=rows_read, rows_validated=rows_validated)

@@ -294,3 +294,25 @@ def test_a_bug_in_a_validator_fails_the_job_instead_of_leaving_it_running(
     assert "failed unexpectedly" in job.message
     assert job.stored_path == ""
     assert 2021 not in _years(agency)
+
+
+def test_the_kind_is_prepared_with_the_agency_user_and_job(agency, manager, run_import, tmp_path):
+    from dataclasses import replace
+
+    from imports.kinds import AGENCY_YEARS
+    from imports.registry import register_import_kind, unregister_import_kind
+
+    contexts = []
+
+    def prepare(context):
+        contexts.append(context)
+        return AGENCY_YEARS.prepare(context)
+
+    register_import_kind(replace(AGENCY_YEARS, key="test_years_spy", prepare=prepare))
+    try:
+        path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
+        job = run_import(agency, path, kind="test_years_spy", by=manager)
+    finally:
+        unregister_import_kind("test_years_spy")
+    assert job.status == ImportStatus.DONE
+    assert [(c.agency, c.user, c.dry_run, c.job_id) for c in contexts] == [(agency, manager, False, job.pk)]
