@@ -154,3 +154,24 @@ def test_the_preview_keeps_the_first_twenty_rows_with_their_status(tmp_path):
     assert outcome.preview[0] == {"row": 2, "status": "new", "values": ["E-01", "2020-01-01", "1", ""]}
     assert outcome.preview[2]["status"] == "error"
     assert outcome.preview[2]["values"][2] == "x"
+
+
+def test_an_instructions_sheet_before_the_data_sheet_is_skipped(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    notes = workbook.active
+    notes.title = "填表说明"
+    notes.append(["1. 表号按计量器具台账填写"])
+    notes.append(["2. 日期写作 2020年3月31日"])
+    data = workbook.create_sheet("3月")
+    data.append(["表号", "日期", "读数"])
+    data.append(["E-01", "2020年3月31日", 12])
+    hidden = workbook.create_sheet("旧表")
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    sheets = read_workbook(path)
+    assert [sheet.name for sheet in sheets] == ["填表说明", "3月"]  # hidden sheets are not read
+    sheet, header = choose_sheet(sheets, COLUMNS)
+    assert sheet.name == "3月" and header.row_index == 0
