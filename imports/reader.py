@@ -224,4 +224,4 @@ def read_csv(path: Path) -> Sheet:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
         raise ImportFileError(_("The CSV file is malformed and could not be read.")) from None
-    return Sheet(name=path.name, rows=rows, first_row=1)
+    return Sheet(name="", rows=rows, first_row=1)  # a CSV has no worksheet name worth showing
