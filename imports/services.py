@@ -281,7 +281,12 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
                     summary += kind.write(state, records[start : start + WRITE_CHUNK])
                     _progress(job, inside_write=True, rows_written=min(len(records), start + WRITE_CHUNK))
                 if months and records:
-                    transaction.on_commit(partial(_refresh_figures, job.agency_id, months, kind.indicators))
+                    # robust: the rows are committed by then; a failed refresh is logged, not an
+                    # import failure (refresh_figures can be re-run for these months).
+                    def refresh_figures_of_this_import() -> None:
+                        _refresh_figures(job.agency_id, months, kind.indicators)
+
+                    transaction.on_commit(refresh_figures_of_this_import, robust=True)
         except _Refused as refusal:
             return _fail(job, str(refusal))
         except Exception:

@@ -316,3 +316,17 @@ def test_the_kind_is_prepared_with_the_agency_user_and_job(agency, manager, run_
         unregister_import_kind("test_years_spy")
     assert job.status == ImportStatus.DONE
     assert [(c.agency, c.user, c.dry_run, c.job_id) for c in contexts] == [(agency, manager, False, job.pk)]
+
+
+def test_a_failing_figure_refresh_after_commit_does_not_undo_or_fail_the_import(
+    agency, run_import, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken_refresh(**kwargs):
+        raise RuntimeError("reporting is down")
+
+    monkeypatch.setattr("reporting.services.figures_refresh", broken_refresh)
+    path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = run_import(agency, path, kind="test_years_monthly")
+    assert job.status == ImportStatus.DONE
+    assert _years(agency)[2021][0] == 44
