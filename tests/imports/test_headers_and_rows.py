@@ -175,3 +175,25 @@ def test_an_instructions_sheet_before_the_data_sheet_is_skipped(tmp_path):
     assert [sheet.name for sheet in sheets] == ["填表说明", "3月"]  # hidden sheets are not read
     sheet, header = choose_sheet(sheets, COLUMNS)
     assert sheet.name == "3月" and header.row_index == 0
+
+
+def test_a_csv_saved_by_excel_with_a_title_line_and_a_totals_line_is_read(tmp_path):
+    path = csv_file(
+        tmp_path / "ledger.csv",
+        [
+            ["临沂市医疗保障局2020年3月抄表记录", "", "", ""],
+            ["", "", "", ""],
+            ["表号", "抄表日期", "读数（kWh）", "备注"],
+            ["E-01", "2020/3/31", "1,234.5", ""],
+            ["E-02", "2020/3/31", "88", "七楼东"],
+            ["合计", "", "1,322.5", ""],
+        ],
+        encoding="gbk",
+    )
+    header, outcome = run(path)
+    assert header.row_index == 2
+    assert outcome.errors == []
+    assert [(r["meter"], r["reading"]) for r in outcome.records] == [
+        ("E-01", Decimal("1234.5")),
+        ("E-02", Decimal(88)),
+    ]
