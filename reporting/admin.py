@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import MonthlyFigure, PeriodLock
+from .models import MonthlyFigure, PeriodLock, Target
 
 
 @admin.register(MonthlyFigure)
@@ -21,3 +21,9 @@ class PeriodLockAdmin(admin.ModelAdmin):
     list_display = ["agency", "month", "locked_at", "locked_by", "note"]
     list_filter = ["agency"]
     date_hierarchy = "month"
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["year", "indicator", "agency", "baseline_year", "reduction_percent", "basis"]
+    list_filter = ["year", "indicator", "basis"]

@@ -1,6 +1,8 @@
 """The monthly fact table every dashboard, target and disclosure reads, and the period locks."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +76,85 @@ class PeriodLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.month:%Y-%m}"
+
+
+class TargetBasis(models.TextChoices):
+    TOTAL = "total", _("Agency total")
+    PER_CAPITA = "per_capita", _("Per capita")  # ÷ AgencyYear.headcount (用能人数) of each year
+
+
+class Target(models.Model):
+    """A reduction target (节约能源资源目标) of one registered indicator for one year.
+
+    ``agency=None`` is the default for every agency; an agency's own target for the same
+    indicator and year overrides it. A target is data on a registered indicator: a new ledger
+    brings its indicator, a manager (or the demo) adds its target, no code changes.
+    """
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+        help_text=_("Leave empty for the default target of every agency."),
+    )
+    indicator = models.CharField(_("indicator"), max_length=64)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), validators=[MinValueValidator(2000)], help_text=_("Usually 2019.")
+    )
+    reduction_percent = models.DecimalField(
+        _("reduction (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("At least this much lower than the baseline year, e.g. 3.00."),
+    )
+    basis = models.CharField(
+        _("basis"), max_length=16, choices=TargetBasis.choices, default=TargetBasis.TOTAL
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["year", "indicator", "agency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "indicator", "year"],
+                condition=Q(agency__isnull=False),
+                name="target_one_per_agency_indicator_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=Q(agency__isnull=True),
+                name="target_one_default_per_indicator_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__lt=models.F("year")), name="target_baseline_before_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(reduction_percent__gte=0) & Q(reduction_percent__lte=100),
+                name="target_reduction_between_0_and_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.agency.display_name if self.agency_id else _("all agencies")
+        return f"{self.year} {self.indicator} −{self.reduction_percent}% ({who})"
+
+    def clean(self) -> None:
+        from .registry import get_indicator
+
+        errors = {}
+        try:
+            get_indicator(self.indicator)
+        except LookupError:
+            errors["indicator"] = _("No indicator %(key)s is registered.") % {"key": self.indicator}
+        if self.year and self.baseline_year and self.baseline_year >= self.year:
+            errors["baseline_year"] = _("The baseline year must come before the target year.")
+        if errors:
+            raise ValidationError(errors)

@@ -2,10 +2,13 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 
-from .models import MonthlyFigure
+from agencies.models import Agency
+
+from .models import MonthlyFigure, Target, TargetBasis
 from .registry import get_indicator, indicators
 
 
@@ -62,3 +65,30 @@ def figures_refresh_on_commit(
         months=[m.isoformat() for m in _months(months)],
         indicator_keys=list(indicator_keys) if indicator_keys else None,
     )
+
+
+def target_save(
+    *,
+    agency: Agency | None,
+    indicator: str,
+    year: int,
+    baseline_year: int,
+    reduction_percent: Decimal,
+    basis: str = TargetBasis.TOTAL,
+    note: str = "",
+) -> Target:
+    """Create or replace the target of ``indicator`` for ``year`` (``agency=None``: the default)."""
+    target = Target.objects.filter(agency=agency, indicator=indicator, year=year).first() or Target(
+        agency=agency, indicator=indicator, year=year
+    )
+    target.baseline_year = baseline_year
+    target.reduction_percent = Decimal(reduction_percent)
+    target.basis = basis
+    target.note = note
+    target.full_clean(validate_constraints=False)
+    target.save()
+    return target
+
+
+def target_delete(*, target: Target) -> None:
+    target.delete()
