@@ -11,10 +11,16 @@ from .periods import Quarter
 from .registry import indicators
 
 
+def _indicator_choices():
+    return [(i.key, f"{i.name} ({i.unit})") for i in indicators()]
+
+
 class TargetForm(StyledFormMixin, forms.Form):
     """The agency's own target; saving replaces its target of the same indicator and year."""
 
-    indicator = forms.ChoiceField(label=_("indicator"))
+    indicator = forms.ChoiceField(
+        label=_("indicator"), choices=_indicator_choices
+    )  # callable: the registry now
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     baseline_year = forms.IntegerField(label=_("baseline year"), min_value=2000, max_value=2100)
     reduction_percent = forms.DecimalField(
@@ -28,10 +34,6 @@ class TargetForm(StyledFormMixin, forms.Form):
         if data.get("year") and data.get("baseline_year") and data["baseline_year"] >= data["year"]:
             self.add_error("baseline_year", _("The baseline year must come before the target year."))
         return data
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(i.key, f"{i.name} ({i.unit})") for i in indicators()]
 
 
 class QuarterForm(StyledFormMixin, forms.Form):
