@@ -180,6 +180,15 @@ def city_run(quarter: str, expected: int) -> float:
     return elapsed
 
 
+def empty_tasks(app, count: int) -> float:
+    """The floor of a fan-out: the same number of tasks doing nothing, through the same worker."""
+    start = time.perf_counter()
+    results = [app.signature("celery.accumulate", args=(i,)).delay() for i in range(count)]
+    for result in results:
+        result.get(timeout=60)
+    return time.perf_counter() - start
+
+
 def pdf_timing() -> tuple[float, float, int]:
     """Font registration once (fresh process), then the median build of one notice."""
     from reporting import notice
@@ -229,6 +238,7 @@ def main() -> None:
         Disclosure.objects.filter(year=2021, quarter__in=[3, 4]).delete()
         cold = city_run(WARM_UP, AGENCIES)  # the worker's processes load Django, catalogues, connections
         runs = [city_run(QUARTER, AGENCIES) for _ in range(RUNS)]  # first creates, then replaces drafts
+        empty = empty_tasks(app, AGENCIES)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -237,6 +247,7 @@ def main() -> None:
             proc.kill()
     count = Disclosure.objects.filter(year=2021, quarter=4).count()
     fan_out = statistics.median(runs)
+    print(f"Celery floor on this machine: {AGENCIES} no-op tasks (celery.accumulate) take {empty:.2f} s")
     print(f"Celery fan-out, 2 worker processes, {count} agencies: cold worker {cold:.2f} s ({WARM_UP}); "
           f"{QUARTER} runs {', '.join(f'{r:.2f}' for r in runs)} s → median {fan_out:.2f} s")  # fmt: skip
 
