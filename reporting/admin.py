@@ -27,3 +27,12 @@ class PeriodLockAdmin(admin.ModelAdmin):
 class TargetAdmin(admin.ModelAdmin):
     list_display = ["year", "indicator", "agency", "baseline_year", "reduction_percent", "basis"]
     list_filter = ["year", "indicator", "basis"]
+
+
+# --- Dashboards (branch dashboards) ---
+from .models import ProgrammeGoal  # noqa: E402
+
+
+@admin.register(ProgrammeGoal)
+class ProgrammeGoalAdmin(admin.ModelAdmin):
+    list_display = ["year", "share_percent", "source"]
