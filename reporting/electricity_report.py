@@ -312,9 +312,9 @@ def electricity_report_build(*, agency: Agency, year: int | None = None, quarter
     months = Quarter(year, quarter).months if quarter else [date(year, m, 1) for m in range(1, 13)]
     numbers = [m.month for m in months]
     baseline_year = _baseline_year(agency, year)
-    years = {year: "value", year - 1: "previous"}
-    if baseline_year and baseline_year not in years:
-        years[baseline_year] = "baseline"
+    years: dict[int, list[str]] = {year: ["value"], year - 1: ["previous"]}
+    if baseline_year:
+        years.setdefault(baseline_year, []).append("baseline")
     children = {i.key: i for i in indicators() if i.parent == ELECTRICITY}
     try:
         unit = get_indicator(ELECTRICITY).unit
@@ -334,7 +334,6 @@ def electricity_report_build(*, agency: Agency, year: int | None = None, quarter
     departments: dict[int, tuple[int, ReportLine]] = {}
     items = {key: ReportLine(str(indicator.name)) for key, indicator in children.items()}
     for key, department_id, department_name, sort_order, month, value in rows:
-        attr = years[month.year]
         if key == ELECTRICITY and department_id is None:
             lines = [total, monthly[month.month]]
         elif key == ELECTRICITY:
@@ -345,7 +344,8 @@ def electricity_report_build(*, agency: Agency, year: int | None = None, quarter
         else:
             continue  # an item's department rows are not part of this report
         for line in lines:
-            setattr(line, attr, (getattr(line, attr) or Decimal(0)) + value)
+            for attr in years[month.year]:
+                setattr(line, attr, (getattr(line, attr) or Decimal(0)) + value)
 
     for line in [*(line for _o, line in departments.values()), *items.values()]:
         if line.value is not None and total.value:
@@ -414,7 +414,7 @@ def _line_cells(line: ReportLine, report: ElectricityReport) -> list:
 def report_tables(report: ElectricityReport) -> list[tuple[str, list[str], list[list]]]:
     """The report's tables (title, headers, rows) — shared by the Excel file and the PDF."""
     tables = [
-        (_("Summary"), _line_headers(_("Item"), report), [_line_cells(report.total, report)]),
+        (_("Report summary"), _line_headers(_("Item"), report), [_line_cells(report.total, report)]),
         (_("By month"), _line_headers(_("Month"), report), [_line_cells(x, report) for x in report.monthly]),
         (
             _("By department"),
