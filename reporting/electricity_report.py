@@ -494,13 +494,12 @@ def electricity_report_pdf(*, report: ElectricityReport) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from .pdf_fonts import cjk_font_name
+    from .notice import CJKParagraph, register_font
 
-    font = cjk_font_name()
+    font = register_font()  # the notice's embedded CJK TrueType font, once per process
     title_style = ParagraphStyle("title", fontName=font, fontSize=18, leading=26, alignment=TA_CENTER)
     sub_style = ParagraphStyle("sub", fontName=font, fontSize=11, leading=16, alignment=TA_CENTER)
     heading = ParagraphStyle("h", fontName=font, fontSize=13, leading=20, spaceBefore=8, spaceAfter=4)
-    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=18, firstLineIndent=22, wordWrap="CJK")
     cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK")
 
     def page_number(canvas, doc):
@@ -514,7 +513,7 @@ def electricity_report_pdf(*, report: ElectricityReport) -> bytes:
         Paragraph(escape(f"{report.agency.name} · {report.generated_at:%Y-%m-%d}"), sub_style),
         Spacer(1, 6 * mm),
         Paragraph(_("Analysis"), heading),
-        *[Paragraph(escape(p), body) for p in report.analysis()],
+        *[CJKParagraph(p, size=11, leading=18, indent_chars=2) for p in report.analysis()],
     ]
     width = A4[0] - 40 * mm
     for title, headers, rows in report_tables(report):

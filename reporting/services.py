@@ -4,11 +4,27 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 
-from .models import MonthlyFigure, Target, TargetBasis
+from .disclosures import disclosure_snapshots, snapshot_differences
+from .locks import lock_months, unlock_months
+from .models import (
+    Disclosure,
+    DisclosureEvent,
+    DisclosureEventKind,
+    DisclosureStatus,
+    MonthlyFigure,
+    PublishedDisclosureError,
+    Target,
+    TargetBasis,
+)
+from .periods import Quarter
 from .registry import get_indicator, indicators
 
 
@@ -92,3 +108,142 @@ def target_save(
 
 def target_delete(*, target: Target) -> None:
     target.delete()
+
+
+def _event(*, disclosure: Disclosure, kind: str, by=None, note: str = "") -> DisclosureEvent:
+    return DisclosureEvent.objects.create(
+        agency_id=disclosure.agency_id,
+        year=disclosure.year,
+        quarter=disclosure.quarter,
+        disclosure=disclosure,
+        version=disclosure.version,
+        kind=kind,
+        by=by,
+        note=note,
+    )
+
+
+def _last_published(*, agency: Agency, quarter: Quarter) -> Disclosure | None:
+    return (
+        Disclosure.objects.filter(agency=agency, year=quarter.year, quarter=quarter.number)
+        .exclude(status=DisclosureStatus.DRAFT)
+        .order_by("-version")
+        .first()
+    )
+
+
+def disclosure_compute(*, agency: Agency, quarter: Quarter, by=None) -> Disclosure:
+    """Compute the quarter's draft, replacing an existing draft; a published quarter is left alone.
+
+    Safe to run twice or concurrently (the agency row is locked for the duration): the draft is
+    replaced, never duplicated. After a reopening the new draft is the next version and records
+    what differs from the version it corrects.
+    """
+    with transaction.atomic():
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        current = Disclosure.objects.filter(
+            agency=agency,
+            year=quarter.year,
+            quarter=quarter.number,
+            status__in=[DisclosureStatus.DRAFT, DisclosureStatus.PUBLISHED],
+        ).first()
+        if current is not None and current.status == DisclosureStatus.PUBLISHED:
+            return current
+        data = disclosure_snapshots(agency_ids=[agency.pk], quarter=quarter)[agency.pk]
+        previous = _last_published(agency=agency, quarter=quarter)
+        if previous is not None:
+            data["corrects_version"] = previous.version
+            data["corrections"] = snapshot_differences(previous.data, data)
+        now = timezone.now()
+        if current is not None:
+            current.data, current.computed_at = data, now
+            current.save(update_fields=["data", "computed_at"])
+            _event(disclosure=current, kind=DisclosureEventKind.RECOMPUTED, by=by)
+            return current
+        version = (
+            Disclosure.objects.filter(agency=agency, year=quarter.year, quarter=quarter.number).aggregate(
+                v=Max("version")
+            )["v"]
+            or 0
+        ) + 1
+        draft = Disclosure.objects.create(
+            agency=agency,
+            year=quarter.year,
+            quarter=quarter.number,
+            version=version,
+            status=DisclosureStatus.DRAFT,
+            data=data,
+            computed_at=now,
+        )
+        _event(disclosure=draft, kind=DisclosureEventKind.COMPUTED, by=by)
+        return draft
+
+
+def _reopen_reason(disclosure: Disclosure) -> str:
+    event = (
+        DisclosureEvent.objects.filter(
+            agency_id=disclosure.agency_id,
+            year=disclosure.year,
+            quarter=disclosure.quarter,
+            kind=DisclosureEventKind.REOPENED,
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return event.note if event else ""
+
+
+def disclosure_publish(*, disclosure: Disclosure, by, correction: str = "") -> Disclosure:
+    """Publish a draft: freeze it, lock its months. A later version must say what it corrects."""
+    correction = (correction or "").strip()
+    if disclosure.version > 1 and not correction:
+        correction = _reopen_reason(disclosure)
+    with transaction.atomic():
+        # The claim is a conditional UPDATE: only a draft becomes published, once.
+        claimed = Disclosure.objects.filter(pk=disclosure.pk, status=DisclosureStatus.DRAFT).update(
+            status=DisclosureStatus.PUBLISHED,
+            published_at=timezone.now(),
+            published_by=by,
+            correction=correction,
+        )
+        if not claimed:
+            raise PublishedDisclosureError(
+                _("Only a draft can be published; this disclosure is already published or superseded."),
+                code="not_draft",
+            )
+        disclosure.refresh_from_db()
+        lock_months(
+            agency_id=disclosure.agency_id,
+            months=disclosure.period.months,
+            by=by,
+            note=_("Disclosure %(quarter)s v%(version)s published")
+            % {"quarter": disclosure.period, "version": disclosure.version},
+        )
+        _event(disclosure=disclosure, kind=DisclosureEventKind.PUBLISHED, by=by, note=correction)
+    return disclosure
+
+
+def disclosure_reopen(*, agency: Agency, quarter: Quarter, by, reason: str) -> Disclosure:
+    """Reopen a published quarter for a correction: it is superseded and its months unlocked."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for reopening the quarter.")}, code="reason_required"
+        )
+    with transaction.atomic():
+        published = (
+            Disclosure.objects.select_for_update()
+            .filter(
+                agency=agency, year=quarter.year, quarter=quarter.number, status=DisclosureStatus.PUBLISHED
+            )
+            .first()
+        )
+        if published is None:
+            raise ValidationError(
+                _("%(quarter)s has no published disclosure to reopen.") % {"quarter": quarter}
+            )
+        Disclosure.objects.filter(pk=published.pk).update(status=DisclosureStatus.SUPERSEDED)
+        published.refresh_from_db()
+        unlock_months(agency_id=agency.pk, months=quarter.months)
+        _event(disclosure=published, kind=DisclosureEventKind.REOPENED, by=by, note=reason)
+    return published

@@ -23,7 +23,7 @@ def add_goals(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0002_targets'),
+        ('reporting', '0003_disclosures'),
     ]
 
     operations = [
