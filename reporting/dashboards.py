@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyYear
 
+from .alerts import published_agency_ids
 from .models import MonthlyFigure, ProgrammeGoal, TargetBasis
-from .periods import months_of_year
+from .periods import Quarter, months_of_year
 from .registry import AlertItem, Indicator, alerts, get_indicator, indicators
 from .targets import TargetResult, TargetStatus, targets_evaluate
 
@@ -553,6 +554,12 @@ def city_dashboard(
     )
     rows = [AgencyStatus(agency=a, results=by_agency.get(a.pk, {})) for a in agencies]
     goals = list(ProgrammeGoal.objects.all())
+    # "Last quarter": the period's last quarter, never one that has not ended yet.
+    disclosure_quarter = min(
+        Quarter(period.year, (period.as_of_month - 1) // 3 + 1),
+        Quarter.containing(timezone.localdate()).previous(),
+    )
+    published = published_agency_ids(agency_ids=agency_ids, quarter=disclosure_quarter)
     dashboard = CityDashboard(
         period=period,
         years=years,
@@ -561,11 +568,7 @@ def city_dashboard(
         rank_key=rank if rank in target_keys else (target_keys[0] if target_keys else None),
         goal=goal_for(year=period.year, goals=goals),
         goals=goals,
+        disclosure_quarter=disclosure_quarter.label,
+        unpublished=[a for a in agencies if a.pk not in published],
     )
     return dashboard
-
-
-def latest_month(*, agency_ids: list[int]) -> date | None:
-    return MonthlyFigure.objects.filter(Q(department=None), agency_id__in=agency_ids).aggregate(
-        latest=Max("month")
-    )["latest"]

@@ -192,3 +192,42 @@ def test_the_switch_never_redirects_off_site(bureau, city_user, login):
         reverse("agencies:switch"), {"agency": bureau.code, "next": "https://evil.example/x"}
     )
     assert response["Location"] == reverse("home")
+
+
+# --- Reporting's own alerts and the unpublished list ----------------------------------------------
+
+
+def _publish(agency, quarter, manager):
+    from reporting.periods import Quarter
+    from reporting.services import disclosure_compute, disclosure_publish
+
+    draft = disclosure_compute(agency=agency, quarter=Quarter.parse(quarter))
+    return disclosure_publish(disclosure=draft, by=manager)
+
+
+def test_the_city_page_lists_agencies_that_have_not_published_the_periods_last_quarter(
+    bureau, other_agency, manager, city_user, login
+):
+    _publish(bureau, "2020Q4", manager)
+    d = login(city_user).get(reverse("reporting:city_dashboard"), {"year": 2020}).context["d"]
+    assert d.disclosure_quarter == "2020年第4季度"
+    codes = {a.code for a in d.unpublished}
+    assert bureau.code not in codes and other_agency.code in codes
+    d = login(city_user).get(reverse("reporting:city_dashboard"), {"year": 2020, "quarter": 2}).context["d"]
+    assert d.disclosure_quarter == "2020年第2季度" and bureau.code in {a.code for a in d.unpublished}
+
+
+def test_unpublished_and_reopened_quarters_are_alerts_on_the_dashboard(bureau, manager, leader, login):
+    from reporting.alerts import REOPENED, UNPUBLISHED
+    from reporting.periods import Quarter
+    from reporting.services import disclosure_reopen
+
+    assert {UNPUBLISHED.key, REOPENED.key} <= {
+        a.key for a in __import__("reporting.registry").registry.alerts()
+    }
+    _publish(bureau, "2020Q3", manager)
+    disclosure_reopen(agency=bureau, quarter=Quarter(2020, 3), by=manager, reason="电表读数录错")
+    html = login(leader).get(reverse("reporting:dashboard"), {"year": 2020}).content.decode()
+    alerts = re.search(r'data-testid="alerts">(.*?)</ul>', html, re.S).group(1)
+    assert "2020年第3季度" in alerts and "重新开放" in alerts
+    assert "尚未公示" in alerts  # today's last quarter has no published disclosure
