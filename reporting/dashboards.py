@@ -135,6 +135,11 @@ class MonthlyChart:
     target_percent: Decimal
     places: int = 0
 
+    @property
+    def show_previous(self) -> bool:
+        """Last year is a series of its own unless it is the baseline year."""
+        return self.last_year != self.baseline_year
+
     def rows(self) -> list[dict]:
         return [
             {
@@ -155,7 +160,17 @@ class MonthlyChart:
             "months": [_("Month %(m)s") % {"m": m} for m in range(1, 13)],
             "series": [
                 {"name": str(self.year), "role": "this_year", "data": [_num(v) for v in self.this_year]},
-                {"name": str(self.last_year), "role": "previous", "data": [_num(v) for v in self.previous]},
+                *(
+                    [
+                        {
+                            "name": str(self.last_year),
+                            "role": "previous",
+                            "data": [_num(v) for v in self.previous],
+                        }
+                    ]
+                    if self.show_previous
+                    else []
+                ),
                 {
                     "name": _("%(year)s (baseline)") % {"year": self.baseline_year},
                     "role": "baseline",

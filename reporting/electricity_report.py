@@ -99,6 +99,11 @@ class ElectricityReport:
         return f"electricity-{self.agency.code}-{period}"
 
     @property
+    def baseline_columns(self) -> int | None:
+        """The baseline year when it needs columns of its own (it is not simply last year)."""
+        return self.baseline_year if self.baseline_year and self.baseline_year != self.year - 1 else None
+
+    @property
     def total_lines(self) -> list[ReportLine]:
         return [self.total]
 
@@ -232,7 +237,7 @@ class ElectricityReport:
                                 "role": "previous",
                                 "data": [_num(x.previous) for x in self.monthly],
                             },
-                            self.baseline_year
+                            self.baseline_columns
                             and {
                                 "name": _("%(year)s (baseline)") % {"year": self.baseline_year},
                                 "role": "baseline",
@@ -394,7 +399,7 @@ def _ranked(lines: list[ReportLine]) -> list[ReportLine]:
 def _line_headers(first: str, report: ElectricityReport) -> list[str]:
     headers = [first, _("This period (%(unit)s)") % {"unit": report.unit}, _("Same period last year")]
     headers.append(_("Change against last year (%)"))
-    if report.baseline_year:
+    if report.baseline_columns:
         headers += [
             _("Baseline year %(year)s") % {"year": report.baseline_year},
             _("Change against baseline (%)"),
@@ -405,7 +410,7 @@ def _line_headers(first: str, report: ElectricityReport) -> list[str]:
 
 def _line_cells(line: ReportLine, report: ElectricityReport) -> list:
     cells = [line.name, line.value, line.previous, line.change_previous]
-    if report.baseline_year:
+    if report.baseline_columns:
         cells += [line.baseline, line.change_baseline]
     cells.append(line.share)
     return cells
@@ -433,8 +438,8 @@ def report_tables(report: ElectricityReport) -> list[tuple[str, list[str], list[
                 _("Name"),
                 _("This period"),
                 _("Same period last year"),
-                _("Change"),
-                _("Change (%)"),
+                _("Difference"),
+                _("Year-on-year change (%)"),
             ],
             [
                 [kind, x.name, x.value, x.previous, x.delta_previous, x.change_previous]
