@@ -25,10 +25,13 @@ def city_dashboard_view(request):
     year, quarter = form.period()
     agencies = list(request.scope.agencies().order_by("code"))
     data = city_dashboard(agencies=agencies, year=year, quarter=quarter, rank=request.GET.get("rank"))
+    query = f"?year={data.period.year}" + (f"&quarter={data.period.quarter}" if data.period.quarter else "")
     context = {
         "form": form,
         "d": data,
+        "table": data.table(),
+        "ranking": data.ranking_table(),
         "chart_data": data.chart_data(),
-        "dashboard_url": reverse("reporting:dashboard"),
+        "next_url": reverse("reporting:dashboard") + query,
     }
     return render(request, "reporting/dashboard/city.html", context)

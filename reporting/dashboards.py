@@ -1,6 +1,6 @@
 """The queries behind the dashboards: a fixed handful of aggregate queries, never one per agency.
 
-The agency dashboard reads the years that have figures, the targets' evaluation (three queries,
+The agency dashboard reads the years with yearly facts, the targets' evaluation (three queries,
 ``reporting.targets``), the monthly series of every indicator for this year, last year and the
 baseline years (one query), the department breakdown (one GROUP BY), the yearly facts (one) and
 each registered alert. The city dashboard reads the agencies, the targets' evaluation for all of
@@ -86,16 +86,21 @@ def _month_name(month: int) -> str:
     return _("month %(m)s") % {"m": month}
 
 
-def years_with_figures(*, agency_ids: list[int] | None = None) -> list[int]:
-    """Years that have agency-total figures, newest first (one query)."""
-    qs = MonthlyFigure.objects.filter(department=None)
+def years_with_facts(*, agency_ids: list[int] | None = None) -> list[int]:
+    """Years with yearly facts (用能人数, areas), newest first — the years an agency reports on.
+
+    Read from AgencyYear (agencies × years rows) rather than the fact table, whose DISTINCT
+    years would cost a scan of every monthly figure of the city.
+    """
+    qs = AgencyYear.objects.all()
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
-    return sorted({d.year for d in qs.dates("month", "year")}, reverse=True)
+    this_year = timezone.localdate().year
+    return sorted({y for y in qs.values_list("year", flat=True).distinct() if y <= this_year}, reverse=True)
 
 
 def period_resolve(*, year: int | None, quarter: int | None, years: list[int]) -> Period:
-    """The asked period, else the newest year with figures (else this year), whole year."""
+    """The asked period, else the newest year with yearly facts (else this year), whole year."""
     if year is None:
         year = years[0] if years else timezone.localdate().year
     return Period(year=year, quarter=quarter)
@@ -343,7 +348,7 @@ def _in_basis(values: list, divisor) -> list:
 def agency_dashboard(
     *, agency: Agency, year: int | None = None, quarter: int | None = None
 ) -> AgencyDashboard:
-    years = years_with_figures(agency_ids=[agency.pk])
+    years = years_with_facts(agency_ids=[agency.pk])
     period = period_resolve(year=year, quarter=quarter, years=years)
     through = period.as_of_month
     results = targets_evaluate(agency_ids=[agency.pk], year=period.year, as_of_month=through)
@@ -533,6 +538,45 @@ class CityDashboard:
         ranked = [r for r in self.rows if r.change(self.rank_key) is not None]
         return sorted(ranked, key=lambda r: (r.change(self.rank_key), r.agency.code))
 
+    def table(self) -> list[dict]:
+        """Every agency's row, ready to print: a status cell per target column (rendering 100
+        agencies × n targets through template filters costs more than the queries)."""
+        marks = {"met": "✓", "at_risk": "!", "missed": "✗"}
+        labels = {status: TargetStatus(status).label for status in TargetStatus.values}
+        rows = []
+        for row in self.rows:
+            cells = []
+            for key in self.target_keys:
+                result = row.results.get(key)
+                if result is None:
+                    cells.append(None)
+                    continue
+                cells.append(
+                    {
+                        "status": result.status,
+                        "text": f"{marks[result.status]} {labels[result.status]}",
+                        "change": _signed_text(result.change_percent),
+                    }
+                )
+            rows.append({"agency": row.agency, "cells": cells, "on_track": row.on_track})
+        return rows
+
+    def ranking_table(self) -> list[dict]:
+        marks = {"met": "✓", "at_risk": "!", "missed": "✗"}
+        out = []
+        for rank, row in enumerate(self.ranking, start=1):
+            result = row.results[self.rank_key]
+            out.append(
+                {
+                    "rank": rank,
+                    "name": row.agency.display_name,
+                    "change": _signed_text(result.change_percent, 2),
+                    "status": result.status,
+                    "text": f"{marks[result.status]} {result.status_label}",
+                }
+            )
+        return out
+
     def chart_data(self) -> dict:
         ranking = self.ranking
         return {
@@ -544,6 +588,13 @@ class CityDashboard:
             },
             "statuses": {key: self.status_counts(key) for key in self.target_keys},
         }
+
+
+def _signed_text(value: Decimal | None, places: int = 1) -> str:
+    if value is None:
+        return "–"
+    sign = "−" if value < 0 else ("+" if value > 0 else "±")
+    return f"{sign}{abs(value):.{places}f}%"
 
 
 def goal_for(*, year: int, goals: list[ProgrammeGoal]) -> ProgrammeGoal | None:
@@ -558,7 +609,7 @@ def city_dashboard(
     *, agencies: list[Agency], year: int | None = None, quarter: int | None = None, rank: str | None = None
 ) -> CityDashboard:
     agency_ids = [a.pk for a in agencies]
-    years = years_with_figures()
+    years = years_with_facts()
     period = period_resolve(year=year, quarter=quarter, years=years)
     results = targets_evaluate(agency_ids=agency_ids, year=period.year, as_of_month=period.as_of_month)
     by_agency: dict[int, dict[str, TargetResult]] = defaultdict(dict)

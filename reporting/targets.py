@@ -137,16 +137,13 @@ def targets_evaluate(
     years = sorted({year} | {t.baseline_year for t in targets.values()})
 
     # One GROUP BY: per agency, indicator and calendar year, the year-to-date and full-year sums.
+    # The years as month ranges (not EXTRACT(YEAR) IN …): PostgreSQL then reads only those months.
+    in_years = Q()
+    for y in years:
+        in_years |= Q(month__gte=date(y, 1, 1), month__lte=date(y, 12, 1))
     rows = (
-        MonthlyFigure.objects.filter(
-            department=None,
-            agency_id__in=agency_ids,
-            indicator__in=keys,
-            month__gte=date(years[0], 1, 1),
-            month__lte=date(years[-1], 12, 1),
-        )
+        MonthlyFigure.objects.filter(in_years, department=None, agency_id__in=agency_ids, indicator__in=keys)
         .annotate(y=ExtractYear("month"))
-        .filter(y__in=years)
         .values("agency_id", "indicator", "y")
         .annotate(
             ytd=Sum("value", filter=Q(month__month__lte=as_of)),

@@ -3,7 +3,6 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.template.defaultfilters import floatformat
 
 register = template.Library()
 
@@ -20,7 +19,7 @@ def signed_percent(value, places: int = 1) -> str:
         number = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return "–"
-    text = floatformat(abs(number), places)
+    text = f"{abs(number):.{int(places)}f}"
     sign = "−" if number < 0 else ("+" if number > 0 else "±")
     return f"{sign}{text}%"
 
