@@ -51,3 +51,13 @@ def get_item(mapping, key):
 def change_of(row, key):
     """An AgencyStatus row's change % for one indicator."""
     return row.change(key)
+
+
+@register.filter
+def signed_amount(value, places: int = 0) -> str:
+    """+1,030 / −450 with a real minus sign; an en dash when missing."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(value)
+    sign = "−" if number < 0 else ("+" if number > 0 else "±")
+    return f"{sign}{abs(number):,.{int(places)}f}"

@@ -69,8 +69,8 @@
       xAxis: {type: "value", name: spec.unit, axisLabel: {formatter: fmt}},
       yAxis: {type: "category", data: names},
       series: [
-        {name: labels.this_year, type: "bar", data: spec.values.slice().reverse()},
-        {name: labels.previous, type: "bar", data: spec.previous.slice().reverse()}
+        {name: labels.this_year, type: "bar", barMaxWidth: 18, data: spec.values.slice().reverse()},
+        {name: labels.previous, type: "bar", barMaxWidth: 18, data: spec.previous.slice().reverse()}
       ]
     });
   }
@@ -86,7 +86,7 @@
       xAxis: {type: "value", name: "%", axisLabel: {formatter: "{value}%"}},
       yAxis: {type: "category", data: names, axisLabel: {interval: 0, fontSize: 11}},
       series: [{
-        name: spec.title, type: "bar",
+        name: spec.title, type: "bar", barMaxWidth: 16,
         data: values.map(function (v, i) { return {value: v, itemStyle: {color: P.status[statuses[i]]}}; }),
         label: {show: names.length <= 40, position: "right", formatter: function (p) { return fmt(p.value) + "%"; }}
       }]
