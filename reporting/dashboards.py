@@ -96,7 +96,8 @@ def years_with_facts(*, agency_ids: list[int] | None = None) -> list[int]:
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     this_year = timezone.localdate().year
-    return sorted({y for y in qs.values_list("year", flat=True).distinct() if y <= this_year}, reverse=True)
+    years = qs.order_by().values_list("year", flat=True).distinct()
+    return sorted({y for y in years if y <= this_year}, reverse=True)
 
 
 def period_resolve(*, year: int | None, quarter: int | None, years: list[int]) -> Period:
