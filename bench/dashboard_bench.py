@@ -210,7 +210,7 @@ SELECT agency_id, indicator, EXTRACT(YEAR FROM month) AS y,
        COUNT(*) FILTER (WHERE EXTRACT(MONTH FROM month) <= %(through)s) AS ytd_months,
        SUM(value) AS full_year, COUNT(*) AS full_months
 FROM reporting_monthlyfigure
-WHERE department_id IS NULL AND agency_id = ANY(%(agencies)s) AND indicator = ANY(%(keys)s)
+WHERE department_id IS NULL AND agency_id = ANY(%(agencies)s::bigint[]) AND indicator = ANY(%(keys)s)
   AND ((month >= %(b_start)s AND month <= %(b_end)s) OR (month >= %(start)s AND month <= %(end)s))
 GROUP BY 1, 2, 3
 """
@@ -240,11 +240,28 @@ def main() -> int:
     parser.add_argument("--agencies", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--random-page-cost",
+        type=float,
+        help="SET random_page_cost on the benchmark's connections (default 4; 1.1 is usual on SSD)",
+    )
     args = parser.parse_args()
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         print("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
         return 2
     call_command("migrate", verbosity=0)
+    if args.random_page_cost:
+        from django.db.backends.signals import connection_created
+
+        def tune(sender, connection, **kwargs):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET random_page_cost = {float(args.random_page_cost)}")
+
+        connection_created.connect(tune, weak=False)
+        connection.close()  # the next query opens a tuned connection (requests may reconnect too)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        print(f"random_page_cost = {cursor.fetchone()[0]}")
     keys = register_indicators()
     build(agencies=args.agencies, keys=keys, rebuild=args.rebuild)
     city_user, leader, first = targets_and_users()
