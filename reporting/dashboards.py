@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyYear
 
 from .alerts import published_agency_ids
-from .models import MonthlyFigure, ProgrammeGoal, TargetBasis
+from .models import MonthlyFigure, ProgrammeGoal, Target, TargetBasis
 from .periods import Quarter, months_of_year
 from .registry import AlertItem, Indicator, alerts, get_indicator, indicators
 from .targets import TargetResult, TargetStatus, targets_evaluate
@@ -100,10 +100,22 @@ def years_with_facts(*, agency_ids: list[int] | None = None) -> list[int]:
     return sorted({y for y in years if y <= this_year}, reverse=True)
 
 
-def period_resolve(*, year: int | None, quarter: int | None, years: list[int]) -> Period:
-    """The asked period, else the newest year with yearly facts (else this year), whole year."""
+def target_years(*, agency_id: int | None = None) -> list[int]:
+    """Years with targets (the defaults and, given an agency, its own), newest first; one query."""
+    qs = Target.objects.filter(agency__isnull=True)
+    if agency_id is not None:
+        qs = Target.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+    return sorted(set(qs.order_by().values_list("year", flat=True).distinct()), reverse=True)
+
+
+def period_resolve(
+    *, year: int | None, quarter: int | None, years: list[int], with_targets: list[int]
+) -> Period:
+    """The asked period; else the newest year with yearly facts that has targets (what a leader
+    opens the page for), else the newest year with facts, else this year — the whole year."""
     if year is None:
-        year = years[0] if years else timezone.localdate().year
+        targeted = [y for y in years if y in with_targets]
+        year = (targeted or years or [timezone.localdate().year])[0]
     return Period(year=year, quarter=quarter)
 
 
@@ -246,6 +258,7 @@ class AgencyDashboard:
     items: list[Breakdown]
     alerts: list[tuple[str, AlertItem]]
     facts: AgencyYear | None
+    target_years: list[int] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -350,7 +363,8 @@ def agency_dashboard(
     *, agency: Agency, year: int | None = None, quarter: int | None = None
 ) -> AgencyDashboard:
     years = years_with_facts(agency_ids=[agency.pk])
-    period = period_resolve(year=year, quarter=quarter, years=years)
+    with_targets = target_years(agency_id=agency.pk)
+    period = period_resolve(year=year, quarter=quarter, years=years, with_targets=with_targets)
     through = period.as_of_month
     results = targets_evaluate(agency_ids=[agency.pk], year=period.year, as_of_month=through)
 
@@ -436,7 +450,7 @@ def agency_dashboard(
             for (key, _dept), entry in sorted(by_department.items(), key=lambda kv: kv[1]["order"])
             if key == indicator.key
         ]
-        if entries:
+        if len(entries) >= 2:  # one department's bar says nothing a leader can compare
             total = _sum(series[(indicator.key, period.year)], through)
             rows = _share_rows(entries, total)
             departments.append(Breakdown(indicator.key, str(indicator.name), indicator.unit, rows))
@@ -452,6 +466,7 @@ def agency_dashboard(
         items=items,
         alerts=alerts_collect(agency_ids=[agency.pk]),
         facts=this_facts,
+        target_years=with_targets,
     )
 
 
@@ -495,6 +510,7 @@ class CityDashboard:
     goals: list[ProgrammeGoal]
     disclosure_quarter: str | None = None
     unpublished: list[Agency] = field(default_factory=list)
+    target_years: list[int] = field(default_factory=list)
 
     @property
     def target_columns(self) -> list[tuple[str, str, str]]:
@@ -611,7 +627,8 @@ def city_dashboard(
 ) -> CityDashboard:
     agency_ids = [a.pk for a in agencies]
     years = years_with_facts()
-    period = period_resolve(year=year, quarter=quarter, years=years)
+    with_targets = target_years()
+    period = period_resolve(year=year, quarter=quarter, years=years, with_targets=with_targets)
     results = targets_evaluate(agency_ids=agency_ids, year=period.year, as_of_month=period.as_of_month)
     by_agency: dict[int, dict[str, TargetResult]] = defaultdict(dict)
     for result in results:
@@ -637,5 +654,6 @@ def city_dashboard(
         goals=goals,
         disclosure_quarter=disclosure_quarter.label,
         unpublished=[a for a in agencies if a.pk not in published],
+        target_years=with_targets,
     )
     return dashboard

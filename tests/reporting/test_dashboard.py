@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from agencies.scoping import SESSION_KEY
 from reporting.models import ProgrammeGoal
+from tests.factories import AgencyYearFactory
 from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau, seed_city
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020
 
@@ -54,13 +55,17 @@ def test_a_leader_reads_which_targets_were_met_in_2020_and_which_section_used_th
     assert "✓ 电" in html or "达标" in html  # the status is written out, not only coloured
     assert "未达标" in html and "达标" in html
     top = re.search(r'data-testid="top-department-electricity">(.*?)</p>', html, re.S).group(1)
-    assert "办公室" in top and "40.0%" in top and "46,240 kWh" in top
+    assert "最多的科室：<strong>办公室</strong>" in top and "40.0%" in top and "46,240 kWh" in top
 
 
-def test_the_dashboard_opens_on_the_newest_year_with_figures(bureau, manager, login):
+def test_the_dashboard_opens_on_the_newest_year_that_has_targets(bureau, manager, login):
+    # 2021's facts are in but its targets are not set yet: a leader opens on 2020, with a link.
+    AgencyYearFactory(agency=bureau, year=2021, headcount=44)
     response = login(manager).get(reverse("reporting:dashboard"))
     assert response.context["d"].period.year == 2020
     assert response.context["d"].period.quarter is None
+    html = login(manager).get(reverse("reporting:dashboard"), {"year": 2021}).content.decode()
+    assert "2021年尚未设置目标" in html and '<a href="?year=2020">2020</a>' in html
 
 
 def test_a_quarter_shows_the_year_to_date_through_its_end(bureau, leader, login):
