@@ -145,7 +145,7 @@ class ElectricityReport:
                 "previous": _fmt(t.previous),
             }
         ]
-        if self.baseline_year:
+        if self.baseline_year and self.baseline_year != self.year - 1:  # else the sentence above says it
             paragraphs.append(
                 _(
                     "Against the same months of the baseline year %(year)s "
@@ -352,7 +352,7 @@ def electricity_report_build(*, agency: Agency, year: int | None = None, quarter
             for attr in years[month.year]:
                 setattr(line, attr, (getattr(line, attr) or Decimal(0)) + value)
 
-    for line in [*(line for _o, line in departments.values()), *items.values()]:
+    for line in [*(line for _o, line in departments.values()), *items.values(), *monthly.values()]:
         if line.value is not None and total.value:
             line.share = (line.value / total.value * HUNDRED).quantize(PLACES)
     department_lines = _ranked([line for _o, line in sorted(departments.values(), key=lambda p: p[0])])

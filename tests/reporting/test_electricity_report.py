@@ -71,6 +71,7 @@ def test_the_report_matches_the_ledger_figures(bureau, leader, login, quarter, m
     largest = max(deltas, key=lambda name: abs(deltas[name]))
     assert report.largest_changes[0][1].name == names.get(largest, largest)
     assert report.largest_changes[0][1].delta_previous == deltas[largest]
+    assert sum(line.share for line in report.monthly) == pytest.approx(100, abs=0.05)
     assert report.per_capita == (total / 45).quantize(D("0.01"))
 
 
