@@ -483,6 +483,11 @@ def electricity_report_xlsx(*, report: ElectricityReport) -> bytes:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
+def _pdf_text(text: str) -> str:
+    # The embedded CJK fonts (WenQuanYi, AR PL) have no glyph for U+2212 MINUS SIGN: print "-".
+    return text.replace("−", "-")
+
+
 def _pdf_cell(value) -> str:
     if value is None:
         return "–"
@@ -518,13 +523,13 @@ def electricity_report_pdf(*, report: ElectricityReport) -> bytes:
         Paragraph(escape(f"{report.agency.name} · {report.generated_at:%Y-%m-%d}"), sub_style),
         Spacer(1, 6 * mm),
         Paragraph(_("Analysis"), heading),
-        *[CJKParagraph(p, size=11, leading=18, indent_chars=2) for p in report.analysis()],
+        *[CJKParagraph(_pdf_text(p), size=11, leading=18, indent_chars=2) for p in report.analysis()],
     ]
     width = A4[0] - 40 * mm
     for title, headers, rows in report_tables(report):
         if not rows:
             continue
-        data = [[Paragraph(escape(h), cell) for h in headers]]
+        data = [[Paragraph(escape(_pdf_text(h)), cell) for h in headers]]
         data += [[Paragraph(escape(_pdf_cell(v)), cell) for v in r] for r in rows]
         first = width * 0.24
         rest = (width - first) / (len(headers) - 1)

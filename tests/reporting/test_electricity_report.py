@@ -1,5 +1,6 @@
 """The electricity statistics and analysis report: its figures match the ledger, page, Excel and PDF."""
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -110,6 +111,8 @@ def test_the_pdf_opens_and_its_chinese_text_can_be_extracted(bureau, leader, log
     text = "".join(page.extract_text() for page in reader.pages)
     assert "2020年度用电消耗情况统计汇总和分析报告" in text.replace("\n", "")
     assert "办公室" in text and "按科室统计" in text
+    # The embedded font has no U+2212 glyph: decreases are printed with "-" so they stay visible.
+    assert "−" not in text and re.search(r"办公室 -[\d,]+ kWh", text.replace("\n", ""))
 
 
 def test_the_report_is_for_leaders_managers_and_the_city(bureau, clerk, login):
