@@ -31,6 +31,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -147,33 +148,44 @@ class CJKParagraph(Flowable):
 
     def split(self, avail_width, avail_height):
         self.wrap(avail_width, avail_height)
-        fit = int(avail_height // self.leading)
-        if fit <= 0 or fit >= len(self.lines):
-            return [] if fit <= 0 else [self]
-        head = _Lines(self, self.lines[:fit], first=True)
-        tail = _Lines(self, self.lines[fit:], first=False)
-        return [head, tail]
+        return _split_lines(self, self.lines, avail_height, first=True, ends=True)
 
     def draw(self):
-        _draw_lines(self, self.lines, first=True)
+        _draw_lines(self, self.lines, first=True, canv=self.canv, ends=True)
 
 
 class _Lines(Flowable):
-    def __init__(self, parent: CJKParagraph, lines, *, first):
+    """Some lines of a wrapped paragraph: what a page break or the signature block takes."""
+
+    def __init__(self, parent: CJKParagraph, lines, *, first, ends):
         super().__init__()
-        self.parent, self.lines, self.first = parent, lines, first
+        self.parent, self.lines, self.first, self.ends = parent, lines, first, ends
         self.leading = parent.leading
 
     def wrap(self, avail_width, avail_height):
         self.width, self.height = avail_width, self.leading * len(self.lines)
         return self.width, self.height
 
+    def split(self, avail_width, avail_height):
+        return _split_lines(self.parent, self.lines, avail_height, first=self.first, ends=self.ends)
+
     def draw(self):
-        _draw_lines(self.parent, self.lines, first=self.first, canv=self.canv, last_is_end=not self.first)
+        _draw_lines(self.parent, self.lines, first=self.first, canv=self.canv, ends=self.ends)
 
 
-def _draw_lines(p: CJKParagraph, lines, *, first, canv=None, last_is_end=True):
-    canv = canv or p.canv
+def _split_lines(parent: CJKParagraph, lines, avail_height, *, first, ends):
+    fit = int(avail_height // parent.leading)
+    if fit <= 0:
+        return []
+    if fit >= len(lines):
+        return [_Lines(parent, lines, first=first, ends=ends)]
+    return [
+        _Lines(parent, lines[:fit], first=first, ends=False),
+        _Lines(parent, lines[fit:], first=False, ends=ends),
+    ]
+
+
+def _draw_lines(p: CJKParagraph, lines, *, first, canv, ends):
     y = p.leading * len(lines) - p.size * 1.15
     for i, line in enumerate(lines):
         indent = p.indent if first and i == 0 else 0
@@ -189,7 +201,7 @@ def _draw_lines(p: CJKParagraph, lines, *, first, canv=None, last_is_end=True):
             x = (p._avail - line_width) / 2
         elif p.align == "right":
             x = p._avail - line_width
-        elif p.align == "justify" and not (last_is_end and i == len(lines) - 1) and len(line) > 1:
+        elif p.align == "justify" and not (ends and i == len(lines) - 1) and len(line) > 1:
             spare = avail - line_width
             if 0 < spare < p.size * 2:
                 text.setCharSpace(spare / (len(line) - 1))
@@ -373,22 +385,23 @@ def build_pdf(content: NoticeContent) -> bytes:
     for kind, text in content.paragraphs:
         if kind == "table":
             story += [_table(content.table), Spacer(1, BODY_SIZE * 0.5)]
-        elif kind == "heading":
-            story.append(CJKParagraph(text, indent_chars=2, bold=True))
+        elif kind == "heading":  # a heading never ends a page: it needs room for two more lines
+            story += [CondPageBreak(BODY_SIZE * 1.75 * 3), CJKParagraph(text, indent_chars=2, bold=True)]
         else:
             story.append(CJKParagraph(text, indent_chars=2))
-    # The issuing office and date never stand alone on a page: they keep the last paragraph.
+    # The issuing office and date never stand alone on a page: they keep the last two lines.
     last = story.pop()
-    story.append(
-        KeepTogether(
-            [
-                last,
-                Spacer(1, BODY_SIZE * 2),
-                CJKParagraph(content.office + "　　", align="right"),
-                CJKParagraph(chinese_date(content.day) + "　　", align="right"),
-            ]
-        )
-    )
+    last.wrap(TYPE_WIDTH, TYPE_HEIGHT)
+    tail: list[Flowable] = [last]
+    if len(last.lines) > 2:
+        story.append(_Lines(last, last.lines[:-2], first=True, ends=False))
+        tail = [_Lines(last, last.lines[-2:], first=False, ends=True)]
+    signature = [
+        Spacer(1, BODY_SIZE * 2),
+        CJKParagraph(content.office + "　　", align="right"),
+        CJKParagraph(chinese_date(content.day) + "　　", align="right"),
+    ]
+    story.append(KeepTogether(tail + signature))
     doc.build(story)
     return buffer.getvalue()
 

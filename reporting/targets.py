@@ -122,6 +122,104 @@ def _status(
     return TargetStatus.MISSED
 
 
+def figure_sums(
+    *,
+    agency_ids: list[int],
+    keys: list[str],
+    years: Iterable[int],
+    through: int,
+    quarter_from: int | None = None,
+) -> dict[tuple[int, str, int], dict]:
+    """One GROUP BY: (agency, indicator, year) → sums and month counts of the agency totals.
+
+    ``ytd``/``ytd_months`` cover months 1..through, ``full``/``full_months`` the whole year and,
+    with ``quarter_from``, ``q``/``q_months`` the months quarter_from..through.
+    """
+    years = sorted(set(years))
+    to_date = Q(month__month__lte=through)
+    sums = {
+        "ytd": Sum("value", filter=to_date),
+        "ytd_months": Count("id", filter=to_date),
+        "full": Sum("value"),
+        "full_months": Count("id"),
+    }
+    if quarter_from is not None:
+        in_quarter = to_date & Q(month__month__gte=quarter_from)
+        sums.update(q=Sum("value", filter=in_quarter), q_months=Count("id", filter=in_quarter))
+    # The years as month ranges, not EXTRACT(YEAR) IN (…): PostgreSQL can then use the index of
+    # (agency, indicator, month) for the months of those years only (docs/dashboards.md).
+    in_years = Q()
+    for y in years:
+        in_years |= Q(month__gte=date(y, 1, 1), month__lte=date(y, 12, 1))
+    rows = (
+        MonthlyFigure.objects.filter(in_years, department=None, agency_id__in=agency_ids, indicator__in=keys)
+        .annotate(y=ExtractYear("month"))
+        .values("agency_id", "indicator", "y")
+        .annotate(**sums)
+        .order_by()
+    )
+    return {(r["agency_id"], r["indicator"], r["y"]): r for r in rows}
+
+
+def agency_facts(
+    *, agency_ids: list[int], years: Iterable[int]
+) -> dict[tuple[int, int], tuple[int, Decimal]]:
+    """(agency, year) → (headcount 用能人数, building area) in one query."""
+    rows = AgencyYear.objects.filter(agency_id__in=agency_ids, year__in=sorted(set(years))).values_list(
+        "agency_id", "year", "headcount", "building_area"
+    )
+    return {(a, y): (h, area) for a, y, h, area in rows}
+
+
+def evaluate_target(
+    *, agency_id: int, target: Target, year: int, as_of: int, sums: dict, facts: dict
+) -> TargetResult:
+    """The rule of this module for one agency's target, from already-read sums and facts."""
+    indicator = target.indicator
+    now = sums.get((agency_id, indicator, year)) or {}
+    base = sums.get((agency_id, indicator, target.baseline_year)) or {}
+    actual, baseline, base_full = now.get("ytd"), base.get("ytd"), base.get("full")
+    complete = now.get("ytd_months", 0) == as_of and base.get("full_months", 0) == 12
+    if target.basis == TargetBasis.PER_CAPITA:
+        head_now = facts.get((agency_id, year), (None, None))[0]
+        head_base = facts.get((agency_id, target.baseline_year), (None, None))[0]
+        complete = complete and bool(head_now) and bool(head_base)
+        actual = actual / head_now if actual is not None and head_now else None
+        baseline = baseline / head_base if baseline is not None and head_base else None
+        base_full = base_full / head_base if base_full is not None and head_base else None
+    projected = actual * base_full / baseline if actual is not None and base_full and baseline else None
+    if as_of == 12:
+        projected = actual
+    complete = complete and bool(baseline)
+    change = _percent(actual, baseline)
+    projected_change = _percent(projected, base_full)
+    return TargetResult(
+        agency_id=agency_id,
+        indicator=indicator,
+        basis=target.basis,
+        year=year,
+        baseline_year=target.baseline_year,
+        as_of_month=as_of,
+        baseline=baseline,
+        actual=actual,
+        change_percent=change,
+        target_percent=target.reduction_percent,
+        baseline_full_year=base_full,
+        projected=projected,
+        projected_change_percent=projected_change,
+        status=_status(
+            complete=complete,
+            change=change,
+            projected_change=projected_change,
+            target=target.reduction_percent,
+            as_of=as_of,
+        ),
+        complete=complete,
+        target_id=target.pk,
+        is_default=target.agency_id is None,
+    )
+
+
 def targets_evaluate(
     *, agency_ids: Iterable[int], year: int, as_of_month: int | date = 12
 ) -> list[TargetResult]:
@@ -134,77 +232,10 @@ def targets_evaluate(
     if not targets:
         return []
     keys = sorted({indicator for _agency, indicator in targets})
-    years = sorted({year} | {t.baseline_year for t in targets.values()})
-
-    # One GROUP BY: per agency, indicator and calendar year, the year-to-date and full-year sums.
-    # The years as month ranges (not EXTRACT(YEAR) IN …): PostgreSQL then reads only those months.
-    in_years = Q()
-    for y in years:
-        in_years |= Q(month__gte=date(y, 1, 1), month__lte=date(y, 12, 1))
-    rows = (
-        MonthlyFigure.objects.filter(in_years, department=None, agency_id__in=agency_ids, indicator__in=keys)
-        .annotate(y=ExtractYear("month"))
-        .values("agency_id", "indicator", "y")
-        .annotate(
-            ytd=Sum("value", filter=Q(month__month__lte=as_of)),
-            ytd_months=Count("id", filter=Q(month__month__lte=as_of)),
-            full=Sum("value"),
-            full_months=Count("id"),
-        )
-        .order_by()
-    )
-    sums = {(r["agency_id"], r["indicator"], r["y"]): r for r in rows}
-    headcounts = {
-        (a, y): h
-        for a, y, h in AgencyYear.objects.filter(agency_id__in=agency_ids, year__in=years).values_list(
-            "agency_id", "year", "headcount"
-        )
-    }
-
-    results = []
-    for (agency_id, indicator), target in sorted(targets.items()):
-        now = sums.get((agency_id, indicator, year)) or {}
-        base = sums.get((agency_id, indicator, target.baseline_year)) or {}
-        actual, baseline, base_full = now.get("ytd"), base.get("ytd"), base.get("full")
-        complete = now.get("ytd_months", 0) == as_of and base.get("full_months", 0) == 12
-        if target.basis == TargetBasis.PER_CAPITA:
-            head_now = headcounts.get((agency_id, year))
-            head_base = headcounts.get((agency_id, target.baseline_year))
-            complete = complete and bool(head_now) and bool(head_base)
-            actual = actual / head_now if actual is not None and head_now else None
-            baseline = baseline / head_base if baseline is not None and head_base else None
-            base_full = base_full / head_base if base_full is not None and head_base else None
-        projected = actual * base_full / baseline if actual is not None and base_full and baseline else None
-        if as_of == 12:
-            projected = actual
-        complete = complete and bool(baseline)
-        change = _percent(actual, baseline)
-        projected_change = _percent(projected, base_full)
-        results.append(
-            TargetResult(
-                agency_id=agency_id,
-                indicator=indicator,
-                basis=target.basis,
-                year=year,
-                baseline_year=target.baseline_year,
-                as_of_month=as_of,
-                baseline=baseline,
-                actual=actual,
-                change_percent=change,
-                target_percent=target.reduction_percent,
-                baseline_full_year=base_full,
-                projected=projected,
-                projected_change_percent=projected_change,
-                status=_status(
-                    complete=complete,
-                    change=change,
-                    projected_change=projected_change,
-                    target=target.reduction_percent,
-                    as_of=as_of,
-                ),
-                complete=complete,
-                target_id=target.pk,
-                is_default=target.agency_id is None,
-            )
-        )
-    return results
+    years = {year} | {t.baseline_year for t in targets.values()}
+    sums = figure_sums(agency_ids=agency_ids, keys=keys, years=years, through=as_of)
+    facts = agency_facts(agency_ids=agency_ids, years=years)
+    return [
+        evaluate_target(agency_id=agency_id, target=target, year=year, as_of=as_of, sums=sums, facts=facts)
+        for (agency_id, _indicator), target in sorted(targets.items())
+    ]

@@ -23,9 +23,14 @@ def refresh_figures(
     )
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    acks_late=True, ignore_result=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
+)
 def compute_disclosure(agency_id: int, quarter: str) -> int:
-    """Compute (or recompute) one agency's draft; a published quarter is left untouched."""
+    """Compute (or recompute) one agency's draft; a published quarter is left untouched.
+
+    The result is not stored (the disclosure row is the result); callers watch the database.
+    """
     agency = Agency.objects.get(pk=agency_id)
     return disclosure_compute(agency=agency, quarter=Quarter.parse(quarter)).pk
 

@@ -146,7 +146,7 @@ def test_the_city_snapshot_takes_the_same_queries_for_1_or_50_agencies(bureau, c
     with CaptureQueriesContext(connection) as queries:
         snapshots = disclosure_snapshots(agency_ids=ids, quarter=Q4)
     assert len(snapshots) == count
-    assert len(queries) == 7, [q["sql"][:60] for q in queries]
+    assert len(queries) == 4, [q["sql"][:60] for q in queries]
 
 
 def test_the_command_computes_and_leaves_published_quarters_alone(bureau, manager, other_agency):

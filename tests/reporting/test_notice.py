@@ -57,6 +57,9 @@ def test_no_line_starts_with_closing_punctuation_in_the_extracted_text(tmp_path)
     assert len(page_numbers) == len(PdfReader(io_bytes(pdf)).pages)
     assert not bad, bad[:5]
     assert "能源资源节约型机关" in text.replace("\n", "")
+    # GB/T 9704: the issuing office and date never stand alone on the last page.
+    last_page = [line.strip() for line in text.split("\f")[-2].splitlines() if line.strip()]
+    assert last_page[-3:-1] == ["测试单位", "2021年1月8日"] and len(last_page) >= 5, last_page
 
 
 def test_the_wrapper_never_starts_a_line_with_a_closing_mark_for_any_column():
