@@ -236,3 +236,25 @@ def test_unpublished_and_reopened_quarters_are_alerts_on_the_dashboard(bureau, m
     alerts = re.search(r'data-testid="alerts">(.*?)</ul>', html, re.S).group(1)
     assert "2020年第3季度" in alerts and "重新开放" in alerts
     assert "尚未公示" in alerts  # today's last quarter has no published disclosure
+
+
+def test_the_dashboard_speaks_english_when_asked(bureau, leader, login):
+    client = login(leader)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("reporting:dashboard"), {"year": 2020}).content.decode()
+    assert "Targets against the baseline year" in html and "✓ met" in html and "✗ missed" in html
+
+
+def _palette_colours(source: str, name: str) -> set[str]:
+    block = re.search(name + r": (\{.*?\}|\[.*?\])", source, re.S).group(1)
+    return set(re.findall(r"#[0-9a-f]{6}", block))
+
+
+def test_the_palette_keeps_the_waste_colours_for_waste_only():
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "static" / "js" / "palette.js").read_text()
+    waste = _palette_colours(source, "waste")
+    others = {c for name in ("series", "roles", "status") for c in _palette_colours(source, name)}
+    assert len(waste) == 4 and len(others) >= 10
+    assert not waste & others
