@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyYear
 
-from .dashboards import HUNDRED, PLACES, _num, percent_change
+from .dashboards import HUNDRED, PLACES, chart_number, percent_change
 from .models import MonthlyFigure
 from .periods import Quarter
 from .registry import get_indicator, indicators
@@ -230,18 +230,18 @@ class ElectricityReport:
                             {
                                 "name": str(self.year),
                                 "role": "this_year",
-                                "data": [_num(x.value) for x in self.monthly],
+                                "data": [chart_number(x.value) for x in self.monthly],
                             },
                             {
                                 "name": str(self.year - 1),
                                 "role": "previous",
-                                "data": [_num(x.previous) for x in self.monthly],
+                                "data": [chart_number(x.previous) for x in self.monthly],
                             },
                             self.baseline_columns
                             and {
                                 "name": _("%(year)s (baseline)") % {"year": self.baseline_year},
                                 "role": "baseline",
-                                "data": [_num(x.baseline) for x in self.monthly],
+                                "data": [chart_number(x.baseline) for x in self.monthly],
                             },
                         ]
                         if s
@@ -258,8 +258,8 @@ class ElectricityReport:
             "key": key,
             "unit": self.unit,
             "names": [x.name for x in lines],
-            "values": [_num(x.value) for x in lines],
-            "previous": [_num(x.previous) for x in lines],
+            "values": [chart_number(x.value) for x in lines],
+            "previous": [chart_number(x.previous) for x in lines],
         }
 
 
