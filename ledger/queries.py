@@ -148,3 +148,94 @@ def active_meters(qs, month: date):
     return qs.filter(Q(installed_on__isnull=True) | Q(installed_on__lte=month_end(month))).filter(
         Q(retired_on__isnull=True) | Q(retired_on__gte=month)
     )
+
+
+def meter_monthly(meter: Meter) -> list[tuple[date, Decimal]]:
+    """The meter's monthly usage over all its readings (or bills), oldest first."""
+    bounds = list(meter.readings.order_by("date").values_list("date", flat=True)[:1]) + list(
+        meter.readings.order_by("-date").values_list("date", flat=True)[:1]
+    )
+    bounds += [d for pair in meter.bills.values_list("period_start", "period_end") for d in pair]
+    if not bounds:
+        return []
+    from .usage import months_between
+
+    months = months_between(min(bounds), max(bounds))
+    usage = usage_of_meters(agency_ids=[], months=months, meter_ids=[meter.pk])
+    monthly = usage[0].monthly if usage else {}
+    return [(m, monthly[m]) for m in months if m in monthly]
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    what: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+def _entries(records, label) -> list[HistoryEntry]:
+    entries = []
+    for record in records:
+        changes = []
+        previous = record.prev_record
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append((str(field.verbose_name), str(change.old), str(change.new)))
+        entries.append(
+            HistoryEntry(
+                record.history_date,
+                record.history_user,
+                label(record),
+                record.get_history_type_display(),
+                changes,
+            )
+        )
+    return entries
+
+
+def meter_history(meter: Meter, limit: int = 60) -> list[HistoryEntry]:
+    """Who changed the meter and its readings, from what to what, newest first."""
+    meter_records = meter.history.select_related("history_user").order_by("-history_date")[:limit]
+    reading_records = (
+        Reading.history.filter(meter_id=meter.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+    entries = _entries(meter_records, lambda r: str(meter)) + _entries(
+        reading_records, lambda r: f"{r.date:%Y-%m-%d} {r.value}"
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
+
+
+@dataclass
+class RoundRow:
+    meter: Meter
+    last: Reading | None
+    read_this_month: bool
+    value: str = ""
+    event: str = "normal"
+    estimated: bool = False
+    confirm: bool = False
+    note: str = ""
+    errors: dict | None = None
+
+
+def round_rows(meters_qs, month: date) -> list[RoundRow]:
+    """Every active meter of the scope with its last reading, and whether it was read this month (2 queries)."""
+    meters = list(
+        active_meters(meters_qs, month)
+        .select_related("department")
+        .order_by("department__sort_order", "kind", "code")
+    )
+    last = last_readings([m.pk for m in meters])
+    end = month_end(month)
+    read = set(
+        Reading.objects.filter(meter__in=meters, date__gte=month, date__lte=end).values_list(
+            "meter_id", flat=True
+        )
+    )
+    return [RoundRow(meter=m, last=last.get(m.pk), read_this_month=m.pk in read) for m in meters]

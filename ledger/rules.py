@@ -108,7 +108,8 @@ def reading_check(
         if event == ROLLOVER:
             if value >= previous.value:
                 errors["event"] = _(
-                    "A rollover reading is below the previous one (%(previous)s on %(date)s); this one is not."
+                    "A rollover reading is below the previous one (%(previous)s on %(date)s); "
+                    "this one is not."
                 ) % {"previous": _fmt(previous.value), "date": previous.date.isoformat()}
         elif value < previous.value:
             errors["value"] = _(

@@ -396,3 +396,11 @@ def bill_record(
     bill.save()
     figures_refresh_on_commit(agency_ids=[meter.agency_id], months=months)
     return bill
+
+
+def round_preview(*, meter: Meter, day: date, value: Decimal, event: str, confirm_abnormal: bool) -> Check:
+    """What saving this one row would find (read-only; the round page calls it as the clerk types)."""
+    since = day.replace(year=day.year - 2)
+    history = round_load([meter.pk], since=since)[meter.pk]
+    entry = RoundEntry(meter.pk, day, value, event, confirm_abnormal=confirm_abnormal)
+    return round_check(meter=meter, entry=entry, history=history, now=today())[0]
