@@ -225,7 +225,7 @@ class RoundRow:
 
 
 def round_rows(meters_qs, month: date) -> list[RoundRow]:
-    """Every active meter of the scope with its last reading, and whether it was read this month (2 queries)."""
+    """Active meters of the scope, their last reading and whether they were read this month."""
     meters = list(
         active_meters(meters_qs, month)
         .select_related("department")
