@@ -263,10 +263,10 @@ class RoundInvalid(ValidationError):
         super().__init__(message or _("Nothing was saved: correct the rows marked in red."))
 
 
-def round_load(meter_ids, *, since: date) -> dict[int, list[Point]]:
-    """Every reading of these meters from ``since`` on, per meter, in reading order (one query)."""
+def round_load(meter_ids) -> dict[int, list[Point]]:
+    """Every reading of these meters, per meter, in reading order (one query; a round is tens of meters)."""
     history: dict[int, list[Point]] = {m: [] for m in meter_ids}
-    rows = Reading.objects.filter(meter_id__in=list(meter_ids), date__gte=since).values_list(
+    rows = Reading.objects.filter(meter_id__in=list(meter_ids)).values_list(
         "meter_id", "date", "value", "event"
     )
     for meter_id, day, value, event in rows:
@@ -315,8 +315,7 @@ def round_save(*, scope, entries: list[RoundEntry], by) -> list[Reading]:
             row_errors[entry.meter_id] = {"__row__": _("This meter is not one of yours.")}
     if not entries or row_errors:
         raise RoundInvalid(row_errors, "" if entries else _("Type at least one reading."))
-    since = min(e.date for e in entries).replace(year=min(e.date for e in entries).year - 2)
-    history = round_load(meters, since=since)
+    history = round_load(meters)
     now, months, checks = today(), set(), {}
     for entry in entries:
         check, touched = round_check(
@@ -400,7 +399,6 @@ def bill_record(
 
 def round_preview(*, meter: Meter, day: date, value: Decimal, event: str, confirm_abnormal: bool) -> Check:
     """What saving this one row would find (read-only; the round page calls it as the clerk types)."""
-    since = day.replace(year=day.year - 2)
-    history = round_load([meter.pk], since=since)[meter.pk]
+    history = round_load([meter.pk])[meter.pk]
     entry = RoundEntry(meter.pk, day, value, event, confirm_abnormal=confirm_abnormal)
     return round_check(meter=meter, entry=entry, history=history, now=today())[0]
