@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import StyledFormMixin
@@ -57,8 +58,8 @@ class MeterForm(StyledFormMixin, forms.ModelForm):
         self.fields["parent"].queryset = parents
 
     def _post_clean(self):
-        # The rules (and uniqueness of the code) are checked by services.meter_save.
-        pass
+        # Fill the instance but leave the rules (and the code's uniqueness) to services.meter_save.
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
 class ReadingForm(VoucherMixin, StyledFormMixin, forms.ModelForm):
