@@ -45,8 +45,8 @@ def test_the_meter_list_filters_by_kind_and_search(meter, agency, manager, login
 
 def test_a_manager_creates_a_meter_and_a_duplicate_code_is_refused(agency, manager, meter, login):
     client = login(manager)
-    data = {"code": "E-2", "name": "空调", "kind": "electricity", "item": "air_conditioning", "parent": meter.pk,
-            "multiplier": "40", "share": "0.35", "dial_digits": "6"}  # fmt: skip
+    data = {"code": "E-2", "name": "空调", "kind": "electricity", "item": "air_conditioning"}
+    data.update(parent=meter.pk, multiplier="40", share="0.35", dial_digits="6")
     response = client.post(reverse("ledger:meter_create"), data)
     created = Meter.objects.get(code="E-2")
     assert response.status_code == 302 and created.parent == meter and created.share == D("0.35")
@@ -160,7 +160,7 @@ def test_a_clerk_records_a_bill(meter, clerk, login):
             "quantity": "300",
             "amount": "245.50",
             "invoice_number": "No.123",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     assert Bill.objects.get().amount == D("245.50")
