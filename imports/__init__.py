@@ -1,1 +1,1 @@
-"""Imports: the one Excel/CSV import pipeline every ledger registers its kinds with."""
+"""The one Excel/CSV import pipeline: read, map headers, validate every row, write atomically."""

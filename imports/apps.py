@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ImportsConfig(AppConfig):
     name = "imports"
     verbose_name = _("Excel import")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 — registers the defusedxml start-up check
+        from .kinds import register_builtin_kinds
+
+        register_builtin_kinds()

@@ -1,1 +1,118 @@
-"""Models of imports arrive with its issue."""
+"""ImportJob: the stored upload, its progress and its outcome — the audit entry of every import."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    VALIDATING = "validating", _("Validating")
+    VALIDATED = "validated", _("Validated")
+    FAILED = "failed", _("Failed")
+    WRITING = "writing", _("Writing")
+    DONE = "done", _("Done")
+
+
+RUNNING = (ImportStatus.VALIDATING, ImportStatus.WRITING)
+
+
+class ImportJob(models.Model):
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    original_filename = models.CharField(_("original file name"), max_length=255)
+    stored_path = models.CharField(
+        _("stored file"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the upload waits outside the web root; emptied once the import finishes."),
+    )
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dry_run = models.BooleanField(
+        _("dry run"), default=False, help_text=_("Check every row and show the preview, write nothing.")
+    )
+    background = models.BooleanField(_("runs in the background"), default=False)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    message = models.TextField(_("message"), blank=True, help_text=_("Why the file as a whole was refused."))
+    sheet = models.CharField(_("worksheet"), max_length=100, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_validated = models.PositiveIntegerField(_("rows validated"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    new_count = models.PositiveIntegerField(_("new"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True, help_text=_("[{row, column, message}]"))
+    preview_headers = models.JSONField(_("preview headers"), default=list, blank=True)
+    preview = models.JSONField(_("preview"), default=list, blank=True)
+    months = models.JSONField(_("months touched"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "-created_at"], name="importjob_agency_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.original_filename} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED) or (
+            self.dry_run and self.status == ImportStatus.VALIDATED
+        )
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == ImportStatus.VALIDATED and not self.dry_run and self.error_count == 0
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        done = self.rows_written if self.status == ImportStatus.WRITING else self.rows_validated
+        return min(100, round(100 * done / self.rows_total))
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or running: the page keeps polling."""
+        if self.status in RUNNING or self.status == ImportStatus.UPLOADED:
+            return True
+        return self.status == ImportStatus.VALIDATED and self.background and self.committed_by_id is not None
+
+    @property
+    def error_overflow(self) -> int:
+        """Errors found but not stored (the list is capped)."""
+        return max(0, self.error_count - len({e["row"] for e in self.errors}))

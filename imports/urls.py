@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401 — patterns arrive with this module's issue
+from django.urls import path
+
+from . import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
+    path("template/", views.template_download, name="template"),
+]

@@ -1,0 +1,314 @@
+"""The import pipeline's writes: store an upload, validate every row, write all of it or nothing.
+
+``import_validate`` gives the preview; ``import_commit`` re-reads and re-validates the file
+(the database may have moved since the preview), refuses locked months, writes through the
+kind's bulk writer in one ``transaction.atomic()`` and refreshes the touched months once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import uuid
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import ImportJob, ImportStatus
+from .pipeline import Outcome, choose_sheet, preview_headers, validate_rows
+from .reader import ImportFileError, check_size, read_workbook
+from .registry import ImportContext, WriteSummary, get_import_kind
+
+logger = logging.getLogger(__name__)
+
+WRITE_CHUNK = 10_000
+STALE_AFTER = timedelta(minutes=30)  # a job still "running" after this lost its worker
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def storage_dir() -> Path:
+    path = Path(_setting("IMPORT_STORAGE_DIR", Path(settings.BASE_DIR) / "var" / "imports"))
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def _runs_in_background(path: Path, size: int) -> bool:
+    if size > _setting("IMPORT_BACKGROUND_BYTES", 1024 * 1024):
+        return True
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head.startswith(b"PK") or head.startswith(b"\xd0\xcf"):
+        return False  # a small workbook: its row count is only known once parsed, and it is quick
+    with path.open("rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(partial(handle.read, 1 << 16), b""))
+    return lines > _setting("IMPORT_BACKGROUND_ROWS", 2000)
+
+
+def import_job_create(
+    *, agency, kind: str, upload, filename: str, by=None, dry_run: bool = False, language: str | None = None
+) -> ImportJob:
+    """Store ``upload`` (a Django ``File`` or a path) outside the web root and record the job.
+
+    Raises ``ImportFileError`` for a file above the size limit, before it is stored.
+    """
+    get_import_kind(kind)  # an unknown kind is a programming error, not a user one
+    size = Path(upload).stat().st_size if isinstance(upload, str | Path) else upload.size
+    check_size(size)
+    target = storage_dir() / uuid.uuid4().hex
+    if isinstance(upload, str | Path):
+        shutil.copyfile(upload, target)
+    else:
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    os.chmod(target, 0o600)
+    return ImportJob.objects.create(
+        agency=agency,
+        kind=kind,
+        original_filename=Path(filename).name[:255],
+        stored_path=str(target),
+        file_size=size,
+        uploaded_by=by,
+        dry_run=dry_run,
+        background=_runs_in_background(target, size),
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def import_start(*, job: ImportJob) -> ImportJob:
+    """Validate now, or queue the validation when the file is large (the page then polls)."""
+    if job.background:
+        from .tasks import import_validate_task
+
+        import_validate_task.delay_on_commit(job.pk)
+        return job
+    return import_validate(job=job)
+
+
+def import_confirm(*, job: ImportJob, by) -> ImportJob:
+    """The manager confirmed the preview: write now, or queue the write for a large file."""
+    if not job.can_commit:
+        raise ImportFileError(
+            _("This import cannot be confirmed: it has errors, is a dry run or already ran.")
+        )
+    if job.background:
+        from .tasks import import_commit_task
+
+        ImportJob.objects.filter(pk=job.pk).update(committed_by=by)
+        import_commit_task.delay_on_commit(job.pk, by.pk if by else None)
+        return job
+    return import_commit(job=job, by=by)
+
+
+def _claim(job: ImportJob, *, from_statuses, to_status: str, **fields) -> bool:
+    """A conditional UPDATE: only one worker (or request) gets to run a job's step.
+
+    A job left "running" by a worker that died (its transaction rolled back) can be claimed
+    again once it is stale, which is what ``acks_late`` redelivery relies on.
+    """
+    now = timezone.now()
+    stale = ImportJob.objects.filter(pk=job.pk, status=to_status, updated_at__lt=now - STALE_AFTER)
+    fresh = ImportJob.objects.filter(pk=job.pk, status__in=from_statuses)
+    values = {"status": to_status, "started_at": now, "updated_at": now, "message": "", **fields}
+    claimed = fresh.update(**values) or stale.update(**values)
+    if claimed:
+        job.refresh_from_db()
+    return bool(claimed)
+
+
+def _progress(job: ImportJob, *, inside_write: bool = False, **counters) -> None:
+    """Report progress where the polling page can see it.
+
+    Inside the write transaction an UPDATE would stay invisible until commit (and would hold the
+    job's row), so on PostgreSQL a second connection reports it; elsewhere it waits for the end.
+    """
+    for name, value in counters.items():
+        setattr(job, name, value)
+    if not inside_write:
+        ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **counters)
+        return
+    if connection.vendor != "postgresql":
+        return
+    side = connections.create_connection("default")
+    try:
+        with side.cursor() as cursor:
+            assignments = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in counters)
+            cursor.execute(
+                f"UPDATE {ImportJob._meta.db_table} SET {assignments}, updated_at = %s WHERE id = %s",
+                [*counters.values(), timezone.now(), job.pk],
+            )
+    finally:
+        side.close()
+
+
+def _discard_file(job: ImportJob) -> None:
+    if job.stored_path:
+        Path(job.stored_path).unlink(missing_ok=True)
+        job.stored_path = ""
+
+
+def _fail(job: ImportJob, message: str, outcome: Outcome | None = None) -> ImportJob:
+    job.status = ImportStatus.FAILED
+    job.message = str(message)
+    job.finished_at = timezone.now()
+    _discard_file(job)
+    if outcome is not None:
+        _record(job, outcome)
+    job.save()
+    return job
+
+
+def _record(job: ImportJob, outcome: Outcome) -> None:
+    job.sheet = outcome.sheet[:100]
+    job.rows_total = job.rows_read = job.rows_validated = outcome.rows_read
+    job.new_count = outcome.counts["new"]
+    job.updated_count = outcome.counts["updated"]
+    job.unchanged_count = outcome.counts["unchanged"]
+    job.error_count = outcome.error_rows
+    job.errors = outcome.errors
+    job.preview = outcome.preview
+    job.months = sorted(m.isoformat() for m in outcome.months)
+
+
+def _check_rows(job: ImportJob, *, by) -> tuple[Outcome, object]:
+    """Read the stored file and validate every row; raises ImportFileError for the file as a whole."""
+    kind = get_import_kind(job.kind)
+    if not job.stored_path or not Path(job.stored_path).exists():
+        raise ImportFileError(_("The uploaded file is no longer stored; upload it again."))
+    sheet, header = choose_sheet(read_workbook(job.stored_path), kind.columns)
+    job.preview_headers = preview_headers(kind, header)
+    _progress(job, rows_total=max(0, len(sheet.rows) - header.row_index - 1), rows_read=0, rows_validated=0)
+    state = kind.prepare(ImportContext(agency=job.agency, user=by, dry_run=job.dry_run))
+
+    def report(rows_read: int, rows_validated: int) -> None:
+        _progress(job, rows_read=rows_read, rows_validated=rows_validated)
+
+    outcome = validate_rows(kind, state, sheet, header, progress=report)
+    return outcome, state
+
+
+def _locked_message(job: ImportJob, months) -> str | None:
+    from reporting.locks import PeriodLockedError, assert_months_open
+
+    try:
+        assert_months_open(agency_id=job.agency_id, months=months)
+    except PeriodLockedError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def import_validate(*, job: ImportJob) -> ImportJob:
+    """Check every row and keep the preview; nothing is written. A dry run ends here."""
+    if not _claim(job, from_statuses=[ImportStatus.UPLOADED], to_status=ImportStatus.VALIDATING):
+        return job
+    with translation.override(job.language):
+        try:
+            outcome, _state = _check_rows(job, by=job.uploaded_by)
+        except ImportFileError as error:
+            return _fail(job, error.message)
+        _record(job, outcome)
+        locked = _locked_message(job, outcome.months)
+        if outcome.error_rows or locked:
+            return _fail(job, locked or _("Some rows have errors; nothing was written."), outcome)
+        job.status = ImportStatus.VALIDATED
+        if job.dry_run:
+            job.finished_at = timezone.now()
+            job.message = _("Dry run: every row was checked and nothing was written.")
+            _discard_file(job)
+        job.save()
+    return job
+
+
+def import_commit(*, job: ImportJob, by) -> ImportJob:
+    """Validate every row again and write them all in one transaction, or write nothing.
+
+    May start from an uploaded job (the command line does) or from a validated preview.
+    """
+    if job.dry_run:
+        raise ImportFileError(_("A dry run never writes; upload the file again without “dry run”."))
+    claimed = _claim(
+        job,
+        from_statuses=[ImportStatus.UPLOADED, ImportStatus.VALIDATED],
+        to_status=ImportStatus.WRITING,
+        committed_by=by,
+        rows_written=0,
+    )
+    if not claimed:
+        return job
+    kind = get_import_kind(job.kind)
+    with translation.override(job.language):
+        try:
+            outcome, state = _check_rows(job, by=by)
+        except ImportFileError as error:
+            return _fail(job, error.message)
+        _record(job, outcome)
+        if outcome.error_rows:
+            return _fail(job, _("Some rows have errors; nothing was written."), outcome)
+        records = [
+            record
+            for record, status in zip(outcome.records, outcome.statuses, strict=True)
+            if status != "unchanged"
+        ]
+        months = sorted(outcome.months)
+        summary = WriteSummary()
+        try:
+            with transaction.atomic():
+                locked = _locked_message(job, months)
+                if locked:
+                    raise _Refused(locked)
+                for start in range(0, len(records), WRITE_CHUNK):
+                    summary += kind.write(state, records[start : start + WRITE_CHUNK])
+                    _progress(job, inside_write=True, rows_written=min(len(records), start + WRITE_CHUNK))
+                if months and records:
+                    transaction.on_commit(partial(_refresh_figures, job.agency_id, months, kind.indicators))
+        except _Refused as refusal:
+            return _fail(job, str(refusal))
+        except Exception:
+            logger.exception("Import job %s failed while writing", job.pk)
+            return _fail(job, _("Writing failed; nothing was written. The error has been logged."))
+        job.rows_written = summary.created + summary.updated
+        job.status = ImportStatus.DONE
+        job.finished_at = timezone.now()
+        job.message = _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged.") % {
+            "new": job.new_count,
+            "updated": job.updated_count,
+            "unchanged": job.unchanged_count,
+        }
+        _discard_file(job)
+        job.save()
+    return job
+
+
+class _Refused(Exception):
+    pass
+
+
+def _refresh_figures(agency_id: int, months: list[date], indicator_keys: tuple[str, ...]) -> None:
+    from reporting.services import figures_refresh
+
+    figures_refresh(agency_ids=[agency_id], months=months, indicator_keys=list(indicator_keys) or None)
+
+
+def import_jobs_expire(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete the stored files of previews nobody confirmed; their jobs stay as the audit trail."""
+    cutoff = timezone.now() - older_than
+    expired = 0
+    for job in ImportJob.objects.filter(updated_at__lt=cutoff).exclude(stored_path=""):
+        _discard_file(job)
+        if job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED):
+            job.status = ImportStatus.FAILED
+            with translation.override(job.language):
+                job.message = _("The preview was never confirmed; the file has been deleted.")
+            job.finished_at = timezone.now()
+        job.save()
+        expired += 1
+    return expired

@@ -1,0 +1,98 @@
+"""Pages of the import pipeline: upload, preview with progress, confirm, result, templates."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.models import Role
+from agencies.scoping import scope_required
+
+from .exports import template_workbook
+from .forms import ImportUploadForm
+from .models import ImportJob
+from .reader import ImportFileError
+from .registry import get_import_kind, import_kinds
+from .services import import_confirm, import_job_create, import_start
+
+
+def _job(request, pk: int) -> ImportJob:
+    return get_object_or_404(request.scope.filter(ImportJob.objects.select_related("agency")), pk=pk)
+
+
+@scope_required(Role.MANAGER)
+def index(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        job = import_job_create(
+            agency=request.scope.agency,
+            kind=data["kind"],
+            upload=data["file"],
+            filename=data["file"].name,
+            by=request.user,
+            dry_run=data["dry_run"],
+        )
+        import_start(job=job)
+        return redirect("imports:job_detail", pk=job.pk)
+    jobs = request.scope.filter(ImportJob.objects.select_related("uploaded_by"))[:20]
+    context = {
+        "form": form,
+        "jobs": jobs,
+        "kinds": sorted(import_kinds().values(), key=lambda k: str(k.label)),
+    }
+    return render(request, "imports/index.html", context, status=400 if form.errors else 200)
+
+
+@scope_required(Role.MANAGER)
+def job_detail(request, pk: int):
+    job = _job(request, pk)
+    return render(request, "imports/job_detail.html", {"job": job, "kind": _kind_or_none(job.kind)})
+
+
+@scope_required(Role.MANAGER)
+def job_progress(request, pk: int):
+    """Polled every second by htmx while the job runs; asks for a full reload once it stops."""
+    job = _job(request, pk)
+    response = render(request, "imports/_progress.html", {"job": job})
+    if not job.is_pending:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@scope_required(Role.MANAGER)
+def job_confirm(request, pk: int):
+    job = _job(request, pk)
+    try:
+        import_confirm(job=job, by=request.user)
+    except ImportFileError as error:
+        messages.error(request, error.message)
+    return redirect("imports:job_detail", pk=job.pk)
+
+
+@scope_required(Role.MANAGER)
+def template_download(request):
+    """``?kind=readings`` → the kind's .xlsx template."""
+    kind = request.GET.get("kind")
+    if not kind:
+        return redirect("imports:index")
+    try:
+        import_kind = get_import_kind(kind)
+    except LookupError:
+        raise Http404(_("No such import kind.")) from None
+    response = HttpResponse(
+        template_workbook(import_kind),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{import_kind.key}-template.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _kind_or_none(key: str):
+    try:
+        return get_import_kind(key)
+    except LookupError:
+        return None

@@ -1,0 +1,156 @@
+"""Header detection and row handling on messy ledgers, without a database."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from imports.pipeline import choose_sheet, validate_rows
+from imports.reader import ImportFileError, read_workbook
+from imports.registry import Column, ImportKind, RowError, Validated, WriteSummary
+
+from .files import csv_file, xlsx
+
+COLUMNS = (
+    Column("meter", _("Meter code"), synonyms=("表号", "计量器具编号", "meter no")),
+    Column("date", _("Reading date"), synonyms=("抄表日期", "日期", "date")),
+    Column("reading", _("Reading"), synonyms=("读数", "本期读数"), type="decimal"),
+    Column("note", _("Note"), synonyms=("备注",), required=False),
+)
+COLUMNS = tuple(
+    Column(c.key, c.label, c.synonyms, {"date": "date"}.get(c.key, c.type), c.required) for c in COLUMNS
+)
+
+
+def _validate(state, values, row):
+    if values["reading"] < 0:
+        raise RowError({"reading": "negative"})
+    return Validated(record=values, status="new", months=(values["date"].replace(day=1),))
+
+
+KIND = ImportKind(
+    key="plain_readings",
+    label=_("Meter readings"),
+    columns=COLUMNS,
+    prepare=lambda context: None,
+    validate=_validate,
+    write=lambda state, records: WriteSummary(created=len(records)),
+)
+
+
+def run(path):
+    sheet, header = choose_sheet(read_workbook(path), COLUMNS)
+    return header, validate_rows(KIND, None, sheet, header)
+
+
+def test_a_ledger_with_a_merged_title_row_chinese_dates_and_a_totals_row_is_read(tmp_path):
+    path = xlsx(
+        tmp_path / "ledger.xlsx",
+        [
+            ["表号", "抄表日期", "读数（kWh）", "备注"],
+            ["E-01", "2020年3月31日", "1,234.5", "七楼东"],
+            ["E-01", 43951.0, "１２４０", None],  # 2020-04-30 as an Excel serial
+            ["E-02", dt.datetime(2020, 5, 31), " 88 ", ""],
+            [None, None, None, None],
+            ["合计", None, 2562.5, None],
+            [None, None, None, None],
+        ],
+        title="临沂市医疗保障局 2020年 用电台账",
+        merge_title_over=4,
+    )
+    header, outcome = run(path)
+    assert header.row_index == 2
+    assert outcome.errors == []
+    assert [r["reading"] for r in outcome.records] == [Decimal("1234.5"), Decimal("1240"), Decimal("88")]
+    assert [r["date"] for r in outcome.records] == [
+        dt.date(2020, 3, 31),
+        dt.date(2020, 4, 30),
+        dt.date(2020, 5, 31),
+    ]
+    assert outcome.months == {dt.date(2020, 3, 1), dt.date(2020, 4, 1), dt.date(2020, 5, 1)}
+    assert outcome.rows_read == 3
+
+
+def test_english_headers_in_any_case_and_column_order_are_mapped(tmp_path):
+    path = csv_file(
+        tmp_path / "a.csv",
+        [["READING (kWh)", "note", "Meter Code", "Reading date"], ["5", "", "E-01", "2020/3/31"]],
+    )
+    header, outcome = run(path)
+    assert header.positions == {"reading": 0, "note": 1, "meter": 2, "date": 3}
+    assert outcome.records[0]["meter"] == "E-01"
+
+
+def test_a_gbk_csv_with_synonym_headers_is_imported(tmp_path):
+    path = csv_file(
+        tmp_path / "a.csv",
+        [["计量器具编号", "日期", "本期读数", "备注"], ["E-01", "2020.3.31", "12", "东侧"]],
+        encoding="gbk",
+    )
+    _header, outcome = run(path)
+    assert outcome.records == [
+        {"meter": "E-01", "date": dt.date(2020, 3, 31), "reading": Decimal(12), "note": "东侧"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("zh-hans", ["缺少必填列", "Meter code", "Reading"]), ("en", ["missing", "Meter code", "Reading"])],
+)
+def test_missing_required_columns_are_named_in_one_error(tmp_path, language, words):
+    path = csv_file(tmp_path / "a.csv", [["抄表日期", "备注"], ["2020-03-31", ""]])
+    with pytest.raises(ImportFileError) as error:
+        run(path)
+    with translation.override(language):
+        message = error.value.message
+    for word in words:
+        assert word in message
+
+
+def test_every_bad_value_is_reported_with_row_column_header_and_reason(tmp_path):
+    path = xlsx(
+        tmp_path / "broken.xlsx",
+        [
+            ["表号", "抄表日期", "读数(kWh)"],
+            ["E-01", "2020-03-31", "12"],
+            ["E-01", "下个月", "abc"],
+            ["", "2020-04-30", "-5"],
+            ["E-02", "2020-04-30", "-5"],
+        ],
+        title="用电台账",
+    )
+    with translation.override("en"):
+        _header, outcome = run(path)
+    assert outcome.records == []  # one bad row and nothing goes forward
+    assert outcome.error_rows == 3
+    assert [(e["row"], e["column"]) for e in outcome.errors] == [
+        (5, "抄表日期"),
+        (5, "读数(kWh)"),
+        (6, "表号"),
+        (7, "读数(kWh)"),
+    ]
+    assert "下个月" in outcome.errors[0]["message"]
+    assert outcome.errors[2]["message"] == "A value is required."
+    assert outcome.errors[3]["message"] == "negative"
+
+
+def test_rows_of_spaces_between_data_are_skipped_and_not_counted(tmp_path):
+    path = csv_file(
+        tmp_path / "a.csv",
+        [["表号", "日期", "读数"], ["E-01", "2020-03-31", "1"], ["  ", " ", ""], ["E-01", "2020-04-30", "2"]],
+    )
+    _header, outcome = run(path)
+    assert outcome.rows_read == 2
+    assert outcome.errors == []
+
+
+def test_the_preview_keeps_the_first_twenty_rows_with_their_status(tmp_path):
+    rows = [["表号", "日期", "读数"]] + [["E-01", f"2020-01-{d:02d}", str(d)] for d in range(1, 31)]
+    rows[3][2] = "x"
+    _header, outcome = run(csv_file(tmp_path / "a.csv", rows))
+    assert len(outcome.preview) == 20
+    assert outcome.preview[0] == {"row": 2, "status": "new", "values": ["E-01", "2020-01-01", "1", ""]}
+    assert outcome.preview[2]["status"] == "error"
+    assert outcome.preview[2]["values"][2] == "x"

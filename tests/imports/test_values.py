@@ -1,0 +1,129 @@
+"""Cell conversion: the messy spellings real ledgers use."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from imports.values import (
+    choice_converter,
+    is_total_label,
+    normalize_header,
+    to_bool,
+    to_date,
+    to_decimal,
+    to_int,
+    to_text,
+)
+
+MARCH_31 = dt.date(2020, 3, 31)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        MARCH_31,
+        dt.datetime(2020, 3, 31, 17, 30),
+        43921.0,
+        43921,
+        "2020-03-31",
+        "2020/3/31",
+        "2020.3.31",
+        "2020年3月31日",
+        " 2020 年 3 月 31 日 ",
+        "２０２０－０３－３１",
+        "2020-03-31 00:00:00",
+        "20200331",
+        "43921",
+    ],
+)
+def test_every_common_date_spelling_is_read_as_the_same_day(cell):
+    assert to_date(cell) == MARCH_31
+
+
+@pytest.mark.parametrize("cell", ["2020-02-30", "31/03/2020", "yesterday", -5.0, 10_000_000.0])
+def test_a_value_that_is_not_a_date_is_refused_with_a_reason(cell):
+    with pytest.raises(ValueError) as error:
+        to_date(cell)
+    assert str(cell).strip() in str(error.value.args[0]) or "date" in str(error.value.args[0])
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1,234.50", Decimal("1234.50")),
+        (" 1234.5 ", Decimal("1234.5")),
+        ("１２３４．５", Decimal("1234.5")),
+        ("１，２３４", Decimal("1234")),
+        (0.1, Decimal("0.1")),
+        (1234.0, Decimal("1234.0")),
+        (7, Decimal(7)),
+        ("-3", Decimal(-3)),
+    ],
+)
+def test_numbers_with_separators_full_width_digits_and_spaces_are_read(cell, expected):
+    assert to_decimal(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["abc", "1.2.3", "NaN", "Infinity", float("nan")])
+def test_text_in_a_number_column_is_refused(cell):
+    with pytest.raises(ValueError):
+        to_decimal(cell)
+
+
+def test_whole_numbers_accept_integral_floats_and_refuse_fractions():
+    assert to_int(45.0) == 45
+    assert to_int("４５") == 45
+    assert to_int("1,200") == 1200
+    with pytest.raises(ValueError):
+        to_int(45.5)
+
+
+def test_codes_typed_as_numbers_are_read_as_text_without_a_trailing_point_zero():
+    assert to_text(1001.0) == "1001"
+    assert to_text("  M-01 ") == "M-01"
+    assert to_text(dt.datetime(2020, 3, 31)) == "2020-03-31"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"), [("是", True), ("否", False), ("Yes", True), (0.0, False), (True, True)]
+)
+def test_yes_no_cells_accept_chinese_and_english(cell, expected):
+    assert to_bool(cell) is expected
+
+
+def test_choices_accept_chinese_english_and_case_variants():
+    to_choice = choice_converter({"电": "electricity", "electricity": "electricity", "水": "water"})
+    assert to_choice("电") == "electricity"
+    assert to_choice(" ELECTRICITY ") == "electricity"
+    assert to_choice("water") == "water"
+    with pytest.raises(ValueError) as error:
+        to_choice("煤")
+    assert "煤" in str(error.value.args[0])
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("读数(kWh)", "读数"),
+        ("读数（千瓦时）", "读数"),
+        (" Meter  Code ", "metercode"),
+        ("*日期", "日期"),
+        ("ＤＡＴＥ", "date"),
+        ("meter_code", "metercode"),
+    ],
+)
+def test_headers_are_normalised_before_matching(header, expected):
+    assert normalize_header(header) == expected
+
+
+@pytest.mark.parametrize(
+    "cell", ["合计", "合 计", "总计：", "小计", "Total", "TOTAL:", "Grand Total", "合计（元）"]
+)
+def test_totals_labels_are_recognised(cell):
+    assert is_total_label(cell)
+
+
+@pytest.mark.parametrize("cell", ["合同编号", "M-01", 12.0, "Totally normal"])
+def test_ordinary_cells_are_not_totals_labels(cell):
+    assert not is_total_label(cell)
