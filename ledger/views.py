@@ -82,10 +82,17 @@ def _reading_form(request, meter, reading=None):
         data = form.cleaned_data
         try:
             services.reading_record(
-                meter=meter, date=data["date"], value=data["value"], by=request.user, event=data["event"],
-                estimated=data["estimated"], confirm_abnormal=data["confirm_abnormal"], note=data["note"],
-                voucher=request.FILES.get("voucher"), reading=reading,
-            )  # fmt: skip
+                meter=meter,
+                date=data["date"],
+                value=data["value"],
+                by=request.user,
+                event=data["event"],
+                estimated=data["estimated"],
+                confirm_abnormal=data["confirm_abnormal"],
+                note=data["note"],
+                voucher=request.FILES.get("voucher"),
+                reading=reading,
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -214,10 +221,16 @@ def bill_create(request):
         data = form.cleaned_data
         try:
             services.bill_record(
-                meter=data["meter"], period_start=data["period_start"], period_end=data["period_end"],
-                quantity=data["quantity"], amount=data["amount"], invoice_number=data["invoice_number"],
-                note=data["note"], voucher=request.FILES.get("voucher"), by=request.user,
-            )  # fmt: skip
+                meter=data["meter"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                quantity=data["quantity"],
+                amount=data["amount"],
+                invoice_number=data["invoice_number"],
+                note=data["note"],
+                voucher=request.FILES.get("voucher"),
+                by=request.user,
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
