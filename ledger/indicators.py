@@ -1,7 +1,8 @@
 """The ledger's indicators: electricity, water, gas, heat, energy cost, and the per-item breakdowns.
 
 Only meters without a parent count toward an agency's total; sub-meters give the 分项 breakdown.
-Department rows come from the meters' departments. Each compute runs a fixed number of queries.
+Department rows come from the meters that carry a department (a zone sub-meter counts for its
+department unless its parent already measures that department). Each compute runs a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -18,19 +19,29 @@ from .models import ITEMS_BY_KIND, ItemCategory, MeterKind
 from .queries import MeterUsage, cost_by_meter, usage_of_meters
 
 
-def _figures(usages: list[MeterUsage]) -> list[Figure]:
+def _figures(in_total: list[MeterUsage], in_departments: list[MeterUsage]) -> list[Figure]:
     totals: dict[tuple, Decimal] = {}
-    for usage in usages:
+    for usage in in_total:
         for month, value in usage.monthly.items():
-            for key in {(usage.agency_id, None, month), (usage.agency_id, usage.department_id, month)}:
-                totals[key] = totals.get(key, Decimal(0)) + value
+            key = (usage.agency_id, None, month)
+            totals[key] = totals.get(key, Decimal(0)) + value
+    for usage in in_departments:
+        for month, value in usage.monthly.items():
+            key = (usage.agency_id, usage.department_id, month)
+            totals[key] = totals.get(key, Decimal(0)) + value
     return [Figure(agency, department, month, value) for (agency, department, month), value in totals.items()]
+
+
+def department_meters(usages: list[MeterUsage]) -> list[MeterUsage]:
+    """Meters that measure a department (分户/分区): those whose parent is not already that department's."""
+    department_of = {u.meter_id: u.department_id for u in usages}
+    return [u for u in usages if u.department_id and department_of.get(u.parent_id) != u.department_id]
 
 
 def total_compute(kind: str):
     def compute(agency_ids: Sequence[int], months: Sequence[date]) -> list[Figure]:
         usages = usage_of_meters(agency_ids=agency_ids, months=months, kind=kind)
-        return _figures([u for u in usages if u.parent_id is None])
+        return _figures([u for u in usages if u.parent_id is None], department_meters(usages))
 
     return compute
 
@@ -38,13 +49,15 @@ def total_compute(kind: str):
 def item_compute(kind: str, item: str):
     def compute(agency_ids: Sequence[int], months: Sequence[date]) -> list[Figure]:
         usages = usage_of_meters(agency_ids=agency_ids, months=months, kind=kind)
-        return _figures([u for u in usages if u.parent_id is not None and u.item == item])
+        items = [u for u in usages if u.parent_id is not None and u.item == item]
+        return _figures(items, [u for u in items if u.department_id])
 
     return compute
 
 
 def cost_compute(agency_ids: Sequence[int], months: Sequence[date]) -> list[Figure]:
-    return _figures(cost_by_meter(agency_ids=agency_ids, months=months))
+    costs = cost_by_meter(agency_ids=agency_ids, months=months)
+    return _figures(costs, [u for u in costs if u.department_id])
 
 
 TOTALS = [

@@ -46,10 +46,19 @@ def test_totals_count_top_level_meters_times_multiplier_and_share_by_department(
     readings(sub, 0, 500, 900, 1000)
     figures = as_dict(get_indicator("electricity").compute([agency.pk], MONTHS))
     assert figures[(agency.pk, None, date(2020, 1, 1))] == D(100) * 40 * D("0.35") + 10
-    assert figures[(agency.pk, department.pk, date(2020, 3, 1))] == D(30)
+    # The department's row: its own top-level meter (30) and its sub-meter under the building meter (100).
+    assert figures[(agency.pk, department.pk, date(2020, 3, 1))] == D(30) + D(100)
     items = as_dict(get_indicator("electricity.air_conditioning").compute([agency.pk], MONTHS))
     assert items[(agency.pk, None, date(2020, 2, 1))] == D(400)
     assert items[(agency.pk, department.pk, date(2020, 2, 1))] == D(400)
+
+
+def test_a_sub_meter_of_a_meter_already_measuring_its_department_is_not_counted_twice(agency, department):
+    office = MeterFactory(agency=agency, department=department)
+    readings(office, 0, 10, 30)
+    readings(MeterFactory(agency=agency, department=department, parent=office, item="power"), 0, 4, 5)
+    figures = as_dict(get_indicator("electricity").compute([agency.pk], MONTHS))
+    assert figures[(agency.pk, department.pk, date(2020, 2, 1))] == D(20)
 
 
 def test_meters_without_readings_are_measured_by_their_bills_and_cost_comes_from_bills(agency):
