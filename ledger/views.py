@@ -187,17 +187,19 @@ def _parse_date(text):
 @scope_required(*WRITERS)
 def round_preview(request):
     """htmx: the usage (or the problem) of one row of the round as the clerk types."""
-    meter = _meters(request.scope).filter(pk=request.POST.get("meter") or 0).first()
-    day, raw = _parse_date(request.POST.get("date")), request.POST.get("value", "").strip().replace(",", "")
-    context = {"meter": meter}
+    post, pk = request.POST, request.POST.get("meter", "")
+    meter = _meters(request.scope).filter(pk=int(pk) if pk.isdigit() else 0).first()
+    # htmx sends the whole round form: this row's fields are suffixed with the meter's id.
+    raw = (post.get(f"value-{pk}") or post.get("value", "")).strip().replace(",", "")
+    day, context = _parse_date(post.get("date")), {"meter": meter}
     if meter is not None and day is not None and raw:
         try:
             value = Decimal(raw)
         except InvalidOperation:
             context["errors"] = {"value": _("Enter a number.")}
         else:
-            event = request.POST.get("event") or ReadingEvent.NORMAL
-            confirm = bool(request.POST.get("confirm"))
+            event = post.get(f"event-{pk}") or post.get("event") or ReadingEvent.NORMAL
+            confirm = bool(post.get(f"confirm-{pk}") or post.get("confirm"))
             check = services.round_preview(
                 meter=meter, day=day, value=value, event=event, confirm_abnormal=confirm
             )
