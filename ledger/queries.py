@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .models import Bill, Meter, Reading
@@ -24,19 +25,35 @@ class MeterUsage:
 
 
 def _reading_points(readings_filter: Q, start: date, end: date) -> dict[int, list[Point]]:
-    """Readings inside [start, end] plus each meter's last one before and first one after (3 queries)."""
+    """Readings inside [start, end] plus each meter's last one before and first one after (3 queries).
+
+    On PostgreSQL the neighbours come from ``DISTINCT ON (meter)`` over the (meter, date) index;
+    elsewhere from a correlated subquery. Of a replacement pair sharing a date, the one that
+    matters is kept: the new meter's first reading before the window, the old one's last after it.
+    """
     points: dict[int, list[Point]] = {}
-    before = (
-        Reading.objects.filter(meter=OuterRef("meter"), date__lt=start).order_by("-date").values("date")[:1]
-    )
-    after = Reading.objects.filter(meter=OuterRef("meter"), date__gt=end).order_by("date").values("date")[:1]
-    querysets = [
-        Reading.objects.filter(readings_filter, date__gte=start, date__lte=end),
-        Reading.objects.filter(readings_filter, date=Subquery(before)),
-        Reading.objects.filter(readings_filter, date=Subquery(after)),
-    ]
-    for qs in querysets:
-        for meter_id, day, value, event in qs.values_list("meter_id", "date", "value", "event"):
+    fields = ("meter_id", "date", "value", "event")
+    inside = Reading.objects.filter(readings_filter, date__gte=start, date__lte=end)
+    earlier = Reading.objects.filter(readings_filter, date__lt=start)
+    later = Reading.objects.filter(readings_filter, date__gt=end)
+    if connection.vendor == "postgresql":
+        # "replacement_initial" sorts after "replacement_final": the pair's new reading comes first
+        # in descending order, the old meter's final one first in ascending order.
+        before = earlier.order_by("meter_id", "-date", "-event").distinct("meter_id")
+        after = later.order_by("meter_id", "date", "event").distinct("meter_id")
+    else:
+        last = (
+            Reading.objects.filter(meter=OuterRef("meter"), date__lt=start)
+            .order_by("-date")
+            .values("date")[:1]
+        )
+        first = (
+            Reading.objects.filter(meter=OuterRef("meter"), date__gt=end).order_by("date").values("date")[:1]
+        )
+        before = earlier.filter(date=Subquery(last))
+        after = later.filter(date=Subquery(first))
+    for qs in (inside, before, after):
+        for meter_id, day, value, event in qs.values_list(*fields):
             points.setdefault(meter_id, []).append(Point(day, value, event))
     return points
 
@@ -222,6 +239,7 @@ class RoundRow:
     confirm: bool = False
     note: str = ""
     errors: dict | None = None
+    usage: Decimal | None = None
 
 
 def round_rows(meters_qs, month: date) -> list[RoundRow]:

@@ -258,8 +258,9 @@ class RoundEntry:
 class RoundInvalid(ValidationError):
     """Some rows of a round are invalid; ``row_errors`` maps meter id → {field: message}."""
 
-    def __init__(self, row_errors: dict[int, dict[str, str]], message: str = ""):
+    def __init__(self, row_errors: dict[int, dict[str, str]], message: str = "", usages=None):
         self.row_errors = row_errors
+        self.usages: dict[int, Decimal] = usages or {}  # the valid rows' usage, to show beside them
         super().__init__(message or _("Nothing was saved: correct the rows marked in red."))
 
 
@@ -326,7 +327,8 @@ def round_save(*, scope, entries: list[RoundEntry], by) -> list[Reading]:
         if check.errors:
             row_errors[entry.meter_id] = check.errors
     if row_errors:
-        raise RoundInvalid(row_errors)
+        usages = {pk: c.usage for pk, c in checks.items() if not c.errors and c.usage is not None}
+        raise RoundInvalid(row_errors, usages=usages)
     assert_months_open(agency_id=scope.agency.pk, months=months)
     readings = []
     try:

@@ -166,7 +166,7 @@ def round_page(request):
         except services.RoundInvalid as invalid:
             context["round_error"] = invalid.messages[0]
             for row in rows:
-                row.errors = invalid.row_errors.get(row.meter.pk)
+                row.errors, row.usage = invalid.row_errors.get(row.meter.pk), invalid.usages.get(row.meter.pk)
         except ValidationError as error:
             context["round_error"] = " ".join(error.messages)
         else:

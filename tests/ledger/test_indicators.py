@@ -159,3 +159,21 @@ def test_each_alert_runs_the_same_number_of_queries_for_1_and_50_agencies(db, al
             alert(ids, date(2020, 6, 30))
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 2
+
+
+def test_a_replacement_just_before_or_after_the_months_is_counted_exactly(agency):
+    meter = MeterFactory(agency=agency)
+    ReadingFactory(meter=meter, date=date(2019, 11, 30), value=D(800))
+    ReadingFactory(meter=meter, date=date(2019, 12, 31), value=D(900), event="replacement_final")
+    ReadingFactory(meter=meter, date=date(2019, 12, 31), value=D(5), event="replacement_initial")
+    ReadingFactory(meter=meter, date=date(2020, 1, 31), value=D(25))
+    ReadingFactory(meter=meter, date=date(2020, 2, 15), value=D(40), event="replacement_final")
+    ReadingFactory(meter=meter, date=date(2020, 2, 15), value=D(1), event="replacement_initial")
+    ReadingFactory(meter=meter, date=date(2020, 2, 29), value=D(15))
+    figures = as_dict(get_indicator("electricity").compute([agency.pk], [date(2020, 1, 1)]))
+    assert figures == {(agency.pk, None, date(2020, 1, 1)): D(20)}
+    figures = as_dict(
+        get_indicator("electricity").compute([agency.pk], [date(2019, 12, 1), date(2020, 2, 1)])
+    )
+    assert figures[(agency.pk, None, date(2019, 12, 1))] == D(100)
+    assert figures[(agency.pk, None, date(2020, 2, 1))] == D(15) + D(14)

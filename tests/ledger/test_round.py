@@ -85,6 +85,8 @@ def test_the_round_page_saves_all_rows_or_shows_errors_beside_the_row(meters, cl
     assert Reading.objects.filter(date=FEB).count() == 0
     row = response.content.decode().split(f'id="row-{meters[2].pk}"')[1].split("</tr>")[0]
     assert "below the previous reading" in row or "低于上次读数" in row
+    valid_row = response.content.decode().split(f'id="row-{meters[0].pk}"')[1].split("</tr>")[0]
+    assert "60.00 kWh" in valid_row  # the valid rows keep their usage beside them
     post[f"value-{meters[2].pk}"] = "170"
     response = client.post(reverse("ledger:round"), post)
     assert response.status_code == 302
