@@ -4,8 +4,8 @@
 Measures the ledger's own share of an import (the pipeline's file reading is measured by
 bench/import_bench.py): 100 meters, 100,000 month-end readings (1,000 per meter, in file order),
 validated row by row with ``rules.reading_check`` and written with COPY; next to it the naive
-path — ``services.reading_record`` per row (the form's path: queries, a save and a figure refresh per row) — on a
-sample of rows, with the ratio.
+path — ``services.reading_record`` per row (the form's path: queries, a save and a figure
+refresh per row) — on a sample of rows, with the ratio.
 
 Usage (PostgreSQL required; uses its own database, created and migrated if missing):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/linyi_ledger_bench \
