@@ -68,6 +68,7 @@ ITEM_CHOICES = {
     "生活": "domestic",
     "生活用水": "domestic",
     "domestic": "domestic",
+    "domestic water": "domestic",
     "食堂": "canteen",
     "canteen": "canteen",
     "绿化": "greening",

@@ -18,5 +18,6 @@ urlpatterns = [
     path("round/preview/", views.round_preview, name="round_preview"),
     path("bills/", views.bill_list, name="bill_list"),
     path("bills/new/", views.bill_create, name="bill_create"),
+    path("export/", views.export, name="export"),
     path("vouchers/<str:kind>/<int:pk>/", views.voucher, name="voucher"),
 ]

@@ -242,6 +242,26 @@ def bill_create(request):
 
 
 @scope_required()
+def export(request):
+    """The meters or readings the user may see, as .xlsx with the import's headers."""
+    from django.http import HttpResponse
+
+    from .exports import meters_workbook, readings_workbook
+
+    kind = request.GET.get("kind", "meters")
+    meters = _meters(request.scope)
+    if kind == "readings":
+        content = readings_workbook(Reading.objects.filter(meter__in=meters), language=request.LANGUAGE_CODE)
+    else:
+        kind, content = "meters", meters_workbook(meters, language=request.LANGUAGE_CODE)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{request.scope.agency.code}-{kind}.xlsx"'
+    return response
+
+
+@scope_required()
 def voucher(request, kind, pk):
     """A reading's or bill's voucher photo, only to people who may see the meter."""
     model = {"reading": Reading, "bill": Bill}.get(kind)

@@ -127,3 +127,28 @@ def test_the_command_imports_readings_and_exits_1_on_errors(agency, tmp_path, se
             "import_ledger", str(bad), "--agency", "LYYB", "--kind", "readings", "--lang", "en", stderr=err
         )
     assert "row 2" in err.getvalue() and "below the previous reading" in err.getvalue()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_export_of_meters_and_readings_imports_back_unchanged(
+    agency, department, manager, login, run, tmp_path, language
+):
+    main = MeterFactory(agency=agency, code="E-1", multiplier=D(40), share=D("0.35"))
+    MeterFactory(agency=agency, code="E-1-AC", parent=main, item="air_conditioning", department=department)
+    MeterFactory(agency=agency, code="W-1", kind="water", item="domestic")
+    ReadingFactory(meter=main, date=dt.date(2020, 1, 31), value=D(100))
+    ReadingFactory(meter=main, date=dt.date(2020, 2, 29), value=D(5), event="rollover")
+    client = login(manager)
+    for kind in ("meters", "readings"):
+        response = client.get("/ledger/export/", {"kind": kind}, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        path = tmp_path / f"export-{kind}.xlsx"
+        path.write_bytes(response.content)
+        job = import_commit(
+            job=import_job_create(agency=agency, kind=kind, upload=path, filename=path.name, by=manager),
+            by=manager,
+        )
+        assert job.status == "done", errors_of(job)
+        assert (job.new_count, job.updated_count) == (0, 0) and job.unchanged_count == (
+            3 if kind == "meters" else 2
+        )
