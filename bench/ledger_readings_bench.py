@@ -114,6 +114,7 @@ def main() -> None:
     naive = time.perf_counter() - naive_start
 
     n = len(rows)
+    naive = max(naive, 1e-9)
     validate_s, write_s = validated - prepared, written - validated
     total = written - started
     print(f"database: {connection.vendor}, meters: {METERS}, readings: {n:,}")
@@ -121,8 +122,9 @@ def main() -> None:
     print(f"validate every row (reading_check):     {validate_s:.3f} s  ({n / validate_s:,.0f} rows/s)")
     print(f"write (COPY):                           {write_s:.3f} s  ({n / write_s:,.0f} rows/s)")
     print(f"kind total:                             {total:.3f} s  ({n / total:,.0f} rows/s)")
-    print(f"naive reading_record per row ({done:,} rows): {naive:.3f} s  ({done / naive:,.0f} rows/s)")
-    print(f"ratio kind / naive: {(n / total) / (done / naive):.1f}x")
+    if done:
+        print(f"naive reading_record per row ({done:,} rows): {naive:.3f} s  ({done / naive:,.0f} rows/s)")
+        print(f"ratio kind / naive: {(n / total) / (done / naive):.1f}x")
 
 
 if __name__ == "__main__":

@@ -29,9 +29,9 @@ from imports.registry import (
 )
 
 from .models import UNITS, Meter, MeterKind, Reading, ReadingSource
-from .rules import HISTORY, MeterFacts, reading_check, usual_daily
+from .rules import HISTORY, MeterFacts, reading_check, recent_rates, usual_daily, usual_of
 from .services import today, touched_months
-from .usage import Point, order_key
+from .usage import Point, dial_step, order_key
 
 KIND_CHOICES = {
     "电": "electricity",
@@ -300,6 +300,8 @@ class ReadingState:
     keys: dict  # meter id -> [order key] parallel to points
     existing: dict  # (meter id, order key) -> (pk, value, event, kind, note)
     seen: dict = field(default_factory=dict)  # (meter id, order key) -> row
+    rates: dict = field(default_factory=dict)  # meter id -> recent daily rates ending at its last point
+    months: dict = field(default_factory=dict)  # (previous, day, following dates) -> touched months
 
 
 def _current_job_id(context: ImportContext) -> int | None:
@@ -369,6 +371,16 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
     following = points[after] if after < len(points) else None
     kind = "estimated" if values.get("estimated") else "actual"
     note = values.get("note") or ""
+    # A file of monthly readings appends to each meter: keep its recent rates rolling instead
+    # of recomputing the median's history for every row.
+    appending = current is None and index == len(points)
+    if appending:
+        rates = state.rates.get(meter_id)
+        if rates is None:
+            rates = state.rates[meter_id] = recent_rates(points, facts.dial_digits)
+        usual = usual_of(rates)
+    else:
+        usual = usual_daily(points[max(0, index - HISTORY - 1) : index], facts.dial_digits)
     check = reading_check(
         day=day,
         value=value,
@@ -377,13 +389,22 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
         previous=previous,
         following=following,
         today=state.today,
-        usual=usual_daily(points[max(0, index - HISTORY - 1) : index], facts.dial_digits),
+        usual=usual,
         confirm_abnormal=bool(values.get("confirm_abnormal")),
     )
     if check.errors:
         raise RowError(check.errors)
     state.seen[(meter_id, key)] = row
-    months = tuple(touched_months(previous, day, following))
+    span = (previous and previous.date, day, following and following.date)
+    months = state.months.get(span)
+    if months is None:
+        months = state.months[span] = tuple(touched_months(previous, day, following))
+    if not appending:
+        state.rates[meter_id] = None
+    elif previous is not None and (days := (day - previous.date).days) > 0:
+        rates.append(dial_step(previous.value, value, event, facts.dial_digits) / days)
+        if len(rates) > HISTORY:
+            del rates[0]
     if current is not None:
         pk, old_value, old_event, old_kind, old_note = current
         points[index] = Point(day, value, event)

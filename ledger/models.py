@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -218,6 +218,7 @@ class Reading(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,6 +227,7 @@ class Reading(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=ReadingSource.choices, default="form")
@@ -237,6 +239,7 @@ class Reading(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
 
@@ -249,19 +252,16 @@ class Reading(models.Model):
         constraints = [
             # One reading per meter and date; a replacement's new-meter reading is the one exception
             # (it shares the date of the old meter's final reading), and there is at most one of it.
+            # One expression index holds both rules and serves every (meter, date) lookup.
             models.UniqueConstraint(
-                fields=["meter", "date"],
-                condition=~Q(event="replacement_initial"),
+                F("meter"),
+                F("date"),
+                Case(When(event="replacement_initial", then=Value(1)), default=Value(0)),
                 name="reading_one_per_meter_and_date",
-            ),
-            models.UniqueConstraint(
-                fields=["meter", "date"],
-                condition=Q(event="replacement_initial"),
-                name="reading_one_restart_per_meter_and_date",
+                violation_error_message=_("There is already a reading of this meter on this date."),
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="reading_value_not_negative"),
         ]
-        indexes = [models.Index(fields=["meter", "date"], name="reading_meter_date")]
 
     def __str__(self) -> str:
         return f"{self.meter.code} {self.date:%Y-%m-%d}: {self.value}"
@@ -285,6 +285,7 @@ class Bill(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
 

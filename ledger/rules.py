@@ -47,17 +47,24 @@ class Check:
         return not self.errors
 
 
-def usual_daily(history: list[Point], dial_digits: int) -> Decimal | None:
-    """The median dial usage per day over the last intervals of ``history`` (sorted), or None."""
+def recent_rates(history: list[Point], dial_digits: int) -> list[Decimal]:
+    """Dial usage per day of the last HISTORY intervals of ``history`` (sorted), oldest first."""
     rates = []
-    for previous, current in itertools.pairwise(history):
+    for previous, current in itertools.pairwise(history[-HISTORY - 1 :]):
         days = (current.date - previous.date).days
         if days > 0:
             rates.append(dial_step(previous.value, current.value, current.event, dial_digits) / days)
-    rates = rates[-HISTORY:]
-    if len(rates) < MIN_HISTORY:
-        return None
-    return median(rates)
+    return rates
+
+
+def usual_of(rates: list[Decimal]) -> Decimal | None:
+    """The median of the recent rates, or None when there are too few to judge."""
+    return median(rates) if len(rates) >= MIN_HISTORY else None
+
+
+def usual_daily(history: list[Point], dial_digits: int) -> Decimal | None:
+    """The median dial usage per day over the last intervals of ``history`` (sorted), or None."""
+    return usual_of(recent_rates(history, dial_digits))
 
 
 def _fmt(value: Decimal) -> str:

@@ -116,8 +116,5 @@ def interval_usage(points: Iterable[Point], *, dial_digits: int) -> Decimal:
 
 def months_between(first: date, last: date) -> list[date]:
     """Every first-of-month from ``first``'s month to ``last``'s month inclusive."""
-    months, month = [], month_of(first)
-    while month <= last:
-        months.append(month)
-        month = month_end(month) + DAY
-    return months
+    start, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(start, end + 1)]
