@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -163,7 +164,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Drafts of every agency's quarterly disclosure, five days after each quarter ends (02:30).
+    "compute-last-quarter-disclosures": {
+        "task": "reporting.tasks.compute_last_quarter_disclosures",
+        "schedule": crontab(minute=30, hour=2, day_of_month=5, month_of_year="1,4,7,10"),
+    },
+}
+# The baseline year of disclosures for indicators without a target (the seed: 2019 year-end).
+REPORTING_BASELINE_YEAR = env.int("REPORTING_BASELINE_YEAR", default=2019)
 
 # Content-Security-Policy: no inline script or style anywhere; every asset is served from here.
 CONTENT_SECURITY_POLICY = {

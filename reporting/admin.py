@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import MonthlyFigure, PeriodLock
+from .models import Disclosure, DisclosureEvent, DisclosureStatus, MonthlyFigure, PeriodLock, Target
 
 
 @admin.register(MonthlyFigure)
@@ -21,3 +21,64 @@ class PeriodLockAdmin(admin.ModelAdmin):
     list_display = ["agency", "month", "locked_at", "locked_by", "note"]
     list_filter = ["agency"]
     date_hierarchy = "month"
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["year", "indicator", "agency", "baseline_year", "reduction_percent", "basis"]
+    list_filter = ["year", "indicator", "basis"]
+
+
+class DisclosureEventInline(admin.TabularInline):
+    model = DisclosureEvent
+    fields = ["at", "kind", "version", "by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(admin.ModelAdmin):
+    """Disclosures change only through the services; a published one is read-only here too."""
+
+    list_display = ["agency", "year", "quarter", "version", "status", "published_at", "published_by"]
+    list_filter = ["status", "year", "quarter"]
+    readonly_fields = [
+        "agency",
+        "year",
+        "quarter",
+        "version",
+        "status",
+        "data",
+        "computed_at",
+        "published_at",
+        "published_by",
+    ]
+    inlines = [DisclosureEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.status == DisclosureStatus.DRAFT
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.status == DisclosureStatus.DRAFT
+
+
+@admin.register(DisclosureEvent)
+class DisclosureEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "agency", "year", "quarter", "version", "kind", "by"]
+    list_filter = ["kind", "year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

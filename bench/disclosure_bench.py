@@ -1,0 +1,304 @@
+"""Benchmark: a whole city's quarterly disclosures with 2 real Celery workers vs a naive ORM loop.
+
+Builds, on PostgreSQL, 100 agencies × 10 years of monthly figures for 20 indicators (COPY),
+then computes the city's 2021Q4 with `celery -A linyi_ecoagency worker -c 2` (a subprocess
+pointed at this benchmark's database and Redis db, stopped by its pid at the end), times a
+naive per-agency ORM loop over the same data, and the build of one notice PDF.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/linyi_reporting_bench \\
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/disclosure_bench.py
+
+Every figure is measured and printed; nothing is hard-coded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/linyi_reporting_bench")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3")
+os.environ["CELERY_RESULT_BACKEND"] = os.environ["CELERY_BROKER_URL"]
+os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_hex(24))
+os.environ.setdefault("DEBUG", "0")
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"
+os.environ["DJANGO_SETTINGS_MODULE"] = "linyi_ecoagency.settings"
+
+AGENCIES, FIRST_YEAR, YEARS = 100, 2012, 10
+QUARTER, WARM_UP, RUNS = "2021Q4", "2021Q3", 3
+NAIVE_QUARTER = 2  # the naive loop stores its snapshots as 2021Q2 drafts
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def build_city(keys: list[str]) -> int:
+    """Replace the benchmark database's contents with the city; returns the number of figure rows."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from agencies.models import Agency, AgencyYear
+    from reporting.models import TargetBasis
+    from reporting.services import target_save
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE reporting_disclosureevent, reporting_disclosure, reporting_target, "
+            "reporting_periodlock, reporting_monthlyfigure, agencies_agencyyear, "
+            "agencies_historicalagencyyear, agencies_agency CASCADE"
+        )
+    rng = random.Random(2020)
+    with transaction.atomic():
+        agencies = Agency.objects.bulk_create(
+            [Agency(code=f"B{i:03d}", name=f"基准测试局{i:03d}") for i in range(AGENCIES)]
+        )
+        AgencyYear.objects.bulk_create(
+            [
+                AgencyYear(agency=a, year=y, headcount=rng.randint(30, 120), building_area=Decimal("2000"),
+                           office_area=Decimal("1000"))
+                for a in agencies
+                for y in range(FIRST_YEAR, FIRST_YEAR + YEARS)
+            ]
+        )  # fmt: skip
+        now = timezone.now().isoformat()
+        buffer = io.StringIO()
+        rows = 0
+        for agency in agencies:
+            for key in keys:
+                base = rng.uniform(50, 20000)
+                for year in range(FIRST_YEAR, FIRST_YEAR + YEARS):
+                    for month in range(1, 13):
+                        value = base * (1 + 0.3 * ((month - 7) ** 2) / 25) * (0.99 ** (year - FIRST_YEAR))
+                        buffer.write(f"{agency.pk}\t{key}\t{year}-{month:02d}-01\t{value:.4f}\t{now}\n")
+                        rows += 1
+        buffer.seek(0)
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(
+                "COPY reporting_monthlyfigure (agency_id, indicator, month, value, computed_at) FROM STDIN"
+            ) as copy,
+        ):
+            copy.write(buffer.read())
+        target_save(
+            agency=None, indicator="bench.electricity", year=2021, baseline_year=2019, reduction_percent=3
+        )
+        target_save(
+            agency=None, indicator="bench.water", year=2021, baseline_year=2019, reduction_percent=3,
+            basis=TargetBasis.PER_CAPITA,
+        )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reporting_monthlyfigure")
+    return rows
+
+
+def naive_loop(keys: list[str]) -> tuple[float, dict]:
+    """What a per-agency implementation does: for each agency and indicator, one query per period,
+    then it stores the agency's snapshot (as a draft of NAIVE_QUARTER, so both sides write a row)."""
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from agencies.models import Agency, AgencyYear
+    from reporting.models import Disclosure, MonthlyFigure, Target
+
+    Disclosure.objects.filter(year=2021, quarter=NAIVE_QUARTER).delete()
+    start = time.perf_counter()
+    results = {}
+    year, last = 2021, 12
+    for agency in Agency.objects.all():
+        headcount = AgencyYear.objects.get(agency=agency, year=year).headcount
+        for key in keys:
+            target = Target.objects.filter(indicator=key, year=year).first()
+            base_year = target.baseline_year if target else 2019
+
+            def total(y, months, _a=agency, _k=key):
+                return MonthlyFigure.objects.filter(
+                    agency=_a, indicator=_k, department=None, month__year=y, month__month__in=months
+                ).aggregate(s=Sum("value"))["s"]
+
+            quarter = total(year, [10, 11, 12])
+            ytd = total(year, range(1, last + 1))
+            results[(agency.pk, key)] = {
+                "quarter": quarter,
+                "ytd": ytd,
+                "baseline_ytd": total(base_year, range(1, last + 1)),
+                "last_year_quarter": total(year - 1, [10, 11, 12]),
+                "last_year_ytd": total(year - 1, range(1, last + 1)),
+                "per_capita": ytd / headcount if ytd is not None else None,
+            }
+        snapshot = {
+            key: {
+                field: None if value is None else str(value)
+                for field, value in results[(agency.pk, key)].items()
+            }
+            for key in keys
+        }
+        Disclosure.objects.create(
+            agency=agency, year=2021, quarter=NAIVE_QUARTER, data=snapshot, computed_at=timezone.now()
+        )
+    return time.perf_counter() - start, results
+
+
+def start_worker() -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [
+        sys.executable, "-m", "celery", "-A", "linyi_ecoagency", "worker", "-c", "2", "--pool", "prefork",
+        "-I", "bench.bench_indicators", "--loglevel", "WARNING", "-n", f"bench-{os.getpid()}@%h",
+    ]  # fmt: skip
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_for_worker(app, proc, timeout=60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("The worker exited: " + proc.stderr.read().decode()[-2000:])
+        if app.control.ping(timeout=0.5):
+            return
+    raise SystemExit("The worker did not answer a ping within 60 s.")
+
+
+def city_run(quarter: str, expected: int) -> float:
+    from django.db import connection
+
+    from reporting.models import DisclosureEvent
+    from reporting.tasks import compute_city_disclosures
+
+    before = DisclosureEvent.objects.count()
+    start = time.perf_counter()
+    compute_city_disclosures.delay(quarter)
+    while DisclosureEvent.objects.count() - before < expected:
+        time.sleep(0.02)
+        if time.perf_counter() - start > 300:
+            raise SystemExit("The city run did not finish in 300 s.")
+    elapsed = time.perf_counter() - start
+    connection.close()
+    return elapsed
+
+
+def empty_tasks(app, count: int) -> float:
+    """The floor of a fan-out: the same number of tasks doing nothing, through the same worker."""
+    start = time.perf_counter()
+    results = [app.signature("celery.accumulate", args=(i,)).delay() for i in range(count)]
+    for result in results:
+        result.get(timeout=60)
+    return time.perf_counter() - start
+
+
+def pdf_timing() -> tuple[float, float, int]:
+    """Font registration once (fresh process), then the median build of one notice."""
+    from reporting import notice
+    from reporting.models import Disclosure
+
+    start = time.perf_counter()
+    notice.register_font()
+    font = time.perf_counter() - start
+    disclosure = Disclosure.objects.filter(year=2021, quarter=4).order_by("agency__code").first()
+    times, size = [], 0
+    for _ in range(7):
+        start = time.perf_counter()
+        size = len(notice.notice_render(disclosure=disclosure))
+        times.append(time.perf_counter() - start)
+    return font, statistics.median(times), size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--keep-data", action="store_true", help="Reuse the city already in the database.")
+    args = parser.parse_args()
+    _ensure_database(os.environ["DATABASE_URL"])
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.bench_indicators import KEYS
+    from linyi_ecoagency.celery import app
+    from reporting.models import Disclosure, MonthlyFigure
+    from reporting.periods import Quarter
+
+    call_command("migrate", verbosity=0)
+    print(f"Database: {os.environ['DATABASE_URL']}   broker: {os.environ['CELERY_BROKER_URL']}")
+    start = time.perf_counter()
+    if args.keep_data and MonthlyFigure.objects.exists():
+        rows = MonthlyFigure.objects.count()
+    else:
+        rows = build_city(KEYS)
+    print(f"City: {AGENCIES} agencies × {YEARS} years × {len(KEYS)} indicators = {rows:,} monthly figures "
+          f"(built in {time.perf_counter() - start:.1f} s)")  # fmt: skip
+
+    proc = start_worker()
+    try:
+        wait_for_worker(app, proc)
+        Disclosure.objects.filter(year=2021, quarter__in=[3, 4]).delete()
+        cold = city_run(WARM_UP, AGENCIES)  # the worker's processes load Django, catalogues, connections
+        runs = [city_run(QUARTER, AGENCIES) for _ in range(RUNS)]  # first creates, then replaces drafts
+        empty = empty_tasks(app, AGENCIES)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    count = Disclosure.objects.filter(year=2021, quarter=4).count()
+    fan_out = statistics.median(runs)
+    print(f"Celery floor on this machine: {AGENCIES} no-op tasks (celery.accumulate) take {empty:.2f} s")
+    print(f"Celery fan-out, 2 worker processes, {count} agencies: cold worker {cold:.2f} s ({WARM_UP}); "
+          f"{QUARTER} runs {', '.join(f'{r:.2f}' for r in runs)} s → median {fan_out:.2f} s")  # fmt: skip
+
+    naive, naive_results = naive_loop(list(KEYS))
+    print(f"Naive per-agency ORM loop (one process, one query per agency × indicator × period, "
+          f"then one row per agency): {naive:.2f} s")  # fmt: skip
+    print(f"Ratio naive / Celery fan-out (median): {naive / fan_out:.1f}×")
+
+    # The two agree on every agency's figures.
+    mismatches = 0
+    for disclosure in Disclosure.objects.filter(year=2021, quarter=4):
+        for item in disclosure.data["indicators"]:
+            expected = naive_results.get((disclosure.agency_id, item["key"]))
+            if expected is None:
+                continue
+            for field in ("quarter", "ytd", "baseline_ytd", "last_year_ytd"):
+                value = expected[field]
+                if (None if value is None else str(Decimal(value).quantize(Decimal("0.01")))) != item[field]:
+                    mismatches += 1
+    print(
+        f"Figures checked against the naive loop: {'all agree' if not mismatches else f'{mismatches} differ'}"
+    )
+
+    font, page, size = pdf_timing()
+    print(f"Notice PDF: font registration {font:.3f} s (once per process), "
+          f"one notice {page:.3f} s (median of 7, {size:,} bytes) for {Quarter.parse(QUARTER)}")  # fmt: skip
+
+    def verdict(ok):
+        return "met" if ok else "NOT met"
+
+    print(
+        f"Aims: city ≤ 10 s → {verdict(fan_out <= 10)}; ≥ 10× naive → {verdict(naive / fan_out >= 10)}; "
+        f"PDF ≤ 0.3 s → {verdict(page <= 0.3)}"
+    )
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"(load average after the run: {load} on {os.cpu_count()} CPUs — other work on the machine counts)")
+
+
+if __name__ == "__main__":
+    main()

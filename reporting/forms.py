@@ -1,0 +1,61 @@
+"""Forms of reporting: targets, the quarter to compute, the reason to reopen."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from agencies.forms import StyledFormMixin
+
+from .models import TargetBasis
+from .periods import Quarter
+from .registry import indicators
+
+
+def _indicator_choices():
+    return [(i.key, f"{i.name} ({i.unit})") for i in indicators()]
+
+
+class TargetForm(StyledFormMixin, forms.Form):
+    """The agency's own target; saving replaces its target of the same indicator and year."""
+
+    indicator = forms.ChoiceField(
+        label=_("indicator"), choices=_indicator_choices
+    )  # callable: the registry now
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    baseline_year = forms.IntegerField(label=_("baseline year"), min_value=2000, max_value=2100)
+    reduction_percent = forms.DecimalField(
+        label=_("reduction (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2
+    )
+    basis = forms.ChoiceField(label=_("basis"), choices=TargetBasis.choices)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year") and data.get("baseline_year") and data["baseline_year"] >= data["year"]:
+            self.add_error("baseline_year", _("The baseline year must come before the target year."))
+        return data
+
+
+class QuarterForm(StyledFormMixin, forms.Form):
+    quarter = forms.CharField(label=_("Quarter"), max_length=8, help_text=_("For example 2020Q4."))
+
+    def clean_quarter(self):
+        try:
+            return Quarter.parse(self.cleaned_data["quarter"])
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
+class PublishForm(StyledFormMixin, forms.Form):
+    correction = forms.CharField(
+        label=_("What this version corrects"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only for a corrected version; the reason given when reopening is used if left empty."),
+    )
+
+
+class ReopenForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,60 @@
+"""Quarters and months: parsing "2020Q4" and listing a period's first-of-month dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_QUARTER = re.compile(r"^\s*(\d{4})\s*[Qq]([1-4])\s*$")
+
+
+def months_of_year(year: int, *, through: int = 12) -> list[date]:
+    return [date(year, m, 1) for m in range(1, through + 1)]
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int  # 1..4
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        match = _QUARTER.match(text or "")
+        if not match:
+            raise ValidationError(
+                _("%(value)s is not a quarter; write it like 2020Q4.") % {"value": text}, code="bad_quarter"
+            )
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def last_month(self) -> int:
+        return self.number * 3
+
+    @property
+    def months(self) -> list[date]:
+        return [date(self.year, m, 1) for m in range(self.last_month - 2, self.last_month + 1)]
+
+    @property
+    def year_to_date(self) -> list[date]:
+        return months_of_year(self.year, through=self.last_month)
+
+    @property
+    def label(self) -> str:
+        return _("%(year)s Q%(number)s") % {"year": self.year, "number": self.number}
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)

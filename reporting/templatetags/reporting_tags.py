@@ -1,0 +1,41 @@
+"""Formatting of snapshot figures (Decimal strings) and target statuses in templates."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from reporting.targets import TargetStatus
+
+register = template.Library()
+BADGES = {
+    TargetStatus.MET: "text-bg-success",
+    TargetStatus.AT_RISK: "text-bg-warning",
+    TargetStatus.MISSED: "text-bg-danger",
+}
+
+
+@register.filter
+def num(value):
+    if value in (None, ""):
+        return "—"
+    try:
+        return f"{Decimal(value):,.2f}"
+    except (InvalidOperation, ValueError, TypeError):
+        return value
+
+
+@register.filter
+def pct(value):
+    if value in (None, ""):
+        return "—"
+    d = Decimal(value)
+    return f"{'+' if d > 0 else ''}{d:.2f}%"
+
+
+@register.inclusion_tag("reporting/status_badge.html")
+def status_badge(status):
+    try:
+        label = TargetStatus(status).label
+    except ValueError:
+        return {"label": "—", "css": "text-bg-secondary"}
+    return {"label": label, "css": BADGES[status]}

@@ -1,0 +1,38 @@
+"""Journey: the energy manager computes and publishes 2020Q4; the public sees the notice."""
+
+import pytest
+
+from reporting.services import target_save
+from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, fake_indicators, write_year
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_manager_publishes_the_quarter_and_the_public_reads_it(
+    page, live_server, manager, agency, browser_login, screenshot
+):
+    with fake_indicators():
+        write_year(agency, "electricity", 2019, ELECTRICITY_2019)
+        write_year(agency, "electricity", 2020, ELECTRICITY_2020)
+        target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3)
+
+        browser_login(page, live_server, "manager")
+        page.goto(f"{live_server.url}/reporting/disclosures/")
+        page.get_by_label("季度").fill("2020Q4")
+        page.get_by_role("button", name="计算草稿").click()
+        page.get_by_role("link", name="查看").first.click()
+        assert "26,000.00" in page.content() and "达标" in page.content()
+        screenshot(page, "disclosure-draft")
+        page.get_by_role("button", name="发布并锁定本季度").click()
+        assert "已发布，本季度各月数据已锁定" in page.content()
+
+        page.goto(f"{live_server.url}/reporting/targets/?year=2020")
+        assert "达标" in page.content()
+        screenshot(page, "targets-2020")
+
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/reporting/public/")
+        page.get_by_role("link", name="阅读").first.click()
+        assert agency.name in page.content() and "26,000.00" in page.content()
+        path = screenshot(page, "public-notice")
+        assert path.stat().st_size > 10_000

@@ -1,0 +1,71 @@
+"""Fake indicators for reporting tests until the ledger registers the real ones, and figure writers."""
+
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+
+from reporting import registry
+from reporting.models import MonthlyFigure
+from reporting.registry import Indicator
+
+
+def _no_compute(agency_ids, months):
+    return []
+
+
+FAKES = [
+    Indicator(
+        key="electricity", name="Electricity", unit="kWh", compute=_no_compute, per_area=True, order=10
+    ),
+    Indicator(key="water", name="Water", unit="m³", compute=_no_compute, per_capita=True, order=20),
+]
+FAKE_BREAKDOWNS = [
+    Indicator(
+        key="electricity.lighting",
+        name="Lighting",
+        unit="kWh",
+        compute=_no_compute,
+        parent="electricity",
+        order=11,
+    ),
+]
+
+
+@contextmanager
+def fake_indicators():
+    """Register electricity/water (and a breakdown) unless a real app already did."""
+    added = []
+    for indicator in [*FAKES, *FAKE_BREAKDOWNS]:
+        try:
+            registry.get_indicator(indicator.key)
+        except LookupError:
+            registry.register_indicator(indicator)
+            added.append(indicator.key)
+    try:
+        yield
+    finally:
+        for key in reversed(added):
+            registry.unregister_indicator(key)
+
+
+def write_year(agency, indicator, year, values, department=None):
+    """Store 12 (or fewer) monthly values for ``year`` as MonthlyFigure rows."""
+    MonthlyFigure.objects.bulk_create(
+        [
+            MonthlyFigure(
+                agency=agency,
+                department=department,
+                indicator=indicator,
+                month=date(year, i + 1, 1),
+                value=Decimal(v),
+            )
+            for i, v in enumerate(values)
+        ]
+    )
+
+
+# The demo bureau's hand-made figures: 2019 the baseline, 2020 down a little more than 3 %.
+ELECTRICITY_2019 = [9800, 9200, 8100, 7600, 8300, 11800, 13900, 14200, 10100, 8000, 8600, 10400]
+ELECTRICITY_2020 = [9400, 8800, 7800, 7300, 8000, 11400, 13400, 13700, 9800, 7700, 8300, 10000]
+WATER_2019 = [62, 58, 60, 64, 70, 78, 85, 88, 74, 66, 60, 61]
+WATER_2020 = [61, 57, 59, 63, 69, 77, 84, 87, 73, 65, 59, 60]

@@ -1,0 +1,71 @@
+"""The beat entry, the scheduled task, the admin refusing published disclosures, lean per-agency compute."""
+
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reporting.models import Disclosure, DisclosureStatus
+from reporting.periods import Quarter
+from reporting.services import disclosure_compute
+from reporting.tasks import compute_last_quarter_disclosures
+from tests.factories import AgencyFactory, UserFactory
+from tests.reporting.factories import DisclosureFactory
+from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, write_year
+
+
+def test_celery_beat_computes_drafts_a_few_days_after_each_quarter():
+    entry = settings.CELERY_BEAT_SCHEDULE["compute-last-quarter-disclosures"]
+    assert entry["task"] == "reporting.tasks.compute_last_quarter_disclosures"
+    schedule = entry["schedule"]
+    assert schedule.month_of_year == {1, 4, 7, 10} and schedule.day_of_month == {5}
+
+
+@pytest.mark.django_db
+def test_the_scheduled_task_computes_the_quarter_that_just_ended(indicators_registered):
+    agencies = [AgencyFactory(), AgencyFactory()]
+    with mock.patch("reporting.tasks.timezone.localdate", return_value=date(2021, 1, 5)):
+        assert compute_last_quarter_disclosures.delay().get() == "2020Q4"
+    assert sorted(
+        Disclosure.objects.filter(year=2020, quarter=4).values_list("agency_id", flat=True)
+    ) == sorted(a.pk for a in agencies)
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_a_published_disclosure_read_only_and_refuses_to_change_or_delete_it(client):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    published = DisclosureFactory(status=DisclosureStatus.PUBLISHED)
+    draft = DisclosureFactory(quarter=3)
+    url = f"/admin/reporting/disclosure/{published.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="correction"' not in page.content.decode()
+    client.post(url, {"correction": "tampered"})
+    published.refresh_from_db()
+    assert published.correction == ""
+    assert (
+        client.post(f"/admin/reporting/disclosure/{published.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert Disclosure.objects.filter(pk=published.pk).exists()
+    assert (
+        'name="correction"' in client.get(f"/admin/reporting/disclosure/{draft.pk}/change/").content.decode()
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("years", [1, 3])
+def test_one_agencys_compute_takes_the_same_statements_whatever_the_data(
+    indicators_registered, agency, years
+):
+    for year in range(2020 - years, 2020):
+        write_year(agency, "electricity", year, ELECTRICITY_2019)
+    write_year(agency, "electricity", 2020, ELECTRICITY_2020)
+    with CaptureQueriesContext(connection) as first:
+        disclosure_compute(agency=agency, quarter=Quarter(2020, 4))
+    with CaptureQueriesContext(connection) as again:
+        disclosure_compute(agency=agency, quarter=Quarter(2020, 4))
+    # savepoint, lock, versions, targets, figures, AgencyYear, write, event, release
+    assert len(first) == 9 and len(again) == 9, [q["sql"][:50] for q in first]
