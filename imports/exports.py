@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from django.utils import translation
 
@@ -17,7 +18,8 @@ def template_workbook(kind: ImportKind, *, language: str = "zh-hans") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     with translation.override(language):
-        sheet.title = str(kind.label)[:31]
+        # Excel refuses some characters and more than 31 of them in a sheet name.
+        sheet.title = re.sub(r"[\\/*?:\[\]]", " ", str(kind.label))[:31].strip() or kind.key[:31]
         sheet.append([str(column.label) for column in kind.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

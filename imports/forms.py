@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import StyledFormMixin
 
-from .reader import check_size
+from .reader import ImportFileError, check_size
 from .registry import import_kinds
 
 
@@ -28,8 +28,6 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        from .reader import ImportFileError
-
         try:
             check_size(upload.size)
         except ImportFileError as error:

@@ -116,3 +116,10 @@ class ImportJob(models.Model):
     def error_overflow(self) -> int:
         """Errors found but not stored (the list is capped)."""
         return max(0, self.error_count - len({e["row"] for e in self.errors}))
+
+    @property
+    def kind_label(self):
+        from .registry import import_kinds
+
+        kind = import_kinds().get(self.kind)
+        return kind.label if kind else self.kind

@@ -21,7 +21,6 @@ from .values import CONVERTERS, choice_converter, is_blank, is_total_label, norm
 HEADER_SCAN_ROWS = 30
 PREVIEW_ROWS = 20
 PROGRESS_EVERY = 5000
-TOTAL_FIRST_CHARS = frozenset("合总小共TtＴｔSs")
 LANGUAGES = ("zh-hans", "en")
 
 
@@ -166,11 +165,6 @@ def validate_rows(
         if not any(cells) and all(is_blank(cell) for cell in cells):
             continue
         width = len(cells)
-        if any(
-            type(cell) is str and cell.lstrip()[:1] in TOTAL_FIRST_CHARS and is_total_label(cell)
-            for cell in cells[:4]
-        ):
-            continue  # a 合计 / Total row, written for people, not data
         row_number = sheet.first_row + index
         values = {}
         row_errors = []
@@ -189,23 +183,17 @@ def validate_rows(
             if value is None and required:
                 row_errors.append((key, required_msg))
             values[key] = value
-        if row_errors and all(is_blank(cell) for cell in cells):
-            continue  # a row of spaces only
-        outcome.rows_read += 1
         if not row_errors:
             try:
                 result = validate(state, values, row_number)
             except RowError as error:
-                row_errors.extend(error.errors.items())
-            else:
-                counts[result.status] += 1
-                records.append(result.record)
-                statuses.append(result.status)
-                months.update(result.months)
-                if len(preview) < PREVIEW_ROWS:
-                    shown_values = [_display(values.get(key)) for key in keys]
-                    preview.append({"row": row_number, "status": result.status, "values": shown_values})
+                row_errors = list(error.errors.items())
         if row_errors:
+            # Only a row that would be an error is looked at twice: rows of spaces and 合计 / Total
+            # rows are written for people, not data (checking every row would cost the hot loop).
+            if all(is_blank(cell) for cell in cells) or any(is_total_label(cell) for cell in cells[:4]):
+                continue
+            outcome.rows_read += 1
             outcome.error_rows += 1
             for key, message in row_errors:
                 if len(errors) < max_errors:
@@ -214,6 +202,15 @@ def validate_rows(
             if len(preview) < PREVIEW_ROWS:
                 raw = [_display(cells[p]) if p is not None and p < width else "" for p in positions]
                 preview.append({"row": row_number, "status": "error", "values": raw})
+        else:
+            outcome.rows_read += 1
+            counts[result.status] += 1
+            records.append(result.record)
+            statuses.append(result.status)
+            months.update(result.months)
+            if len(preview) < PREVIEW_ROWS:
+                shown_values = [_display(values.get(key)) for key in keys]
+                preview.append({"row": row_number, "status": result.status, "values": shown_values})
         if progress is not None and outcome.rows_read % PROGRESS_EVERY == 0:
             progress(outcome.rows_read, outcome.rows_read)
     if outcome.error_rows:

@@ -179,7 +179,10 @@ def _read_calamine(path: Path) -> list[Sheet]:
     sheets = []
     with workbook:
         for meta in workbook.sheets_metadata:
-            if str(meta.typ) != "SheetTypeEnum.WorkSheet" or str(meta.visible) != "SheetVisibleEnum.Visible":
+            if (
+                meta.typ != python_calamine.SheetTypeEnum.WorkSheet
+                or meta.visible != python_calamine.SheetVisibleEnum.Visible
+            ):
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
@@ -221,4 +224,4 @@ def read_csv(path: Path) -> Sheet:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
         raise ImportFileError(_("The CSV file is malformed and could not be read.")) from None
-    return Sheet(name=path.name, rows=rows, first_row=1)
+    return Sheet(name="", rows=rows, first_row=1)  # a CSV has no worksheet name worth showing

@@ -73,6 +73,7 @@ class ImportContext:
     agency: Agency
     user: User | None
     dry_run: bool
+    job_id: int | None = None  # the ImportJob running this import, e.g. to stamp on written rows
 
 
 @dataclass(frozen=True)

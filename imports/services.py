@@ -187,7 +187,7 @@ def _check_rows(job: ImportJob, *, by) -> tuple[Outcome, object]:
     sheet, header = choose_sheet(read_workbook(job.stored_path), kind.columns)
     job.preview_headers = preview_headers(kind, header)
     _progress(job, rows_total=max(0, len(sheet.rows) - header.row_index - 1), rows_read=0, rows_validated=0)
-    state = kind.prepare(ImportContext(agency=job.agency, user=by, dry_run=job.dry_run))
+    state = kind.prepare(ImportContext(agency=job.agency, user=by, dry_run=job.dry_run, job_id=job.pk))
 
     def report(rows_read: int, rows_validated: int) -> None:
         _progress(job, rows_read=rows_read, rows_validated=rows_validated)
@@ -215,6 +215,12 @@ def import_validate(*, job: ImportJob) -> ImportJob:
             outcome, _state = _check_rows(job, by=job.uploaded_by)
         except ImportFileError as error:
             return _fail(job, error.message)
+        except Exception:
+            logger.exception("Import job %s failed while checking rows", job.pk)
+            return _fail(
+                job,
+                _("Checking the rows failed unexpectedly; nothing was written. The error has been logged."),
+            )
         _record(job, outcome)
         locked = _locked_message(job, outcome.months)
         if outcome.error_rows or locked:
@@ -250,6 +256,12 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
             outcome, state = _check_rows(job, by=by)
         except ImportFileError as error:
             return _fail(job, error.message)
+        except Exception:
+            logger.exception("Import job %s failed while checking rows", job.pk)
+            return _fail(
+                job,
+                _("Checking the rows failed unexpectedly; nothing was written. The error has been logged."),
+            )
         _record(job, outcome)
         if outcome.error_rows:
             return _fail(job, _("Some rows have errors; nothing was written."), outcome)
@@ -269,7 +281,12 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
                     summary += kind.write(state, records[start : start + WRITE_CHUNK])
                     _progress(job, inside_write=True, rows_written=min(len(records), start + WRITE_CHUNK))
                 if months and records:
-                    transaction.on_commit(partial(_refresh_figures, job.agency_id, months, kind.indicators))
+                    # robust: the rows are committed by then; a failed refresh is logged, not an
+                    # import failure (refresh_figures can be re-run for these months).
+                    def refresh_figures_of_this_import() -> None:
+                        _refresh_figures(job.agency_id, months, kind.indicators)
+
+                    transaction.on_commit(refresh_figures_of_this_import, robust=True)
         except _Refused as refusal:
             return _fail(job, str(refusal))
         except Exception:

@@ -24,3 +24,11 @@ def import_commit_task(job_id: int, user_id: int | None = None) -> str:
         return "missing"
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return import_commit(job=job, by=user).status
+
+
+@shared_task(acks_late=True)
+def import_jobs_expire_task() -> int:
+    """Daily housekeeping (add it to CELERY_BEAT_SCHEDULE): delete files of unconfirmed previews."""
+    from .services import import_jobs_expire
+
+    return import_jobs_expire()

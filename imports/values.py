@@ -114,6 +114,8 @@ def to_decimal(value: object) -> Decimal:
     if kind is float:
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(_("%(value)s is not a number.") % {"value": value})
+        if value.is_integer():  # type: ignore[union-attr]
+            return Decimal(int(value))  # 1024.0 from Excel is 1024
         # repr gives the shortest round-tripping digits: 0.1 → Decimal("0.1"), not 0.1000000000000000055…
         return Decimal(repr(value))
     if kind is int:

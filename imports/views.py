@@ -48,7 +48,7 @@ def index(request):
 @scope_required(Role.MANAGER)
 def job_detail(request, pk: int):
     job = _job(request, pk)
-    return render(request, "imports/job_detail.html", {"job": job, "kind": _kind_or_none(job.kind)})
+    return render(request, "imports/job_detail.html", {"job": job})
 
 
 @scope_required(Role.MANAGER)
@@ -89,10 +89,3 @@ def template_download(request):
     filename = f"{import_kind.key}-template.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _kind_or_none(key: str):
-    try:
-        return get_import_kind(key)
-    except LookupError:
-        return None

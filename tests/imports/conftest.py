@@ -33,12 +33,20 @@ def _write_then_explode(state, records):
 EXPLODING_YEARS = replace(MONTHLY_YEARS, key="test_years_exploding", write=_write_then_explode)
 
 
+def _validate_with_a_bug(state, values, row):
+    return {}["missing"]  # a validator's own bug, not a user error
+
+
+BUGGY_YEARS = replace(AGENCY_YEARS, key="test_years_buggy", validate=_validate_with_a_bug)
+TEST_KINDS = (MONTHLY_YEARS, EXPLODING_YEARS, BUGGY_YEARS)
+
+
 @pytest.fixture(autouse=True)
 def test_kinds():
-    for kind in (MONTHLY_YEARS, EXPLODING_YEARS):
+    for kind in TEST_KINDS:
         register_import_kind(kind)
     yield
-    for kind in (MONTHLY_YEARS, EXPLODING_YEARS):
+    for kind in TEST_KINDS:
         unregister_import_kind(kind.key)
 
 

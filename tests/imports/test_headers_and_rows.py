@@ -154,3 +154,46 @@ def test_the_preview_keeps_the_first_twenty_rows_with_their_status(tmp_path):
     assert outcome.preview[0] == {"row": 2, "status": "new", "values": ["E-01", "2020-01-01", "1", ""]}
     assert outcome.preview[2]["status"] == "error"
     assert outcome.preview[2]["values"][2] == "x"
+
+
+def test_an_instructions_sheet_before_the_data_sheet_is_skipped(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    notes = workbook.active
+    notes.title = "填表说明"
+    notes.append(["1. 表号按计量器具台账填写"])
+    notes.append(["2. 日期写作 2020年3月31日"])
+    data = workbook.create_sheet("3月")
+    data.append(["表号", "日期", "读数"])
+    data.append(["E-01", "2020年3月31日", 12])
+    hidden = workbook.create_sheet("旧表")
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    sheets = read_workbook(path)
+    assert [sheet.name for sheet in sheets] == ["填表说明", "3月"]  # hidden sheets are not read
+    sheet, header = choose_sheet(sheets, COLUMNS)
+    assert sheet.name == "3月" and header.row_index == 0
+
+
+def test_a_csv_saved_by_excel_with_a_title_line_and_a_totals_line_is_read(tmp_path):
+    path = csv_file(
+        tmp_path / "ledger.csv",
+        [
+            ["临沂市医疗保障局2020年3月抄表记录", "", "", ""],
+            ["", "", "", ""],
+            ["表号", "抄表日期", "读数（kWh）", "备注"],
+            ["E-01", "2020/3/31", "1,234.5", ""],
+            ["E-02", "2020/3/31", "88", "七楼东"],
+            ["合计", "", "1,322.5", ""],
+        ],
+        encoding="gbk",
+    )
+    header, outcome = run(path)
+    assert header.row_index == 2
+    assert outcome.errors == []
+    assert [(r["meter"], r["reading"]) for r in outcome.records] == [
+        ("E-01", Decimal("1234.5")),
+        ("E-02", Decimal(88)),
+    ]

@@ -116,3 +116,34 @@ def test_an_xls_workbook_is_read(tmp_path):
     (sheet,) = read_workbook(path)
     assert sheet.rows[0] == HEADER
     assert sheet.rows[1] == ["M1", dt.date(2020, 3, 31), 12.5, "东侧"]
+
+
+def test_an_archive_that_lies_about_its_sizes_is_refused_as_damaged(tmp_path):
+    """A member declaring 1 KB that really inflates to 30 MB: the streaming check stops at the
+    declared size and the CRC gives the lie away, so calamine never sees it."""
+    import struct
+
+    path = tmp_path / "liar.xlsx"
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr(name, b" " * (30 * 1024 * 1024))
+    data = bytearray(path.read_bytes())
+    # Rewrite the 4-byte uncompressed size in the member's local header and central directory entry.
+    for signature, size_at, name_len_at, name_at in (
+        (b"PK\x03\x04", 22, 26, 30),
+        (b"PK\x01\x02", 24, 28, 46),
+    ):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            name_len = struct.unpack_from("<H", data, start + name_len_at)[0]
+            if bytes(data[start + name_at : start + name_at + name_len]) == name.encode():
+                struct.pack_into("<I", data, start + size_at, 1024)
+            start += 4
+    path.write_bytes(bytes(data))
+    assert {m.filename: m.file_size for m in zipfile.ZipFile(path).infolist()}[name] == 1024
+    with pytest.raises(ImportFileError) as error:
+        read_workbook(path)
+    with translation.override("en"):
+        assert "damaged" in error.value.message

@@ -263,3 +263,70 @@ def test_the_job_reports_progress_while_it_reads_validates_and_writes(
     assert (job.new_count, job.updated_count) == (20, 2)
     assert job.progress_percent == 100
     assert job.started_at <= job.finished_at
+
+
+def test_an_unconfirmed_preview_expires_and_its_file_is_deleted(agency, run_import, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from imports.tasks import import_jobs_expire_task
+
+    path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
+    job = run_import(agency, path, commit=False)
+    stored = Path(job.stored_path)
+    assert stored.exists()
+    assert import_jobs_expire_task.delay().get() == 0  # fresh previews are kept
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(days=2))
+    assert import_jobs_expire_task.delay().get() == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.stored_path == "" and not stored.exists()
+    assert "never confirmed" in job.message
+
+
+@pytest.mark.parametrize("commit", [False, True])
+def test_a_bug_in_a_validator_fails_the_job_instead_of_leaving_it_running(
+    agency, run_import, tmp_path, commit
+):
+    path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
+    job = run_import(agency, path, kind="test_years_buggy", commit=commit)
+    assert job.status == ImportStatus.FAILED
+    assert "failed unexpectedly" in job.message
+    assert job.stored_path == ""
+    assert 2021 not in _years(agency)
+
+
+def test_the_kind_is_prepared_with_the_agency_user_and_job(agency, manager, run_import, tmp_path):
+    from dataclasses import replace
+
+    from imports.kinds import AGENCY_YEARS
+    from imports.registry import register_import_kind, unregister_import_kind
+
+    contexts = []
+
+    def prepare(context):
+        contexts.append(context)
+        return AGENCY_YEARS.prepare(context)
+
+    register_import_kind(replace(AGENCY_YEARS, key="test_years_spy", prepare=prepare))
+    try:
+        path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
+        job = run_import(agency, path, kind="test_years_spy", by=manager)
+    finally:
+        unregister_import_kind("test_years_spy")
+    assert job.status == ImportStatus.DONE
+    assert [(c.agency, c.user, c.dry_run, c.job_id) for c in contexts] == [(agency, manager, False, job.pk)]
+
+
+def test_a_failing_figure_refresh_after_commit_does_not_undo_or_fail_the_import(
+    agency, run_import, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken_refresh(**kwargs):
+        raise RuntimeError("reporting is down")
+
+    monkeypatch.setattr("reporting.services.figures_refresh", broken_refresh)
+    path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = run_import(agency, path, kind="test_years_monthly")
+    assert job.status == ImportStatus.DONE
+    assert _years(agency)[2021][0] == 44

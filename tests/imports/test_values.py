@@ -56,7 +56,7 @@ def test_a_value_that_is_not_a_date_is_refused_with_a_reason(cell):
         ("１２３４．５", Decimal("1234.5")),
         ("１，２３４", Decimal("1234")),
         (0.1, Decimal("0.1")),
-        (1234.0, Decimal("1234.0")),
+        (1234.0, Decimal("1234")),
         (7, Decimal(7)),
         ("-3", Decimal(-3)),
     ],

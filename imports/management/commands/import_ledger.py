@@ -67,7 +67,9 @@ class Command(BaseCommand):
             location = _("row %(row)d") % {"row": error["row"]}
             if error["column"]:
                 location += _(", column “%(column)s”") % {"column": error["column"]}
-            self.stderr.write(f"{location}: {error['message']}")
+            self.stderr.write(
+                _("%(location)s: %(reason)s") % {"location": location, "reason": error["message"]}
+            )
         if job.status == "failed":
             raise CommandError(job.message or _("The import failed; nothing was written."))
         self.stdout.write(self.style.SUCCESS(job.message))
