@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from imports.registry import (
     ROW,
@@ -95,48 +95,83 @@ EVENT_CHOICES = {
 # --- meters -------------------------------------------------------------------------------------
 
 METER_COLUMNS = (
-    Column("code", gettext_lazy("Meter code"), ("计量表编号", "表号", "编号", "meter number", "code")),
-    Column("name", gettext_lazy("Meter name"), ("名称", "表名", "计量表名称", "name")),
+    Column(
+        "code",
+        pgettext_lazy("ledger import column", "Meter code"),
+        ("计量表编号", "表号", "编号", "meter number", "code"),
+    ),
+    Column(
+        "name", pgettext_lazy("ledger import column", "Meter name"), ("名称", "表名", "计量表名称", "name")
+    ),
     Column(
         "kind",
-        gettext_lazy("Meter kind"),
+        pgettext_lazy("ledger import column", "Meter kind"),
         ("类型", "种类", "能源类型", "kind"),
         "choice",
         choices=KIND_CHOICES,
     ),
     Column(
-        "location", gettext_lazy("Location / zone"), ("位置", "安装位置", "区域", "location"), required=False
+        "location",
+        pgettext_lazy("ledger import column", "Location / zone"),
+        ("位置", "安装位置", "区域", "location"),
+        required=False,
     ),
     Column(
-        "department", gettext_lazy("Department"), ("科室", "部门", "使用科室", "department"), required=False
+        "department",
+        pgettext_lazy("ledger import column", "Department"),
+        ("科室", "部门", "使用科室", "department"),
+        required=False,
     ),
     Column(
-        "item", gettext_lazy("Item category"), ("分项", "分项类别", "item"), "choice", False, ITEM_CHOICES
+        "item",
+        pgettext_lazy("ledger import column", "Item category"),
+        ("分项", "分项类别", "item"),
+        "choice",
+        False,
+        ITEM_CHOICES,
     ),
     Column(
         "parent",
-        gettext_lazy("Parent meter code"),
+        pgettext_lazy("ledger import column", "Parent meter code"),
         ("上级表", "上级表编号", "总表编号", "parent"),
         required=False,
     ),
     Column(
-        "multiplier", gettext_lazy("Multiplier"), ("倍率", "CT倍率", "multiplier"), "decimal", required=False
+        "multiplier",
+        pgettext_lazy("ledger import column", "Multiplier"),
+        ("倍率", "CT倍率", "multiplier"),
+        "decimal",
+        required=False,
     ),
-    Column("share", gettext_lazy("Share"), ("分摊比例", "分摊系数", "share"), "decimal", required=False),
     Column(
-        "dial_digits", gettext_lazy("Dial digits"), ("表盘位数", "位数", "dial digits"), "int", required=False
+        "share",
+        pgettext_lazy("ledger import column", "Share"),
+        ("分摊比例", "分摊系数", "share"),
+        "decimal",
+        required=False,
+    ),
+    Column(
+        "dial_digits",
+        pgettext_lazy("ledger import column", "Dial digits"),
+        ("表盘位数", "位数", "dial digits"),
+        "int",
+        required=False,
     ),
     Column(
         "installed_on",
-        gettext_lazy("Installed on"),
+        pgettext_lazy("ledger import column", "Installed on"),
         ("安装日期", "启用日期", "installed"),
         "date",
         required=False,
     ),
     Column(
-        "retired_on", gettext_lazy("Retired on"), ("停用日期", "拆除日期", "retired"), "date", required=False
+        "retired_on",
+        pgettext_lazy("ledger import column", "Retired on"),
+        ("停用日期", "拆除日期", "retired"),
+        "date",
+        required=False,
     ),
-    Column("note", gettext_lazy("Note"), ("备注", "note"), required=False),
+    Column("note", pgettext_lazy("ledger import column", "Note"), ("备注", "note"), required=False),
 )
 METER_VALUE_FIELDS = (
     "name",
@@ -254,24 +289,46 @@ def meters_write(state: MeterState, records: list) -> WriteSummary:
 # --- readings -----------------------------------------------------------------------------------
 
 READING_COLUMNS = (
-    Column("meter", gettext_lazy("Meter code"), ("计量表编号", "表号", "编号", "meter number", "meter")),
-    Column("date", gettext_lazy("Reading date"), ("抄表日期", "日期", "date", "reading date"), "date"),
+    Column(
+        "meter",
+        pgettext_lazy("ledger import column", "Meter code"),
+        ("计量表编号", "表号", "编号", "meter number", "meter"),
+    ),
+    Column(
+        "date",
+        pgettext_lazy("ledger import column", "Reading date"),
+        ("抄表日期", "日期", "date", "reading date"),
+        "date",
+    ),
     Column(
         "value",
-        gettext_lazy("Reading"),
+        pgettext_lazy("ledger import column", "Reading"),
         ("读数", "本次读数", "表底数", "止码", "value", "reading"),
         "decimal",
     ),
-    Column("event", gettext_lazy("Event"), ("事件", "类型", "event"), "choice", False, EVENT_CHOICES),
-    Column("estimated", gettext_lazy("Estimated"), ("估读", "估算", "estimated"), "bool", required=False),
+    Column(
+        "event",
+        pgettext_lazy("ledger import column", "Event"),
+        ("事件", "类型", "event"),
+        "choice",
+        False,
+        EVENT_CHOICES,
+    ),
+    Column(
+        "estimated",
+        pgettext_lazy("ledger import column", "Estimated"),
+        ("估读", "估算", "estimated"),
+        "bool",
+        required=False,
+    ),
     Column(
         "confirm_abnormal",
-        gettext_lazy("Confirm unusual usage"),
+        pgettext_lazy("ledger import column", "Confirm unusual usage"),
         ("确认异常", "confirm"),
         "bool",
         required=False,
     ),
-    Column("note", gettext_lazy("Note"), ("备注", "note"), required=False),
+    Column("note", pgettext_lazy("ledger import column", "Note"), ("备注", "note"), required=False),
 )
 READING_INSERT_FIELDS = (
     "meter",
