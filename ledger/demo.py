@@ -64,7 +64,7 @@ def _readings(meter: Meter, start: Decimal, monthly: list[tuple[date, Decimal]],
         if day not in have
     ]
     if new:
-        bulk_create_with_history(new, Reading, batch_size=500)
+        bulk_create_with_history(new, Reading, batch_size=500, default_user=by)
 
 
 def _quarterly_bills(meter: Meter, monthly: list[tuple[date, Decimal]], price: Decimal, by) -> None:
@@ -87,7 +87,7 @@ def _quarterly_bills(meter: Meter, monthly: list[tuple[date, Decimal]], price: D
                 created_by=by,
             )
         )
-    bulk_create_with_history(bills, Bill, batch_size=100)
+    bulk_create_with_history(bills, Bill, batch_size=100, default_user=by)
 
 
 def _bureau(ctx: DemoContext) -> None:

@@ -31,8 +31,21 @@ class ReadingTable(tables.Table):
 
 
 class BillTable(tables.Table):
+    voucher = tables.TemplateColumn(
+        template_name="ledger/_bill_voucher.html", verbose_name=_("Voucher"), orderable=False, empty_values=()
+    )
+
     class Meta:
         model = Bill
-        fields = ("meter", "period_start", "period_end", "quantity", "amount", "invoice_number", "created_by")
+        fields = (
+            "meter",
+            "period_start",
+            "period_end",
+            "quantity",
+            "amount",
+            "invoice_number",
+            "created_by",
+            "voucher",
+        )
         attrs = {"class": "table table-sm align-middle"}
         empty_text = _("No bills yet.")
