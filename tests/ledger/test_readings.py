@@ -188,3 +188,31 @@ def test_recording_refreshes_the_months_figures(meter, agency, django_capture_on
         record(meter, date(2020, 2, 29), "250")
     figure = MonthlyFigure.objects.get(agency=agency, indicator="electricity", department=None)
     assert (figure.month, figure.value) == (date(2020, 2, 1), D(150))
+
+
+def test_changing_a_meters_figures_in_a_locked_month_is_refused(meter, agency, manager):
+    from ledger.services import meter_update
+
+    record(meter, date(2020, 1, 31), "100")
+    record(meter, date(2020, 2, 29), "200")
+    lock_months(agency_id=agency.pk, months=[date(2020, 2, 1)])
+    with pytest.raises(PeriodLockedError):
+        meter_update(meter=meter, by=manager, multiplier=D(40))
+    meter.refresh_from_db()
+    assert meter.multiplier == D(1)
+    meter_update(meter=meter, by=manager, name="改名不影响数字")  # a name is not a figure: allowed
+
+
+def test_a_bill_in_a_locked_month_is_refused(meter, agency, manager):
+    from ledger.services import bill_record
+
+    lock_months(agency_id=agency.pk, months=[date(2020, 3, 1)])
+    with pytest.raises(PeriodLockedError):
+        bill_record(
+            meter=meter,
+            period_start=date(2020, 2, 1),
+            period_end=date(2020, 3, 31),
+            quantity=D(1),
+            amount=D(1),
+            by=manager,
+        )
