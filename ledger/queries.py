@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .models import Bill, Meter, Reading
@@ -24,83 +23,50 @@ class MeterUsage:
     monthly: dict[date, Decimal]
 
 
-def _reading_points(readings_filter: Q, start: date, end: date) -> dict[int, list[Point]]:
-    """Readings inside [start, end] plus each meter's last one before and first one after (3 queries).
-
-    On PostgreSQL the neighbours come from ``DISTINCT ON (meter)`` over the (meter, date) index;
-    elsewhere from a correlated subquery. Of a replacement pair sharing a date, the one that
-    matters is kept: the new meter's first reading before the window, the old one's last after it.
-    """
-    points: dict[int, list[Point]] = {}
-    fields = ("meter_id", "date", "value", "event")
-    inside = Reading.objects.filter(readings_filter, date__gte=start, date__lte=end)
-    earlier = Reading.objects.filter(readings_filter, date__lt=start)
-    later = Reading.objects.filter(readings_filter, date__gt=end)
-    if connection.vendor == "postgresql":
-        # "replacement_initial" sorts after "replacement_final": the pair's new reading comes first
-        # in descending order, the old meter's final one first in ascending order.
-        before = earlier.order_by("meter_id", "-date", "-event").distinct("meter_id")
-        after = later.order_by("meter_id", "date", "event").distinct("meter_id")
-    else:
-        last = (
-            Reading.objects.filter(meter=OuterRef("meter"), date__lt=start)
-            .order_by("-date")
-            .values("date")[:1]
-        )
-        first = (
-            Reading.objects.filter(meter=OuterRef("meter"), date__gt=end).order_by("date").values("date")[:1]
-        )
-        before = earlier.filter(date=Subquery(last))
-        after = later.filter(date=Subquery(first))
-    for qs in (inside, before, after):
-        for meter_id, day, value, event in qs.values_list(*fields):
-            points.setdefault(meter_id, []).append(Point(day, value, event))
-    return points
-
-
 def usage_of_meters(
     *, agency_ids: Sequence[int], months: Sequence[date], kind: str | None = None, meter_ids=None
 ) -> list[MeterUsage]:
-    """Monthly usage of every meter of these agencies (of one kind), for ``months``: 5 queries.
+    """Monthly usage of every meter of these agencies (of one kind), for ``months``: 3 queries.
 
-    A meter with readings is measured by them; a meter without any reading by its bills.
+    The meters come with the dates of their last reading before the window and their first after
+    it (an index lookup per meter); one query then loads the readings inside the window and on
+    those dates (both rows of a replacement pair, whose step is 0). A meter with readings is
+    measured by them; a meter without any reading by its bills.
     """
     if not months or (not agency_ids and meter_ids is None):
         return []
     start, end = min(months) - DAY, month_end(max(months))
     meter_q = Q(agency_id__in=list(agency_ids)) if meter_ids is None else Q(pk__in=list(meter_ids))
-    reading_q = (
-        Q(meter__agency_id__in=list(agency_ids)) if meter_ids is None else Q(meter_id__in=list(meter_ids))
-    )
     if kind:
         meter_q &= Q(kind=kind)
-        reading_q &= Q(meter__kind=kind)
+    of_meter = Reading.objects.filter(meter=OuterRef("pk"))
     meters = list(
         Meter.objects.filter(meter_q)
-        .annotate(has_readings=Exists(Reading.objects.filter(meter=OuterRef("pk"))))
-        .values(
-            "id",
-            "agency_id",
-            "department_id",
-            "parent_id",
-            "item",
-            "dial_digits",
-            "multiplier",
-            "share",
-            "has_readings",
+        .annotate(
+            has_readings=Exists(of_meter),
+            before=Subquery(of_meter.filter(date__lt=start).order_by("-date").values("date")[:1]),
+            after=Subquery(of_meter.filter(date__gt=end).order_by("date").values("date")[:1]),
         )
+        .values(*METER_VALUES, "has_readings", "before", "after")
     )
-    points = _reading_points(reading_q, start, end)
+    neighbours = {(m["id"], m[side]) for m in meters for side in ("before", "after") if m[side]}
+    window = Q(date__gte=start, date__lte=end)
+    if neighbours:
+        window |= Q(date__in={day for _meter, day in neighbours})
+    points: dict[int, list[Point]] = {}
+    rows = Reading.objects.filter(window, meter_id__in=[m["id"] for m in meters if m["has_readings"]])
+    for meter_id, day, value, event in rows.values_list("meter_id", "date", "value", "event"):
+        if start <= day <= end or (meter_id, day) in neighbours:
+            points.setdefault(meter_id, []).append(Point(day, value, event))
     billed: dict[int, dict[date, Decimal]] = {}
-    bill_q = (
-        Q(meter__agency_id__in=list(agency_ids)) if meter_ids is None else Q(meter_id__in=list(meter_ids))
+    bills = Bill.objects.filter(
+        meter_id__in=[m["id"] for m in meters if not m["has_readings"]],
+        period_start__lte=end,
+        period_end__gt=start,
     )
-    if kind:
-        bill_q &= Q(meter__kind=kind)
-    bills = Bill.objects.filter(bill_q, period_start__lte=end, period_end__gt=start).values_list(
+    for meter_id, first, last, quantity in bills.values_list(
         "meter_id", "period_start", "period_end", "quantity"
-    )
-    for meter_id, first, last, quantity in bills:
+    ):
         add_into(billed.setdefault(meter_id, {}), bill_spread(first, last, quantity))
     wanted = set(months)
     result = []
@@ -125,6 +91,9 @@ def usage_of_meters(
             )
         )
     return result
+
+
+METER_VALUES = ("id", "agency_id", "department_id", "parent_id", "item", "dial_digits", "multiplier", "share")
 
 
 def cost_by_meter(*, agency_ids: Sequence[int], months: Sequence[date]) -> list[MeterUsage]:
