@@ -361,19 +361,6 @@ class ReadingState:
     months: dict = field(default_factory=dict)  # (previous, day, following dates) -> touched months
 
 
-def _current_job_id(context: ImportContext) -> int | None:
-    """The import job running this kind (ImportContext carries no job), to stamp on the rows."""
-    from imports.models import ImportJob
-
-    job = (
-        ImportJob.objects.filter(agency=context.agency, kind="readings", status__in=["validating", "writing"])
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return job
-
-
 def readings_prepare(context: ImportContext) -> ReadingState:
     meters = {}
     for m in Meter.objects.filter(agency=context.agency):
@@ -395,7 +382,7 @@ def readings_prepare(context: ImportContext) -> ReadingState:
         keys[meter_id] = [p.key for p in meter_points]
     return ReadingState(
         user_id=getattr(context.user, "pk", None),
-        job_id=_current_job_id(context),
+        job_id=context.job_id,
         today=today(),
         meters=meters,
         points=points,
