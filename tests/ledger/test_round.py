@@ -1,6 +1,7 @@
 """The monthly round (抄表): all or none, per-row errors, clerks limited to their departments."""
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -108,3 +109,15 @@ def test_managers_see_which_meters_are_missing_this_month(meters, manager, login
     response = login(manager).get(reverse("ledger:round"))
     content = response.content.decode()
     assert "OTHER" in content and 'data-missing="4"' in content
+
+
+def test_an_unusual_usage_in_the_round_needs_the_rows_confirmation_and_is_flagged(agency, department, clerk):
+    meter = MeterFactory(agency=agency, department=department)
+    for month, value in enumerate([100, 200, 300, 400], start=1):
+        ReadingFactory(meter=meter, date=date(2020, month + 1, 1) - timedelta(days=1), value=D(value))
+    big = RoundEntry(meter.pk, date(2020, 5, 31), D(2000))
+    with pytest.raises(RoundInvalid) as info, translation.override("en"):
+        round_save(scope=scope_of(clerk), entries=[big], by=clerk)
+    assert "more than 3 times" in info.value.row_errors[meter.pk]["confirm_abnormal"]
+    (saved,) = round_save(scope=scope_of(clerk), entries=[replace(big, confirm_abnormal=True)], by=clerk)
+    assert saved.is_abnormal and saved.confirmed_by == clerk
