@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +33,12 @@ def switch(request):
             messages.error(request, str(exc))
             return redirect("agencies:switch")
         messages.success(request, _("Now working in %(agency)s.") % {"agency": new_scope.agency})
+        # A click-through (e.g. from the city overview) says where to go next; only local paths.
+        next_url = request.POST.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(next_url)
         return redirect("home")
     query = request.GET.get("q", "").strip()
     agencies = scope.agencies().order_by("code")

@@ -82,3 +82,12 @@ class DisclosureEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Dashboards (branch dashboards) ---
+from .models import ProgrammeGoal  # noqa: E402
+
+
+@admin.register(ProgrammeGoal)
+class ProgrammeGoalAdmin(admin.ModelAdmin):
+    list_display = ["year", "share_percent", "source"]

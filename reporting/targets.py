@@ -146,16 +146,14 @@ def figure_sums(
     if quarter_from is not None:
         in_quarter = to_date & Q(month__month__gte=quarter_from)
         sums.update(q=Sum("value", filter=in_quarter), q_months=Count("id", filter=in_quarter))
+    # The years as month ranges, not EXTRACT(YEAR) IN (…): PostgreSQL can then use the index of
+    # (agency, indicator, month) for the months of those years only (docs/dashboards.md).
+    in_years = Q()
+    for y in years:
+        in_years |= Q(month__gte=date(y, 1, 1), month__lte=date(y, 12, 1))
     rows = (
-        MonthlyFigure.objects.filter(
-            department=None,
-            agency_id__in=agency_ids,
-            indicator__in=keys,
-            month__gte=date(years[0], 1, 1),
-            month__lte=date(years[-1], 12, 1),
-        )
+        MonthlyFigure.objects.filter(in_years, department=None, agency_id__in=agency_ids, indicator__in=keys)
         .annotate(y=ExtractYear("month"))
-        .filter(y__in=years)
         .values("agency_id", "indicator", "y")
         .annotate(**sums)
         .order_by()

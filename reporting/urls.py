@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, report_views, views
 
 app_name = "reporting"
 
@@ -19,4 +19,11 @@ urlpatterns = [
     path("public/", views.public_notices, name="public_notices"),
     path("public/<int:pk>/", views.public_notice, name="public_notice"),
     path("public/<int:pk>/notice.pdf", views.public_notice_pdf, name="public_notice_pdf"),
+    # Dashboards and the electricity report (branch dashboards) — keep this block together.
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("city/", dashboard_views.city_dashboard_view, name="city_dashboard"),
+    path("electricity-report/", report_views.electricity_report, name="electricity_report"),
+    path("electricity-report.xlsx", report_views.electricity_report_xlsx, name="electricity_report_xlsx"),
+    path("electricity-report.pdf", report_views.electricity_report_pdf, name="electricity_report_pdf"),
+    # End of the dashboards block.
 ]

@@ -1,0 +1,202 @@
+"""The city overview (全市概览): every agency's target status, the share on track against the
+programme goal, the ranking by reduction and who has not published — a fixed number of queries
+for any number of agencies (the targets' evaluation runs once for all of them)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from agencies.models import Agency
+
+from .alerts import published_agency_ids
+from .dashboards import (
+    HUNDRED,
+    Period,
+    chart_number,
+    indicator_or_none,
+    period_resolve,
+    target_years,
+    years_with_facts,
+)
+from .models import ProgrammeGoal
+from .periods import Quarter
+from .targets import TargetResult, TargetStatus, targets_evaluate
+
+
+@dataclass
+class AgencyStatus:
+    agency: Agency
+    results: dict[str, TargetResult]
+    unpublished: bool = False
+
+    @property
+    def on_track(self) -> bool:
+        return bool(self.results) and all(r.status == TargetStatus.MET for r in self.results.values())
+
+    def change(self, key: str) -> Decimal | None:
+        result = self.results.get(key)
+        return result.change_percent if result else None
+
+
+@dataclass
+class CityDashboard:
+    period: Period
+    years: list[int]
+    rows: list[AgencyStatus]
+    target_keys: list[str]
+    rank_key: str | None
+    goal: ProgrammeGoal | None
+    goals: list[ProgrammeGoal]
+    disclosure_quarter: str | None = None
+    unpublished: list[Agency] = field(default_factory=list)
+    target_years: list[int] = field(default_factory=list)
+
+    @property
+    def target_columns(self) -> list[tuple[str, str, str]]:
+        columns = []
+        for key in self.target_keys:
+            indicator = indicator_or_none(key)
+            columns.append(
+                (key, str(indicator.name) if indicator else key, indicator.unit if indicator else "")
+            )
+        return columns
+
+    @property
+    def with_targets(self) -> list[AgencyStatus]:
+        return [r for r in self.rows if r.results]
+
+    @property
+    def on_track_count(self) -> int:
+        return sum(1 for r in self.rows if r.on_track)
+
+    @property
+    def on_track_share(self) -> Decimal | None:
+        total = len(self.with_targets)
+        return (Decimal(self.on_track_count) / total * HUNDRED).quantize(Decimal("0.1")) if total else None
+
+    @property
+    def goal_reached(self) -> bool | None:
+        if self.goal is None or self.on_track_share is None:
+            return None
+        return self.on_track_share >= self.goal.share_percent
+
+    def status_counts(self, key: str) -> dict[str, int]:
+        counts = dict.fromkeys(TargetStatus.values, 0)
+        for row in self.rows:
+            if key in row.results:
+                counts[row.results[key].status] += 1
+        return counts
+
+    @property
+    def ranking(self) -> list[AgencyStatus]:
+        if not self.rank_key:
+            return []
+        ranked = [r for r in self.rows if r.change(self.rank_key) is not None]
+        return sorted(ranked, key=lambda r: (r.change(self.rank_key), r.agency.code))
+
+    def table(self) -> list[dict]:
+        """Every agency's row, ready to print: a status cell per target column (rendering 100
+        agencies × n targets through template filters costs more than the queries)."""
+        marks = {"met": "✓", "at_risk": "!", "missed": "✗"}
+        labels = {status: TargetStatus(status).label for status in TargetStatus.values}
+        rows = []
+        for row in self.rows:
+            cells = []
+            for key in self.target_keys:
+                result = row.results.get(key)
+                if result is None:
+                    cells.append(None)
+                    continue
+                cells.append(
+                    {
+                        "status": result.status,
+                        "text": f"{marks[result.status]} {labels[result.status]}",
+                        "change": _signed_text(result.change_percent),
+                    }
+                )
+            rows.append({"agency": row.agency, "cells": cells, "on_track": row.on_track})
+        return rows
+
+    def ranking_table(self) -> list[dict]:
+        marks = {"met": "✓", "at_risk": "!", "missed": "✗"}
+        out = []
+        for rank, row in enumerate(self.ranking, start=1):
+            result = row.results[self.rank_key]
+            out.append(
+                {
+                    "rank": rank,
+                    "name": row.agency.display_name,
+                    "change": _signed_text(result.change_percent, 2),
+                    "status": result.status,
+                    "text": f"{marks[result.status]} {result.status_label}",
+                }
+            )
+        return out
+
+    def chart_data(self) -> dict:
+        ranking = self.ranking
+        return {
+            "ranking": {
+                "title": {k: n for k, n, _u in self.target_columns}.get(self.rank_key, ""),
+                "names": [r.agency.display_name for r in ranking],
+                "values": [chart_number(r.change(self.rank_key)) for r in ranking],
+                "statuses": [r.results[self.rank_key].status for r in ranking],
+            },
+            "statuses": {key: self.status_counts(key) for key in self.target_keys},
+        }
+
+
+def _signed_text(value: Decimal | None, places: int = 1) -> str:
+    if value is None:
+        return "–"
+    sign = "−" if value < 0 else ("+" if value > 0 else "±")
+    return f"{sign}{abs(value):.{places}f}%"
+
+
+def goal_for(*, year: int, goals: list[ProgrammeGoal]) -> ProgrammeGoal | None:
+    """The goal that applies to ``year``: the nearest one due in or after it, else the last one."""
+    upcoming = [g for g in goals if g.year >= year]
+    if upcoming:
+        return upcoming[0]
+    return goals[-1] if goals else None
+
+
+def city_dashboard(
+    *, agencies: list[Agency], year: int | None = None, quarter: int | None = None, rank: str | None = None
+) -> CityDashboard:
+    agency_ids = [a.pk for a in agencies]
+    years = years_with_facts()
+    with_targets = target_years()
+    period = period_resolve(year=year, quarter=quarter, years=years, with_targets=with_targets)
+    results = targets_evaluate(agency_ids=agency_ids, year=period.year, as_of_month=period.as_of_month)
+    by_agency: dict[int, dict[str, TargetResult]] = defaultdict(dict)
+    for result in results:
+        by_agency[result.agency_id][result.indicator] = result
+    target_keys = sorted(
+        {r.indicator for r in results}, key=lambda k: (getattr(indicator_or_none(k), "order", 999), k)
+    )
+    rows = [AgencyStatus(agency=a, results=by_agency.get(a.pk, {})) for a in agencies]
+    goals = list(ProgrammeGoal.objects.all())
+    # "Last quarter": the period's last quarter, never one that has not ended yet.
+    disclosure_quarter = min(
+        Quarter(period.year, (period.as_of_month - 1) // 3 + 1),
+        Quarter.containing(timezone.localdate()).previous(),
+    )
+    published = published_agency_ids(agency_ids=agency_ids, quarter=disclosure_quarter)
+    dashboard = CityDashboard(
+        period=period,
+        years=years,
+        rows=rows,
+        target_keys=target_keys,
+        rank_key=rank if rank in target_keys else (target_keys[0] if target_keys else None),
+        goal=goal_for(year=period.year, goals=goals),
+        goals=goals,
+        disclosure_quarter=disclosure_quarter.label,
+        unpublished=[a for a in agencies if a.pk not in published],
+        target_years=with_targets,
+    )
+    return dashboard

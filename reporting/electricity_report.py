@@ -1,0 +1,559 @@
+"""The quarterly and annual electricity statistics and analysis report (用电消耗情况统计汇总和分析报告).
+
+``electricity_report_build`` reads the fact table once (the ``electricity`` indicator and its
+registered breakdowns ``electricity.<item>``, agency totals and department rows, for the period
+and the same months of last year and of the baseline year), the yearly facts once and the
+targets' evaluation; ``electricity_report_xlsx`` and ``electricity_report_pdf`` render it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, AgencyYear
+
+from .dashboards import HUNDRED, PLACES, chart_number, percent_change
+from .models import MonthlyFigure
+from .periods import Quarter
+from .registry import get_indicator, indicators
+from .targets import TargetResult, applicable_targets, targets_evaluate
+
+ELECTRICITY = "electricity"
+LARGEST_CHANGES = 5
+
+
+@dataclass
+class ReportLine:
+    name: str
+    value: Decimal | None = None  # this period
+    previous: Decimal | None = None  # same months of last year
+    baseline: Decimal | None = None  # same months of the baseline year
+    share: Decimal | None = None  # % of the agency total this period
+
+    @property
+    def change_previous(self) -> Decimal | None:
+        return percent_change(self.value, self.previous)
+
+    @property
+    def change_baseline(self) -> Decimal | None:
+        return percent_change(self.value, self.baseline)
+
+    @property
+    def delta_previous(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass
+class ElectricityReport:
+    agency: Agency
+    year: int
+    quarter: int | None
+    baseline_year: int | None
+    unit: str
+    total: ReportLine
+    monthly: list[ReportLine]
+    departments: list[ReportLine]
+    items: list[ReportLine]
+    largest_changes: list[tuple[str, ReportLine]]
+    headcount: int | None
+    building_area: Decimal | None
+    previous_headcount: int | None
+    target: TargetResult | None
+    generated_at: object = field(default_factory=timezone.localtime)
+
+    @property
+    def months(self) -> list[date]:
+        if self.quarter:
+            return Quarter(self.year, self.quarter).months
+        return [date(self.year, m, 1) for m in range(1, 13)]
+
+    @property
+    def period_label(self) -> str:
+        if self.quarter:
+            return _("Q%(quarter)s %(year)s") % {"year": self.year, "quarter": self.quarter}
+        return _("the year %(year)s") % {"year": self.year}
+
+    @property
+    def title(self) -> str:
+        if self.quarter:
+            return _("Electricity consumption statistics and analysis report, Q%(quarter)s %(year)s") % {
+                "year": self.year,
+                "quarter": self.quarter,
+            }
+        return _("Electricity consumption statistics and analysis report, %(year)s") % {"year": self.year}
+
+    @property
+    def file_stem(self) -> str:
+        period = f"{self.year}Q{self.quarter}" if self.quarter else f"{self.year}"
+        return f"electricity-{self.agency.code}-{period}"
+
+    @property
+    def baseline_columns(self) -> int | None:
+        """The baseline year when it needs columns of its own (it is not simply last year)."""
+        return self.baseline_year if self.baseline_year and self.baseline_year != self.year - 1 else None
+
+    @property
+    def total_lines(self) -> list[ReportLine]:
+        return [self.total]
+
+    @property
+    def per_capita(self) -> Decimal | None:
+        if self.total.value is None or not self.headcount:
+            return None
+        return (self.total.value / self.headcount).quantize(PLACES)
+
+    @property
+    def per_capita_previous(self) -> Decimal | None:
+        if self.total.previous is None or not self.previous_headcount:
+            return None
+        return (self.total.previous / self.previous_headcount).quantize(PLACES)
+
+    @property
+    def per_area(self) -> Decimal | None:
+        if self.total.value is None or not self.building_area:
+            return None
+        return (self.total.value / self.building_area).quantize(PLACES)
+
+    def analysis(self) -> list[str]:
+        """The report's text: what the numbers say, in sentences (translated)."""
+        t, unit = self.total, self.unit
+        if t.value is None:
+            return [
+                _("No electricity figures have been recorded for %(period)s.") % {"period": self.period_label}
+            ]
+        paragraphs = [
+            _(
+                "In %(period)s the agency used %(value)s %(unit)s of electricity, %(change)s against the "
+                "same period of last year (%(previous)s %(unit)s)."
+            )
+            % {
+                "period": self.period_label,
+                "value": _fmt(t.value),
+                "unit": unit,
+                "change": _change_words(t.change_previous),
+                "previous": _fmt(t.previous),
+            }
+        ]
+        if self.baseline_year and self.baseline_year != self.year - 1:  # else the sentence above says it
+            paragraphs.append(
+                _(
+                    "Against the same months of the baseline year %(year)s "
+                    "(%(baseline)s %(unit)s): %(change)s."
+                )
+                % {
+                    "year": self.baseline_year,
+                    "baseline": _fmt(t.baseline),
+                    "unit": unit,
+                    "change": _change_words(t.change_baseline),
+                }
+            )
+        if self.per_capita is not None or self.per_area is not None:
+            paragraphs.append(
+                _(
+                    "Per person %(per_capita)s %(unit)s (%(headcount)s people); "
+                    "per m² of building %(per_area)s %(unit)s."
+                )
+                % {
+                    "per_capita": _fmt(self.per_capita, 2),
+                    "headcount": self.headcount or "–",
+                    "per_area": _fmt(self.per_area, 2),
+                    "unit": unit,
+                }
+            )
+        for kind, lines in ((_("department"), self.departments), (_("item"), self.items)):
+            if lines and lines[0].value:
+                top = lines[0]
+                paragraphs.append(
+                    _(
+                        "The %(kind)s that used the most: %(name)s, %(value)s %(unit)s "
+                        "(%(share)s%% of the total)."
+                    )
+                    % {
+                        "kind": kind,
+                        "name": top.name,
+                        "value": _fmt(top.value),
+                        "unit": unit,
+                        "share": top.share,
+                    }
+                )
+        if self.largest_changes:
+            parts = [
+                _("%(name)s %(delta)s %(unit)s (%(change)s)")
+                % {
+                    "name": line.name,
+                    "delta": _signed(line.delta_previous),
+                    "unit": unit,
+                    "change": _signed_pct(line.change_previous),
+                }
+                for _kind, line in self.largest_changes
+            ]
+            paragraphs.append(
+                _("The largest changes against last year: %(list)s.") % {"list": "；".join(parts)}
+            )
+        if self.target is not None:
+            paragraphs.append(
+                _(
+                    "Year to date the reduction target (−%(target)s%% against %(year)s) is %(status)s: "
+                    "change %(change)s."
+                )
+                % {
+                    "target": self.target.target_percent.normalize(),
+                    "year": self.target.baseline_year,
+                    "status": self.target.status_label,
+                    "change": _signed_pct(self.target.change_percent),
+                }
+            )
+        return paragraphs
+
+    def chart_data(self) -> dict:
+        return {
+            "monthly": [
+                {
+                    "key": ELECTRICITY,
+                    "title": str(self.title),
+                    "unit": self.unit,
+                    "months": [line.name for line in self.monthly],
+                    "series": [
+                        s
+                        for s in [
+                            {
+                                "name": str(self.year),
+                                "role": "this_year",
+                                "data": [chart_number(x.value) for x in self.monthly],
+                            },
+                            {
+                                "name": str(self.year - 1),
+                                "role": "previous",
+                                "data": [chart_number(x.previous) for x in self.monthly],
+                            },
+                            self.baseline_columns
+                            and {
+                                "name": _("%(year)s (baseline)") % {"year": self.baseline_year},
+                                "role": "baseline",
+                                "data": [chart_number(x.baseline) for x in self.monthly],
+                            },
+                        ]
+                        if s
+                    ],
+                }
+            ],
+            "departments": [self._bars("departments", self.departments)],
+            "items": [self._bars("items", self.items)],
+            "labels": {"this_year": str(self.year), "previous": str(self.year - 1)},
+        }
+
+    def _bars(self, key: str, lines: list[ReportLine]) -> dict:
+        return {
+            "key": key,
+            "unit": self.unit,
+            "names": [x.name for x in lines],
+            "values": [chart_number(x.value) for x in lines],
+            "previous": [chart_number(x.previous) for x in lines],
+        }
+
+
+def _fmt(value, places: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{Decimal(value):,.{places}f}"
+
+
+def _signed(value) -> str:
+    if value is None:
+        return "–"
+    return f"{'+' if value > 0 else '−' if value < 0 else '±'}{_fmt(abs(value))}"
+
+
+def _signed_pct(value) -> str:
+    return "–" if value is None else f"{_signed_number(value)}%"
+
+
+def _signed_number(value: Decimal) -> str:
+    return f"{'+' if value > 0 else '−' if value < 0 else '±'}{abs(value):.2f}"
+
+
+def _change_words(change: Decimal | None) -> str:
+    if change is None:
+        return _("no comparison possible")
+    if change < 0:
+        return _("down %(pct)s%%") % {"pct": f"{abs(change):.2f}"}
+    if change > 0:
+        return _("up %(pct)s%%") % {"pct": f"{change:.2f}"}
+    return _("unchanged")
+
+
+def _default_period(agency: Agency) -> tuple[int, int | None]:
+    latest = MonthlyFigure.objects.filter(agency=agency, indicator=ELECTRICITY, department=None).aggregate(
+        m=Max("month")
+    )["m"]
+    day = latest or timezone.localdate()
+    quarter = Quarter.containing(day)
+    return quarter.year, quarter.number
+
+
+def _baseline_year(agency: Agency, year: int) -> int | None:
+    target = applicable_targets(agency_ids=[agency.pk], year=year).get((agency.pk, ELECTRICITY))
+    if target:
+        return target.baseline_year
+    default = getattr(settings, "REPORTING_BASELINE_YEAR", 2019)
+    return default if default < year else None
+
+
+def electricity_report_build(*, agency: Agency, year: int | None = None, quarter: int | None = None):
+    """The report of ``quarter`` of ``year`` (or the whole year); defaults to the latest quarter."""
+    if year is None:
+        year, quarter = _default_period(agency)
+    months = Quarter(year, quarter).months if quarter else [date(year, m, 1) for m in range(1, 13)]
+    numbers = [m.month for m in months]
+    baseline_year = _baseline_year(agency, year)
+    years: dict[int, list[str]] = {year: ["value"], year - 1: ["previous"]}
+    if baseline_year:
+        years.setdefault(baseline_year, []).append("baseline")
+    children = {i.key: i for i in indicators() if i.parent == ELECTRICITY}
+    try:
+        unit = get_indicator(ELECTRICITY).unit
+    except LookupError:
+        unit = "kWh"
+
+    rows = MonthlyFigure.objects.filter(
+        agency=agency,
+        indicator__in=[ELECTRICITY, *children],
+        month__in=[date(y, n, 1) for y in years for n in numbers],
+    ).values_list(
+        "indicator", "department_id", "department__name", "department__sort_order", "month", "value"
+    )
+
+    total = ReportLine(_("Agency total"))
+    monthly = {n: ReportLine(_("Month %(m)s") % {"m": n}) for n in numbers}
+    departments: dict[int, tuple[int, ReportLine]] = {}
+    items = {key: ReportLine(str(indicator.name)) for key, indicator in children.items()}
+    for key, department_id, department_name, sort_order, month, value in rows:
+        if key == ELECTRICITY and department_id is None:
+            lines = [total, monthly[month.month]]
+        elif key == ELECTRICITY:
+            _order, line = departments.setdefault(department_id, (sort_order, ReportLine(department_name)))
+            lines = [line]
+        elif department_id is None:
+            lines = [items[key]]
+        else:
+            continue  # an item's department rows are not part of this report
+        for line in lines:
+            for attr in years[month.year]:
+                setattr(line, attr, (getattr(line, attr) or Decimal(0)) + value)
+
+    for line in [*(line for _o, line in departments.values()), *items.values(), *monthly.values()]:
+        if line.value is not None and total.value:
+            line.share = (line.value / total.value * HUNDRED).quantize(PLACES)
+    department_lines = _ranked([line for _o, line in sorted(departments.values(), key=lambda p: p[0])])
+    item_lines = _ranked(
+        [line for line in items.values() if line.value is not None or line.previous is not None]
+    )
+    changes = [(_("department"), line) for line in department_lines] + [
+        (_("item"), line) for line in item_lines
+    ]
+    changes = [pair for pair in changes if pair[1].delta_previous]
+    changes.sort(key=lambda pair: -abs(pair[1].delta_previous))
+
+    facts = {f.year: f for f in AgencyYear.objects.filter(agency=agency, year__in=[year, year - 1])}
+    evaluation = [
+        r
+        for r in targets_evaluate(agency_ids=[agency.pk], year=year, as_of_month=numbers[-1])
+        if r.indicator == ELECTRICITY
+    ]
+    return ElectricityReport(
+        agency=agency,
+        year=year,
+        quarter=quarter,
+        baseline_year=baseline_year,
+        unit=unit,
+        total=total,
+        monthly=[monthly[n] for n in numbers],
+        departments=department_lines,
+        items=item_lines,
+        largest_changes=changes[:LARGEST_CHANGES],
+        headcount=facts[year].headcount if year in facts else None,
+        building_area=facts[year].building_area if year in facts else None,
+        previous_headcount=facts[year - 1].headcount if year - 1 in facts else None,
+        target=evaluation[0] if evaluation else None,
+    )
+
+
+def _ranked(lines: list[ReportLine]) -> list[ReportLine]:
+    return sorted(lines, key=lambda line: (line.value is None, -(line.value or 0)))
+
+
+# --- Excel --------------------------------------------------------------------------------------
+
+
+def _line_headers(first: str, report: ElectricityReport) -> list[str]:
+    headers = [first, _("This period (%(unit)s)") % {"unit": report.unit}, _("Same period last year")]
+    headers.append(_("Change against last year (%)"))
+    if report.baseline_columns:
+        headers += [
+            _("Baseline year %(year)s") % {"year": report.baseline_year},
+            _("Change against baseline (%)"),
+        ]
+    headers.append(_("Share of the total (%)"))
+    return headers
+
+
+def _line_cells(line: ReportLine, report: ElectricityReport) -> list:
+    cells = [line.name, line.value, line.previous, line.change_previous]
+    if report.baseline_columns:
+        cells += [line.baseline, line.change_baseline]
+    cells.append(line.share)
+    return cells
+
+
+def report_tables(report: ElectricityReport) -> list[tuple[str, list[str], list[list]]]:
+    """The report's tables (title, headers, rows) — shared by the Excel file and the PDF."""
+    tables = [
+        (_("Report summary"), _line_headers(_("Item"), report), [_line_cells(report.total, report)]),
+        (_("By month"), _line_headers(_("Month"), report), [_line_cells(x, report) for x in report.monthly]),
+        (
+            _("By department"),
+            _line_headers(_("Department"), report),
+            [_line_cells(x, report) for x in report.departments],
+        ),
+        (
+            _("By item"),
+            _line_headers(_("Sub-meter item"), report),
+            [_line_cells(x, report) for x in report.items],
+        ),
+        (
+            _("Largest changes"),
+            [
+                _("Kind"),
+                _("Name"),
+                _("This period"),
+                _("Same period last year"),
+                _("Difference"),
+                _("Year-on-year change (%)"),
+            ],
+            [
+                [kind, x.name, x.value, x.previous, x.delta_previous, x.change_previous]
+                for kind, x in report.largest_changes
+            ],
+        ),
+    ]
+    return tables
+
+
+def electricity_report_xlsx(*, report: ElectricityReport) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Analysis")[:31]
+    sheet.append([report.title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([report.agency.name])
+    for paragraph in report.analysis():
+        sheet.append([paragraph])
+        sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 120
+    for title, headers, rows in report_tables(report):
+        ws = workbook.create_sheet(title[:31])
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        for index, _header in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = 18 if index > 1 else 24
+        ws.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def _pdf_text(text: str) -> str:
+    # The embedded CJK fonts (WenQuanYi, AR PL) have no glyph for U+2212 MINUS SIGN: print "-".
+    return text.replace("−", "-")
+
+
+def _pdf_cell(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def electricity_report_pdf(*, report: ElectricityReport) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from .notice import CJKParagraph, register_font
+
+    font = register_font()  # the notice's embedded CJK TrueType font, once per process
+    title_style = ParagraphStyle("title", fontName=font, fontSize=18, leading=26, alignment=TA_CENTER)
+    sub_style = ParagraphStyle("sub", fontName=font, fontSize=11, leading=16, alignment=TA_CENTER)
+    heading = ParagraphStyle("h", fontName=font, fontSize=13, leading=20, spaceBefore=8, spaceAfter=4)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK")
+
+    def page_number(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(font, 9)
+        canvas.drawCentredString(A4[0] / 2, 12 * mm, f"— {doc.page} —")
+        canvas.restoreState()
+
+    story = [
+        Paragraph(escape(report.title), title_style),
+        Paragraph(escape(f"{report.agency.name} · {report.generated_at:%Y-%m-%d}"), sub_style),
+        Spacer(1, 6 * mm),
+        Paragraph(_("Analysis"), heading),
+        *[CJKParagraph(_pdf_text(p), size=11, leading=18, indent_chars=2) for p in report.analysis()],
+    ]
+    width = A4[0] - 40 * mm
+    for title, headers, rows in report_tables(report):
+        if not rows:
+            continue
+        data = [[Paragraph(escape(_pdf_text(h)), cell) for h in headers]]
+        data += [[Paragraph(escape(_pdf_cell(v)), cell) for v in r] for r in rows]
+        first = width * 0.24
+        rest = (width - first) / (len(headers) - 1)
+        table = Table(data, colWidths=[first] + [rest] * (len(headers) - 1), repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0ea")),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        story += [Paragraph(escape(title), heading), table]
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=report.title,
+        author=report.agency.name,
+    )
+    document.build(story, onFirstPage=page_number, onLaterPages=page_number)
+    return buffer.getvalue()

@@ -1,0 +1,65 @@
+"""Journey: a leader opens the agency dashboard, reads the target cards, and the charts render."""
+
+import pytest
+
+from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def bureau(agency, department):
+    from decimal import Decimal
+
+    from reporting.models import ProgrammeGoal
+
+    with dashboard_registry():
+        # A transactional test flushes the goals the migration added; put them back for the page.
+        ProgrammeGoal.objects.get_or_create(year=2022, defaults={"share_percent": Decimal(70)})
+        ProgrammeGoal.objects.get_or_create(year=2025, defaults={"share_percent": Decimal(80)})
+        default_targets()
+        seed_bureau(agency)
+        yield agency
+
+
+def test_a_leader_reads_the_targets_and_the_charts_render(
+    page, live_server, leader, bureau, browser_login, screenshot
+):
+    browser_login(page, live_server, "leader")
+    page.get_by_role("button", name="统计报表").click()
+    page.get_by_role("link", name="本单位驾驶舱").click()
+    page.wait_for_url("**/reporting/dashboard/")
+
+    cards = page.get_by_test_id("target-card")
+    assert cards.count() == 2
+    electricity = page.locator('[data-indicator="electricity"] [data-testid="target-status"]')
+    assert "达标" in electricity.inner_text() and "✓" in electricity.inner_text()
+    water = page.locator('[data-indicator="water"] [data-testid="target-status"]')
+    assert "未达标" in water.inner_text()
+    assert "办公室" in page.get_by_test_id("top-department-electricity").inner_text()
+
+    # ECharts drew on canvases: the monthly chart, the sparklines and the breakdowns.
+    page.wait_for_function("document.querySelectorAll('[data-chart=monthly] canvas').length >= 2")
+    assert page.locator("[data-spark] canvas").count() == 2
+    assert page.locator("[data-chart=departments] canvas").count() >= 1
+    size = page.locator("[data-chart=monthly][data-key=electricity] canvas").first.bounding_box()
+    assert size["width"] > 300 and size["height"] > 200
+    path = screenshot(page, "dashboard-leader")
+    assert path.stat().st_size > 20_000
+
+
+def test_the_city_overview_and_the_report_render_without_errors(
+    page, live_server, city_user, bureau, browser_login, screenshot
+):
+    browser_login(page, live_server, "city")
+    page.goto(f"{live_server.url}/reporting/city/?year=2020")
+    page.wait_for_function("document.querySelectorAll('[data-chart=ranking] canvas').length === 1")
+    assert bureau.name in page.get_by_test_id("agency-status-table").inner_text()
+    screenshot(page, "dashboard-city")
+    page.locator(f'tr[data-agency="{bureau.code}"] button').click()
+    page.wait_for_url("**/reporting/dashboard/?year=2020")
+    assert page.get_by_test_id("target-card").count() == 2
+    page.goto(f"{live_server.url}/reporting/electricity-report/?year=2020&quarter=4")
+    page.wait_for_function("document.querySelectorAll('[data-chart] canvas').length >= 3")
+    assert "用电最多的科室：办公室" in page.get_by_test_id("analysis").inner_text()
+    screenshot(page, "electricity-report")

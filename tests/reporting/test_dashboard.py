@@ -1,0 +1,260 @@
+"""The agency dashboard and the city overview, through their URLs, for each role."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from agencies.scoping import SESSION_KEY
+from reporting.models import ProgrammeGoal
+from tests.factories import AgencyYearFactory
+from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau, seed_city
+from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def registered():
+    with dashboard_registry():
+        yield
+
+
+@pytest.fixture
+def bureau(agency, department):
+    """The bureau with its 2019 and 2020 figures; ``department`` (办公室) is one of its sections."""
+    default_targets()
+    seed_bureau(agency)
+    return agency
+
+
+def _city_client(login, city_user, agency):
+    client = login(city_user)
+    session = client.session
+    session[SESSION_KEY] = agency.code
+    session.save()
+    return client
+
+
+def _cards(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-testid="target-card" data-indicator="([^"]+)" data-status="([^"]+)"', html))
+
+
+def test_a_leader_reads_which_targets_were_met_in_2020_and_which_section_used_the_most_electricity(
+    bureau, leader, login
+):
+    response = login(leader).get(reverse("reporting:dashboard"), {"year": 2020})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    # Electricity fell more than 3 %; water per person did not (45 people instead of 46).
+    assert _cards(html) == {"electricity": "met", "water": "missed"}
+    assert "✓ 电" in html or "达标" in html  # the status is written out, not only coloured
+    assert "未达标" in html and "达标" in html
+    top = re.search(r'data-testid="top-department-electricity">(.*?)</p>', html, re.S).group(1)
+    assert "最多的科室：<strong>办公室</strong>" in top and "40.0%" in top and "46,240 kWh" in top
+
+
+def test_the_dashboard_opens_on_the_newest_year_that_has_targets(bureau, manager, login):
+    # 2021's facts are in but its targets are not set yet: a leader opens on 2020, with a link.
+    AgencyYearFactory(agency=bureau, year=2021, headcount=44)
+    response = login(manager).get(reverse("reporting:dashboard"))
+    assert response.context["d"].period.year == 2020
+    assert response.context["d"].period.quarter is None
+    html = login(manager).get(reverse("reporting:dashboard"), {"year": 2021}).content.decode()
+    assert "2021年尚未设置目标" in html and '<a href="?year=2020">2020</a>' in html
+
+
+def test_a_quarter_shows_the_year_to_date_through_its_end(bureau, leader, login):
+    response = login(leader).get(reverse("reporting:dashboard"), {"year": 2020, "quarter": 2})
+    card = next(c for c in response.context["d"].cards if c.result.indicator == "electricity")
+    assert card.result.actual == D(sum(ELECTRICITY_2020[:6]))
+    assert card.result.baseline == D(sum(ELECTRICITY_2019[:6]))
+    assert len(card.spark) == 6
+
+
+def test_the_monthly_chart_and_its_table_carry_the_same_numbers_with_the_target_line(bureau, leader, login):
+    response = login(leader).get(reverse("reporting:dashboard"), {"year": 2020})
+    html = response.content.decode()
+    data = json.loads(
+        re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', html).group(1)
+    )
+    chart = next(c for c in data["monthly"] if c["key"] == "electricity")
+    series = {s["role"]: s["data"] for s in chart["series"]}
+    assert series["this_year"] == [float(v) for v in ELECTRICITY_2020]
+    assert series["baseline"] == [float(v) for v in ELECTRICITY_2019]
+    assert series["target"] == [float((D(v) * D("0.97")).quantize(D("0.01"))) for v in ELECTRICITY_2019]
+    assert "previous" not in series  # last year is the baseline year here: one line, not two
+    table = re.search(r'data-testid="monthly-table">(.*?)</table>', html, re.S).group(1)
+    assert "13,700" in table and "14,200" in table  # August 2020 and 2019
+
+
+def test_departments_items_and_per_person_figures_are_broken_down(bureau, leader, login):
+    response = login(leader).get(reverse("reporting:dashboard"), {"year": 2020})
+    d = response.context["d"]
+    [departments] = [b for b in d.departments if b.key == "electricity"]
+    assert [r.name for r in departments.rows] == ["办公室", "规划财务科", "基金监管科"]
+    assert departments.rows[0].value == sum(D(v) * D("0.40") for v in ELECTRICITY_2020)
+    [items] = d.items
+    assert [r.name for r in items.rows] == ["Air conditioning", "Lighting", "Power"]
+    assert items.rows[0].value == sum(D(v) * D("0.45") for v in ELECTRICITY_2020)
+    water = next(r for r in d.indicator_rows if r.indicator.key == "water")
+    assert water.per_capita == water.value / 45 and water.per_area is None
+    electricity = next(r for r in d.indicator_rows if r.indicator.key == "electricity")
+    assert electricity.per_area == electricity.value / D("1942.42")
+
+
+def test_registered_alerts_are_listed(bureau, leader, login):
+    html = login(leader).get(reverse("reporting:dashboard")).content.decode()
+    alerts = re.search(r'data-testid="alerts">(.*?)</ul>', html, re.S).group(1)
+    assert "未抄表" in alerts and "level-danger" in alerts
+
+
+def test_a_bad_period_says_so_and_shows_the_default(bureau, leader, login):
+    response = login(leader).get(reverse("reporting:dashboard"), {"year": "20x0", "quarter": "9"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "输入整数" in response.content.decode()
+    assert response.context["d"].period.year == 2020
+
+
+def test_the_dashboard_is_for_leaders_managers_and_the_city_not_clerks(bureau, clerk, city_user, login):
+    assert login(clerk).get(reverse("reporting:dashboard")).status_code == 403
+    response = _city_client(login, city_user, bureau).get(reverse("reporting:dashboard"))
+    assert response.status_code == 200 and bureau.name in response.content.decode()
+
+
+def test_an_agency_without_targets_or_figures_gets_a_readable_page(agency, leader, login):
+    response = login(leader).get(reverse("reporting:dashboard"))
+    assert response.status_code == 200
+    assert "未设置" in response.content.decode() or response.context["d"].cards == []
+
+
+# --- City ---------------------------------------------------------------------------------------
+
+
+def test_the_city_page_lists_every_agency_with_its_status_per_target(city_user, login, city_agency):
+    default_targets()
+    agencies = seed_city(6)
+    client = login(city_user)
+    response = client.get(reverse("reporting:city_dashboard"), {"year": 2020})
+    html = response.content.decode()
+    assert response.status_code == 200
+    for agency in agencies:
+        row = re.search(rf'<tr data-agency="{agency.code}">(.*?)</tr>', html, re.S).group(1)
+        assert agency.name in row
+        assert row.count("status-badge status-") >= 2
+    d = response.context["d"]
+    statuses = {
+        row.agency.code: {k: r.status for k, r in row.results.items()} for row in d.rows if row.results
+    }
+    # Odd agencies cut 5 % (met), even ones used 1 % more (missed); water the same.
+    assert statuses["CITY001"] == {"electricity": "met", "water": "met"}
+    assert statuses["CITY000"] == {"electricity": "missed", "water": "missed"}
+    # Ranking by reduction: the savers first.
+    assert [r.agency.code for r in d.ranking][:3] == ["CITY001", "CITY003", "CITY005"]
+
+
+def test_the_share_on_track_is_set_against_the_programme_goal_an_admin_can_edit(
+    city_user, login, city_agency
+):
+    default_targets()
+    seed_city(4)
+    assert list(ProgrammeGoal.objects.values_list("year", "share_percent")) == [(2022, 70), (2025, 80)]
+    client = login(city_user)
+    d = client.get(reverse("reporting:city_dashboard"), {"year": 2020}).context["d"]
+    # 2 of the 4 seeded agencies are on track; the city's own office has no figures (at risk).
+    assert (d.on_track_count, len(d.with_targets)) == (2, 5)
+    assert d.on_track_share == D("40.0") and d.goal.year == 2022 and d.goal_reached is False
+    ProgrammeGoal.objects.filter(year=2022).update(share_percent=D("40"))
+    html = client.get(reverse("reporting:city_dashboard"), {"year": 2020}).content.decode()
+    assert "40%" in html and "已达到" in html
+
+
+def test_the_city_page_is_for_the_city_role_only(leader, manager, clerk, login):
+    for user in (leader, manager, clerk):
+        assert login(user).get(reverse("reporting:city_dashboard")).status_code == 403
+
+
+def test_click_through_switches_to_the_agency_and_opens_its_dashboard(bureau, city_user, login):
+    client = login(city_user)
+    html = client.get(reverse("reporting:city_dashboard"), {"year": 2020}).content.decode()
+    assert f'action="{reverse("agencies:switch")}"' in html
+    response = client.post(
+        reverse("agencies:switch"),
+        {"agency": bureau.code, "next": reverse("reporting:dashboard") + "?year=2020"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/reporting/dashboard/?year=2020"
+    page = client.get(response["Location"])
+    assert page.context["d"].agency == bureau and _cards(page.content.decode())["electricity"] == "met"
+
+
+def test_the_switch_never_redirects_off_site(bureau, city_user, login):
+    response = login(city_user).post(
+        reverse("agencies:switch"), {"agency": bureau.code, "next": "https://evil.example/x"}
+    )
+    assert response["Location"] == reverse("home")
+
+
+# --- Reporting's own alerts and the unpublished list ----------------------------------------------
+
+
+def _publish(agency, quarter, manager):
+    from reporting.periods import Quarter
+    from reporting.services import disclosure_compute, disclosure_publish
+
+    draft = disclosure_compute(agency=agency, quarter=Quarter.parse(quarter))
+    return disclosure_publish(disclosure=draft, by=manager)
+
+
+def test_the_city_page_lists_agencies_that_have_not_published_the_periods_last_quarter(
+    bureau, other_agency, manager, city_user, login
+):
+    _publish(bureau, "2020Q4", manager)
+    d = login(city_user).get(reverse("reporting:city_dashboard"), {"year": 2020}).context["d"]
+    assert d.disclosure_quarter == "2020年第4季度"
+    codes = {a.code for a in d.unpublished}
+    assert bureau.code not in codes and other_agency.code in codes
+    d = login(city_user).get(reverse("reporting:city_dashboard"), {"year": 2020, "quarter": 2}).context["d"]
+    assert d.disclosure_quarter == "2020年第2季度" and bureau.code in {a.code for a in d.unpublished}
+
+
+def test_unpublished_and_reopened_quarters_are_alerts_on_the_dashboard(bureau, manager, leader, login):
+    from reporting.alerts import REOPENED, UNPUBLISHED
+    from reporting.periods import Quarter
+    from reporting.services import disclosure_reopen
+
+    assert {UNPUBLISHED.key, REOPENED.key} <= {
+        a.key for a in __import__("reporting.registry").registry.alerts()
+    }
+    _publish(bureau, "2020Q3", manager)
+    disclosure_reopen(agency=bureau, quarter=Quarter(2020, 3), by=manager, reason="电表读数录错")
+    html = login(leader).get(reverse("reporting:dashboard"), {"year": 2020}).content.decode()
+    alerts = re.search(r'data-testid="alerts">(.*?)</ul>', html, re.S).group(1)
+    assert "2020年第3季度" in alerts and "重新开放" in alerts
+    assert "尚未公示" in alerts  # today's last quarter has no published disclosure
+
+
+def test_the_dashboard_speaks_english_when_asked(bureau, leader, login):
+    client = login(leader)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("reporting:dashboard"), {"year": 2020}).content.decode()
+    assert "Targets against the baseline year" in html and "✓ met" in html and "✗ missed" in html
+
+
+def _palette_colours(source: str, name: str) -> set[str]:
+    block = re.search(name + r": (\{.*?\}|\[.*?\])", source, re.S).group(1)
+    return set(re.findall(r"#[0-9a-f]{6}", block))
+
+
+def test_the_palette_keeps_the_waste_colours_for_waste_only():
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "static" / "js" / "palette.js").read_text()
+    waste = _palette_colours(source, "waste")
+    others = {c for name in ("series", "roles", "status") for c in _palette_colours(source, name)}
+    assert len(waste) == 4 and len(others) >= 10
+    assert not waste & others

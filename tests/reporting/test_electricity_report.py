@@ -1,0 +1,131 @@
+"""The electricity statistics and analysis report: its figures match the ledger, page, Excel and PDF."""
+
+import re
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reporting.models import MonthlyFigure
+from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def registered():
+    with dashboard_registry(with_alert=False):
+        yield
+
+
+@pytest.fixture
+def bureau(agency, department):
+    default_targets()
+    seed_bureau(agency)
+    return agency
+
+
+def _by_hand(agency, year, months):
+    """Sums straight from the ledger's monthly figures, one row at a time."""
+    totals, departments, items = D(0), {}, {}
+    for figure in MonthlyFigure.objects.filter(agency=agency, month__year=year, month__month__in=months):
+        if figure.indicator == "electricity" and figure.department is None:
+            totals += figure.value
+        elif figure.indicator == "electricity":
+            departments[figure.department.name] = departments.get(figure.department.name, D(0)) + figure.value
+        elif figure.indicator.startswith("electricity.") and figure.department is None:
+            items[figure.indicator] = items.get(figure.indicator, D(0)) + figure.value
+    return totals, departments, items
+
+
+@pytest.mark.parametrize(("quarter", "months"), [(4, [10, 11, 12]), (None, list(range(1, 13)))])
+def test_the_report_matches_the_ledger_figures(bureau, leader, login, quarter, months):
+    params = {"year": 2020, **({"quarter": quarter} if quarter else {})}
+    report = login(leader).get(reverse("reporting:electricity_report"), params).context["r"]
+
+    total, departments, items = _by_hand(bureau, 2020, months)
+    total_2019, departments_2019, _items_2019 = _by_hand(bureau, 2019, months)
+    assert report.total.value == total and report.total.previous == total_2019
+    assert report.baseline_year == 2019 and report.total.baseline == total_2019
+    assert report.total.change_previous == ((total - total_2019) / total_2019 * 100).quantize(D("0.01"))
+    assert {line.name: line.value for line in report.departments} == departments
+    assert {line.name: line.previous for line in report.departments} == departments_2019
+    assert report.departments[0].name == "办公室"
+    assert report.departments[0].share == (departments["办公室"] / total * 100).quantize(D("0.01"))
+    by_name = {line.name: line.value for line in report.items}
+    assert by_name["Air conditioning"] == items["electricity.air_conditioning"]
+    assert by_name["Lighting"] == items["electricity.lighting"]
+    monthly = MonthlyFigure.objects.filter(agency=bureau, indicator="electricity", department=None)
+    assert [line.value for line in report.monthly] == [
+        monthly.get(month__year=2020, month__month=m).value for m in months
+    ]
+    # The largest change, by hand: the biggest absolute difference of any department or item.
+    _t, _d, items_2019 = _by_hand(bureau, 2019, months)
+    deltas = {name: departments[name] - departments_2019[name] for name in departments}
+    deltas |= {key: items[key] - items_2019[key] for key in items}
+    names = {"electricity.air_conditioning": "Air conditioning", "electricity.lighting": "Lighting"}
+    names["electricity.power"] = "Power"
+    largest = max(deltas, key=lambda name: abs(deltas[name]))
+    assert report.largest_changes[0][1].name == names.get(largest, largest)
+    assert report.largest_changes[0][1].delta_previous == deltas[largest]
+    assert sum(line.share for line in report.monthly) == pytest.approx(100, abs=0.05)
+    assert report.per_capita == (total / 45).quantize(D("0.01"))
+
+
+def test_the_page_states_the_analysis_in_chinese(bureau, manager, login):
+    html = login(manager).get(reverse("reporting:electricity_report"), {"year": 2020}).content.decode()
+    assert "2020年度用电消耗情况统计汇总和分析报告" in html
+    assert "比上年同期" in html and "下降" in html and "用电最多的科室：办公室" in html
+    assert 'data-testid="report-departments"' in html and 'data-chart="monthly"' in html
+
+
+def test_the_report_defaults_to_the_latest_quarter_with_figures(bureau, leader, login):
+    report = login(leader).get(reverse("reporting:electricity_report")).context["r"]
+    assert (report.year, report.quarter) == (2020, 4)
+
+
+def test_the_excel_file_opens_with_chinese_headers_and_the_same_figures(bureau, leader, login):
+    response = login(leader).get(reverse("reporting:electricity_report_xlsx"), {"year": 2020, "quarter": 4})
+    assert response.status_code == 200
+    assert 'filename="electricity-LYYB-2020Q4.xlsx"' in response["Content-Disposition"]
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames == ["分析", "汇总", "按月统计", "按科室统计", "按分项统计", "变化最大"]
+    assert workbook["分析"]["A1"].value == "2020年第4季度用电消耗情况统计汇总和分析报告"
+    sheet = workbook["按科室统计"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:4] == ["科室", "本期（kWh）", "上年同期", "同比变化（%）"]
+    total, departments, _items = _by_hand(bureau, 2020, [10, 11, 12])
+    rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows == {name: pytest.approx(float(value)) for name, value in departments.items()}
+    assert workbook["汇总"]["B2"].value == pytest.approx(float(total))
+
+
+def test_the_pdf_opens_and_its_chinese_text_can_be_extracted(bureau, leader, login):
+    response = login(leader).get(reverse("reporting:electricity_report_pdf"), {"year": 2020})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "2020年度用电消耗情况统计汇总和分析报告" in text.replace("\n", "")
+    assert "办公室" in text and "按科室统计" in text
+    # The embedded font has no U+2212 glyph: decreases are printed with "-" so they stay visible.
+    assert "−" not in text and re.search(r"办公室 -[\d,]+ kWh", text.replace("\n", ""))
+
+
+def test_the_report_is_for_leaders_managers_and_the_city(bureau, clerk, login):
+    for name in [
+        "reporting:electricity_report",
+        "reporting:electricity_report_xlsx",
+        "reporting:electricity_report_pdf",
+    ]:
+        assert login(clerk).get(reverse(name)).status_code == 403
+
+
+def test_an_agency_without_figures_gets_a_readable_report(agency, leader, login):
+    response = login(leader).get(reverse("reporting:electricity_report"))
+    assert response.status_code == 200
+    assert "尚无用电数据" in response.content.decode()
+    assert login(leader).get(reverse("reporting:electricity_report_pdf")).status_code == 200
