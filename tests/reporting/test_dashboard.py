@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from agencies.scoping import SESSION_KEY
+from reporting import registry
 from reporting.models import ProgrammeGoal
 from tests.factories import AgencyYearFactory
 from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau, seed_city
@@ -99,7 +101,9 @@ def test_departments_items_and_per_person_figures_are_broken_down(bureau, leader
     assert [r.name for r in departments.rows] == ["办公室", "规划财务科", "基金监管科"]
     assert departments.rows[0].value == sum(D(v) * D("0.40") for v in ELECTRICITY_2020)
     [items] = d.items
-    assert [r.name for r in items.rows] == ["Air conditioning", "Lighting", "Power"]
+    keys = ["electricity.air_conditioning", "electricity.lighting", "electricity.power"]
+    with translation.override("zh-hans"):
+        assert [r.name for r in items.rows] == [str(registry.get_indicator(k).name) for k in keys]
     assert items.rows[0].value == sum(D(v) * D("0.45") for v in ELECTRICITY_2020)
     water = next(r for r in d.indicator_rows if r.indicator.key == "water")
     assert water.per_capita == water.value / 45 and water.per_area is None

@@ -6,9 +6,11 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from reporting import registry
 from reporting.models import MonthlyFigure
 from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau
 
@@ -57,8 +59,11 @@ def test_the_report_matches_the_ledger_figures(bureau, leader, login, quarter, m
     assert report.departments[0].name == "办公室"
     assert report.departments[0].share == (departments["办公室"] / total * 100).quantize(D("0.01"))
     by_name = {line.name: line.value for line in report.items}
-    assert by_name["Air conditioning"] == items["electricity.air_conditioning"]
-    assert by_name["Lighting"] == items["electricity.lighting"]
+    item_keys = ("electricity.air_conditioning", "electricity.lighting", "electricity.power")
+    with translation.override("zh-hans"):
+        names = {k: str(registry.get_indicator(k).name) for k in item_keys}
+    assert by_name[names["electricity.air_conditioning"]] == items["electricity.air_conditioning"]
+    assert by_name[names["electricity.lighting"]] == items["electricity.lighting"]
     monthly = MonthlyFigure.objects.filter(agency=bureau, indicator="electricity", department=None)
     assert [line.value for line in report.monthly] == [
         monthly.get(month__year=2020, month__month=m).value for m in months
@@ -67,8 +72,6 @@ def test_the_report_matches_the_ledger_figures(bureau, leader, login, quarter, m
     _t, _d, items_2019 = _by_hand(bureau, 2019, months)
     deltas = {name: departments[name] - departments_2019[name] for name in departments}
     deltas |= {key: items[key] - items_2019[key] for key in items}
-    names = {"electricity.air_conditioning": "Air conditioning", "electricity.lighting": "Lighting"}
-    names["electricity.power"] = "Power"
     largest = max(deltas, key=lambda name: abs(deltas[name]))
     assert report.largest_changes[0][1].name == names.get(largest, largest)
     assert report.largest_changes[0][1].delta_previous == deltas[largest]

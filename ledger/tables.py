@@ -1,0 +1,51 @@
+"""django-tables2 tables of the ledger."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Bill, Meter, Reading
+
+
+class MeterTable(tables.Table):
+    code = tables.LinkColumn("ledger:meter_detail", args=[tables.A("pk")])
+    name = tables.LinkColumn("ledger:meter_detail", args=[tables.A("pk")])
+
+    class Meta:
+        model = Meter
+        fields = ("code", "name", "kind", "location", "department", "item", "parent", "multiplier", "share")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("No meters yet.")
+
+
+class ReadingTable(tables.Table):
+    edit = tables.TemplateColumn(
+        template_name="ledger/_reading_actions.html", verbose_name="", orderable=False, empty_values=()
+    )
+
+    class Meta:
+        model = Reading
+        fields = ("date", "value", "kind", "event", "is_abnormal", "note", "created_by", "created_at")
+        attrs = {"class": "table table-sm align-middle"}
+        order_by = ("-date",)
+        empty_text = _("No readings yet.")
+
+
+class BillTable(tables.Table):
+    voucher = tables.TemplateColumn(
+        template_name="ledger/_bill_voucher.html", verbose_name=_("Voucher"), orderable=False, empty_values=()
+    )
+
+    class Meta:
+        model = Bill
+        fields = (
+            "meter",
+            "period_start",
+            "period_end",
+            "quantity",
+            "amount",
+            "invoice_number",
+            "created_by",
+            "voucher",
+        )
+        attrs = {"class": "table table-sm align-middle"}
+        empty_text = _("No bills yet.")

@@ -1,0 +1,273 @@
+"""Pages of the ledger: meters, the monthly round (抄表), readings, bills and vouchers."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from agencies.models import Role
+from agencies.scoping import scope_required
+
+from . import queries, services
+from .filters import BillFilter, MeterFilter
+from .forms import BillForm, MeterForm, ReadingForm
+from .models import Bill, Meter, Reading, ReadingEvent
+from .tables import BillTable, MeterTable, ReadingTable
+
+WRITERS = (Role.CLERK, Role.MANAGER)
+
+
+def _meters(scope):
+    return scope.filter(Meter.objects, department_field="department")
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@scope_required()
+def meter_list(request):
+    meters = _meters(request.scope).select_related("department", "parent")
+    filterset = MeterFilter(request.GET, queryset=meters, scope=request.scope)
+    table = MeterTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "ledger/meter_list.html", {"table": table, "filter": filterset})
+
+
+@scope_required()
+def meter_detail(request, pk):
+    meter = get_object_or_404(_meters(request.scope).select_related("department", "parent"), pk=pk)
+    readings = ReadingTable(meter.readings.select_related("created_by"), request=request)
+    RequestConfig(request, paginate={"per_page": 24}).configure(readings)
+    monthly = queries.meter_monthly(meter)
+    chart = {"months": [f"{m:%Y-%m}" for m, _v in monthly], "values": [float(v) for _m, v in monthly]}
+    context = {"meter": meter, "readings": readings, "monthly": monthly, "chart": chart}
+    context["history"] = queries.meter_history(meter)
+    return render(request, "ledger/meter_detail.html", context)
+
+
+@scope_required(Role.MANAGER)
+def meter_create(request, pk=None):
+    meter = get_object_or_404(_meters(request.scope), pk=pk) if pk else None
+    form = MeterForm(request.POST or None, instance=meter, scope=request.scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meter = services.meter_save(meter=form.instance, by=request.user)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Meter %(meter)s saved.") % {"meter": meter})
+            return redirect("ledger:meter_detail", pk=meter.pk)
+    return render(request, "ledger/meter_form.html", {"form": form, "meter": meter})
+
+
+meter_edit = meter_create
+
+
+def _reading_form(request, meter, reading=None):
+    form = ReadingForm(request.POST or None, request.FILES or None, instance=reading)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reading_record(
+                meter=meter,
+                date=data["date"],
+                value=data["value"],
+                by=request.user,
+                event=data["event"],
+                estimated=data["estimated"],
+                confirm_abnormal=data["confirm_abnormal"],
+                note=data["note"],
+                voucher=request.FILES.get("voucher"),
+                reading=reading,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Reading saved."))
+            return redirect("ledger:meter_detail", pk=meter.pk)
+    return render(request, "ledger/reading_form.html", {"form": form, "meter": meter, "reading": reading})
+
+
+@scope_required(*WRITERS)
+def reading_add(request, meter_pk):
+    return _reading_form(request, get_object_or_404(_meters(request.scope), pk=meter_pk))
+
+
+@scope_required(*WRITERS)
+def reading_edit(request, pk):
+    readings = Reading.objects.filter(meter__in=_meters(request.scope)).select_related("meter")
+    reading = get_object_or_404(readings, pk=pk)
+    return _reading_form(request, reading.meter, reading)
+
+
+@require_POST
+@scope_required(Role.MANAGER)
+def reading_review(request, pk):
+    reading = get_object_or_404(Reading.objects.filter(meter__in=_meters(request.scope)), pk=pk)
+    services.reading_review(reading=reading, by=request.user)
+    messages.success(request, _("Marked as reviewed."))
+    return redirect("ledger:meter_detail", pk=reading.meter_id)
+
+
+def _parse_round(post, rows) -> tuple[list[services.RoundEntry], dict[int, dict[str, str]], date | None]:
+    errors: dict[int, dict[str, str]] = {}
+    try:
+        day = date.fromisoformat(post.get("date", ""))
+    except ValueError:
+        return [], errors, None
+    entries = []
+    for row in rows:
+        pk = row.meter.pk
+        row.value = post.get(f"value-{pk}", "").strip().replace(",", "")
+        row.event = post.get(f"event-{pk}", ReadingEvent.NORMAL)
+        row.estimated, row.confirm = bool(post.get(f"estimated-{pk}")), bool(post.get(f"confirm-{pk}"))
+        row.note = post.get(f"note-{pk}", "")[:200]
+        if not row.value:
+            continue
+        try:
+            value = Decimal(row.value)
+        except InvalidOperation:
+            errors[pk] = {"value": _("Enter a number.")}
+            continue
+        if row.event not in ReadingEvent.values:
+            row.event = ReadingEvent.NORMAL
+        entries.append(services.RoundEntry(pk, day, value, row.event, row.estimated, row.confirm, row.note))
+    return entries, errors, day
+
+
+@scope_required(*WRITERS)
+def round_page(request):
+    day = services.today()
+    if request.method == "POST":
+        day = _parse_date(request.POST.get("date")) or day
+    rows = queries.round_rows(_meters(request.scope), day.replace(day=1))
+    context = {"rows": rows, "day": day, "events": ReadingEvent.choices, "round_error": ""}
+    if request.method == "POST":
+        entries, errors, parsed = _parse_round(request.POST, rows)
+        try:
+            if parsed is None:
+                raise services.RoundInvalid({}, _("Enter the reading date."))
+            if errors:
+                raise services.RoundInvalid(errors)
+            saved = services.round_save(scope=request.scope, entries=entries, by=request.user)
+        except services.RoundInvalid as invalid:
+            context["round_error"] = invalid.messages[0]
+            for row in rows:
+                row.errors, row.usage = invalid.row_errors.get(row.meter.pk), invalid.usages.get(row.meter.pk)
+        except ValidationError as error:
+            context["round_error"] = " ".join(error.messages)
+        else:
+            messages.success(request, _("%(count)d readings saved.") % {"count": len(saved)})
+            return redirect("ledger:round")
+    context["missing"] = sum(1 for row in rows if not row.read_this_month)
+    return render(request, "ledger/round.html", context)
+
+
+def _parse_date(text):
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+@require_POST
+@scope_required(*WRITERS)
+def round_preview(request):
+    """htmx: the usage (or the problem) of one row of the round as the clerk types."""
+    post, pk = request.POST, request.POST.get("meter", "")
+    meter = _meters(request.scope).filter(pk=int(pk) if pk.isdigit() else 0).first()
+    # htmx sends the whole round form: this row's fields are suffixed with the meter's id.
+    raw = (post.get(f"value-{pk}") or post.get("value", "")).strip().replace(",", "")
+    day, context = _parse_date(post.get("date")), {"meter": meter}
+    if meter is not None and day is not None and raw:
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            context["errors"] = {"value": _("Enter a number.")}
+        else:
+            event = post.get(f"event-{pk}") or post.get("event") or ReadingEvent.NORMAL
+            confirm = bool(post.get(f"confirm-{pk}") or post.get("confirm"))
+            check = services.round_preview(
+                meter=meter, day=day, value=value, event=event, confirm_abnormal=confirm
+            )
+            context.update(errors=check.errors, usage=check.usage, abnormal=check.abnormal)
+    return render(request, "ledger/_round_usage.html", context)
+
+
+@scope_required()
+def bill_list(request):
+    bills = Bill.objects.filter(meter__in=_meters(request.scope)).select_related("meter", "created_by")
+    filterset = BillFilter(request.GET, queryset=bills, meters=_meters(request.scope))
+    table = BillTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "ledger/bill_list.html", {"table": table, "filter": filterset})
+
+
+@scope_required(*WRITERS)
+def bill_create(request):
+    form = BillForm(request.POST or None, request.FILES or None, scope=request.scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bill_record(
+                meter=data["meter"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                quantity=data["quantity"],
+                amount=data["amount"],
+                invoice_number=data["invoice_number"],
+                note=data["note"],
+                voucher=request.FILES.get("voucher"),
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Bill saved."))
+            return redirect("ledger:bill_list")
+    return render(request, "ledger/bill_form.html", {"form": form})
+
+
+@scope_required()
+def export(request):
+    """The meters or readings the user may see, as .xlsx with the import's headers."""
+    from django.http import HttpResponse
+
+    from .exports import meters_workbook, readings_workbook
+
+    kind = request.GET.get("kind", "meters")
+    meters = _meters(request.scope)
+    if kind == "readings":
+        content = readings_workbook(Reading.objects.filter(meter__in=meters), language=request.LANGUAGE_CODE)
+    else:
+        kind, content = "meters", meters_workbook(meters, language=request.LANGUAGE_CODE)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{request.scope.agency.code}-{kind}.xlsx"'
+    return response
+
+
+@scope_required()
+def voucher(request, kind, pk):
+    """A reading's or bill's voucher photo, only to people who may see the meter."""
+    model = {"reading": Reading, "bill": Bill}.get(kind)
+    if model is None:
+        raise Http404
+    row = get_object_or_404(model.objects.filter(meter__in=_meters(request.scope)), pk=pk)
+    if not row.voucher:
+        raise Http404
+    return FileResponse(row.voucher.open("rb"), filename=row.voucher.name.rsplit("/", 1)[-1])

@@ -1,0 +1,60 @@
+"""seed_demo's ledger: the bureau's meters, 2019–2021 readings with a realistic reduction, idempotent."""
+
+import io
+import itertools
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from ledger.models import Bill, Meter, Reading
+from reporting.models import MonthlyFigure
+from reporting.queries import totals_by_agency
+
+
+def year(y):
+    return [date(y, m, 1) for m in range(1, 13)]
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_the_bureaus_meters_and_readings_once_with_a_yearly_reduction(settings):
+    settings.DEMO_ALLOWED = True
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (
+        Meter.objects.count(),
+        Reading.objects.count(),
+        Bill.objects.count(),
+        MonthlyFigure.objects.count(),
+    )
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (
+        Meter.objects.count(),
+        Reading.objects.count(),
+        Bill.objects.count(),
+        MonthlyFigure.objects.count(),
+    ) == counts
+
+    main = Meter.objects.get(agency__code="LYYB", code="E-01")
+    assert (main.multiplier, main.share, main.parent) == (Decimal(40), Decimal("0.35"), None)
+    assert {m.item for m in main.children.all()} >= {"air_conditioning", "lighting_sockets"}
+    assert main.readings.count() == 37  # 2018-12-31 and every month-end of 2019–2021
+
+    bureau = main.agency_id
+    totals = [totals_by_agency(indicator="electricity", months=year(y))[bureau] for y in (2019, 2020, 2021)]
+    for before, after in itertools.pairwise(totals):
+        assert Decimal("0.93") < after / before < Decimal("0.97")
+    july, april = (
+        MonthlyFigure.objects.get(
+            agency_id=bureau, indicator="electricity", month=date(2020, m, 1), department=None
+        )
+        for m in (7, 4)
+    )
+    assert july.value > april.value * Decimal("1.4")  # the summer peak
+    assert totals_by_agency(indicator="water", months=year(2020))[bureau] > 0
+    assert totals_by_agency(indicator="electricity.air_conditioning", months=year(2020))[bureau] > 0
+    assert totals_by_agency(indicator="energy_cost", months=year(2020))[bureau] > 0
+    assert MonthlyFigure.objects.filter(
+        agency_id=bureau, indicator="electricity", department__name="办公室"
+    ).exists()
+    assert Meter.objects.filter(agency__code="LYSJ").count() == 2

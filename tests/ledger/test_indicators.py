@@ -1,0 +1,179 @@
+"""The ledger's indicators and alerts: totals from top-level meters, items from sub-meters, fixed queries."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agencies.models import Department
+from ledger.alerts import abnormal_readings, missing_readings
+from reporting.registry import alerts, get_indicator, indicators
+from reporting.services import figures_refresh
+from tests.factories import AgencyFactory
+from tests.ledger.factories import BillFactory, MeterFactory, ReadingFactory
+
+D = Decimal
+MONTHS = [date(2020, 1, 1), date(2020, 2, 1), date(2020, 3, 1)]
+
+
+def readings(meter, *values, start_month=12, start_year=2019):
+    """Month-end readings from December 2019 on."""
+    days = [date(2019, 12, 31), date(2020, 1, 31), date(2020, 2, 29), date(2020, 3, 31), date(2020, 4, 30)]
+    for day, value in zip(days, values, strict=False):
+        ReadingFactory(meter=meter, date=day, value=D(value))
+
+
+def as_dict(figures):
+    return {(f.agency_id, f.department_id, f.month): f.value for f in figures}
+
+
+def test_the_ledger_registers_its_indicators_and_alerts():
+    keys = {i.key for i in indicators()}
+    assert {"electricity", "water", "gas", "heat", "energy_cost"} <= keys
+    assert {"electricity.air_conditioning", "electricity.lighting_sockets", "water.canteen"} <= keys
+    assert get_indicator("water").per_capita and get_indicator("electricity.power").parent == "electricity"
+    assert {"ledger.missing_readings", "ledger.abnormal_readings"} <= {a.key for a in alerts()}
+
+
+def test_totals_count_top_level_meters_times_multiplier_and_share_by_department(agency, department):
+    main = MeterFactory(agency=agency, multiplier=D(40), share=D("0.35"))
+    office = MeterFactory(agency=agency, department=department)
+    readings(main, 0, 100, 200, 250)
+    readings(office, 0, 10, 30, 60)
+    sub = MeterFactory(agency=agency, parent=main, item="air_conditioning", department=department)
+    readings(sub, 0, 500, 900, 1000)
+    figures = as_dict(get_indicator("electricity").compute([agency.pk], MONTHS))
+    assert figures[(agency.pk, None, date(2020, 1, 1))] == D(100) * 40 * D("0.35") + 10
+    # The department's row: its own top-level meter (30) and its sub-meter under the building meter (100).
+    assert figures[(agency.pk, department.pk, date(2020, 3, 1))] == D(30) + D(100)
+    items = as_dict(get_indicator("electricity.air_conditioning").compute([agency.pk], MONTHS))
+    assert items[(agency.pk, None, date(2020, 2, 1))] == D(400)
+    assert items[(agency.pk, department.pk, date(2020, 2, 1))] == D(400)
+
+
+def test_a_sub_meter_of_a_meter_already_measuring_its_department_is_not_counted_twice(agency, department):
+    office = MeterFactory(agency=agency, department=department)
+    readings(office, 0, 10, 30)
+    readings(MeterFactory(agency=agency, department=department, parent=office, item="power"), 0, 4, 5)
+    figures = as_dict(get_indicator("electricity").compute([agency.pk], MONTHS))
+    assert figures[(agency.pk, department.pk, date(2020, 2, 1))] == D(20)
+
+
+def test_meters_without_readings_are_measured_by_their_bills_and_cost_comes_from_bills(agency):
+    gas = MeterFactory(agency=agency, kind="gas")
+    BillFactory(
+        meter=gas, period_start=date(2020, 1, 1), period_end=date(2020, 2, 29), quantity=D(60), amount=D(120)
+    )
+    gas_figures = as_dict(get_indicator("gas").compute([agency.pk], MONTHS))
+    assert (
+        gas_figures[(agency.pk, None, date(2020, 1, 1))] + gas_figures[(agency.pk, None, date(2020, 2, 1))]
+        == 60
+    )
+    cost = as_dict(get_indicator("energy_cost").compute([agency.pk], MONTHS))
+    assert cost[(agency.pk, None, date(2020, 1, 1))] == D("62.0000")
+    assert cost[(agency.pk, None, date(2020, 2, 1))] == D("58.0000")
+
+
+def test_readings_outside_the_months_still_spread_into_them(agency):
+    meter = MeterFactory(agency=agency)
+    ReadingFactory(meter=meter, date=date(2019, 12, 31), value=D(0))
+    ReadingFactory(meter=meter, date=date(2020, 4, 30), value=D(121))  # Jan–Apr: 31+29+31+30 days
+    figures = as_dict(get_indicator("electricity").compute([agency.pk], [date(2020, 2, 1)]))
+    assert figures == {(agency.pk, None, date(2020, 2, 1)): D("29.0000")}
+
+
+def _city(n):
+    ids = []
+    for i in range(n):
+        agency = AgencyFactory(code=f"Q{n}-{i}")
+        dept = Department.objects.create(agency=agency, name="办公室")
+        main = MeterFactory(agency=agency, code="E", department=dept)
+        readings(main, 0, 10, 20, 30, 40)
+        readings(MeterFactory(agency=agency, code="AC", parent=main, item="air_conditioning"), 0, 5, 9, 12)
+        readings(MeterFactory(agency=agency, code="W", kind="water"), 0, 3, 6)
+        BillFactory(meter=MeterFactory(agency=agency, code="G", kind="gas"))
+        ids.append(agency.pk)
+    return ids
+
+
+@pytest.mark.parametrize(
+    "key", ["electricity", "electricity.air_conditioning", "water", "gas", "energy_cost"]
+)
+def test_each_indicator_runs_the_same_number_of_queries_for_1_and_50_agencies(db, key):
+    counts = []
+    for n in (1, 50):
+        ids = _city(n)
+        with CaptureQueriesContext(connection) as queries:
+            figures = list(get_indicator(key).compute(ids, MONTHS))
+        assert {f.agency_id for f in figures} == set(ids)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_refresh_writes_monthly_figures_for_every_ledger_indicator(agency, department):
+    meter = MeterFactory(agency=agency, department=department, kind="water")
+    readings(meter, 0, 30, 50)
+    figures_refresh(agency_ids=[agency.pk], months=MONTHS)
+    from reporting.models import MonthlyFigure
+
+    assert (
+        MonthlyFigure.objects.get(
+            agency=agency, indicator="water", month=date(2020, 2, 1), department=None
+        ).value
+        == 20
+    )
+
+
+def test_missing_readings_alert_lists_active_meters_not_read_this_month(agency):
+    read = MeterFactory(agency=agency)
+    ReadingFactory(meter=read, date=date(2020, 3, 31))
+    MeterFactory(agency=agency)
+    MeterFactory(agency=agency, retired_on=date(2020, 1, 31))
+    MeterFactory(agency=agency, installed_on=date(2020, 4, 10))
+    items = missing_readings([agency.pk], date(2020, 3, 15))
+    assert len(items) == 1 and items[0].agency_id == agency.pk and items[0].message.startswith("1 ")
+
+
+def test_abnormal_readings_alert_lists_flagged_unreviewed_readings(agency, manager):
+    meter = MeterFactory(agency=agency)
+    ReadingFactory(meter=meter, date=date(2020, 1, 31), is_abnormal=True)
+    ReadingFactory(
+        meter=meter,
+        date=date(2020, 2, 29),
+        is_abnormal=True,
+        reviewed_by=manager,
+        reviewed_at="2020-03-01T00:00Z",
+    )
+    items = abnormal_readings([agency.pk], date(2020, 3, 31))
+    assert [(i.agency_id, i.message[:2]) for i in items] == [(agency.pk, "1 ")]
+
+
+@pytest.mark.parametrize("alert", [missing_readings, abnormal_readings])
+def test_each_alert_runs_the_same_number_of_queries_for_1_and_50_agencies(db, alert):
+    counts = []
+    for n in (1, 50):
+        ids = _city(n)
+        with CaptureQueriesContext(connection) as queries:
+            alert(ids, date(2020, 6, 30))
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 2
+
+
+def test_a_replacement_just_before_or_after_the_months_is_counted_exactly(agency):
+    meter = MeterFactory(agency=agency)
+    ReadingFactory(meter=meter, date=date(2019, 11, 30), value=D(800))
+    ReadingFactory(meter=meter, date=date(2019, 12, 31), value=D(900), event="replacement_final")
+    ReadingFactory(meter=meter, date=date(2019, 12, 31), value=D(5), event="replacement_initial")
+    ReadingFactory(meter=meter, date=date(2020, 1, 31), value=D(25))
+    ReadingFactory(meter=meter, date=date(2020, 2, 15), value=D(40), event="replacement_final")
+    ReadingFactory(meter=meter, date=date(2020, 2, 15), value=D(1), event="replacement_initial")
+    ReadingFactory(meter=meter, date=date(2020, 2, 29), value=D(15))
+    figures = as_dict(get_indicator("electricity").compute([agency.pk], [date(2020, 1, 1)]))
+    assert figures == {(agency.pk, None, date(2020, 1, 1)): D(20)}
+    figures = as_dict(
+        get_indicator("electricity").compute([agency.pk], [date(2019, 12, 1), date(2020, 2, 1)])
+    )
+    assert figures[(agency.pk, None, date(2019, 12, 1))] == D(100)
+    assert figures[(agency.pk, None, date(2020, 2, 1))] == D(15) + D(14)

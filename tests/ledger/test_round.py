@@ -1,0 +1,123 @@
+"""The monthly round (抄表): all or none, per-row errors, clerks limited to their departments."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from ledger.models import Reading
+from ledger.services import RoundEntry, RoundInvalid, round_save
+from reporting.locks import PeriodLockedError, lock_months
+from tests.ledger.factories import MeterFactory, ReadingFactory
+
+D = Decimal
+JAN, FEB = date(2020, 1, 31), date(2020, 2, 29)
+
+
+@pytest.fixture
+def meters(agency, department):
+    meters = [MeterFactory(agency=agency, department=department, code=f"R-{i}") for i in range(3)]
+    for meter in meters:
+        ReadingFactory(meter=meter, date=JAN, value=D(100))
+    return meters
+
+
+def scope_of(client):
+    from agencies.scoping import get_scope
+
+    class Request:
+        user = None
+        session: dict = {}
+
+    request = Request()
+    request.user = client
+    return get_scope(request)
+
+
+def test_a_valid_round_writes_every_row(meters, clerk):
+    entries = [RoundEntry(m.pk, FEB, D(150 + i)) for i, m in enumerate(meters)]
+    saved = round_save(scope=scope_of(clerk), entries=entries, by=clerk)
+    assert len(saved) == 3 and all(r.source == "round" and r.created_by == clerk for r in saved)
+
+
+def test_one_invalid_row_writes_nothing_and_names_the_row(meters, clerk):
+    entries = [RoundEntry(meters[0].pk, FEB, D(150)), RoundEntry(meters[1].pk, FEB, D(50))]
+    with pytest.raises(RoundInvalid) as info, translation.override("en"):
+        round_save(scope=scope_of(clerk), entries=entries, by=clerk)
+    assert list(info.value.row_errors) == [meters[1].pk]
+    assert info.value.row_errors[meters[1].pk]["value"].startswith("The value is below the previous reading")
+    assert Reading.objects.filter(date=FEB).count() == 0
+
+
+def test_a_clerk_cannot_enter_another_departments_meter(meters, clerk, other_department, agency):
+    foreign = MeterFactory(agency=agency, department=other_department)
+    with pytest.raises(RoundInvalid) as info, translation.override("en"):
+        round_save(scope=scope_of(clerk), entries=[RoundEntry(foreign.pk, FEB, D(1))], by=clerk)
+    assert info.value.row_errors == {foreign.pk: {"__row__": "This meter is not one of yours."}}
+
+
+def test_a_round_in_a_locked_month_is_refused(meters, clerk, agency):
+    lock_months(agency_id=agency.pk, months=[date(2020, 2, 1)])
+    with pytest.raises(PeriodLockedError):
+        round_save(scope=scope_of(clerk), entries=[RoundEntry(meters[0].pk, FEB, D(120))], by=clerk)
+    assert not Reading.objects.filter(date=FEB).exists()
+
+
+def test_the_round_page_lists_my_meters_with_their_last_reading(
+    meters, clerk, other_department, agency, login
+):
+    MeterFactory(agency=agency, department=other_department, code="NOT-MINE")
+    response = login(clerk).get(reverse("ledger:round"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert all(m.code in content for m in meters) and "NOT-MINE" not in content
+    assert "2020-01-31" in content
+
+
+def test_the_round_page_saves_all_rows_or_shows_errors_beside_the_row(meters, clerk, login):
+    client = login(clerk)
+    post = {"date": "2020-02-29", **{f"value-{m.pk}": "160" for m in meters}}
+    post[f"value-{meters[2].pk}"] = "90"
+    response = client.post(reverse("ledger:round"), post, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert Reading.objects.filter(date=FEB).count() == 0
+    row = response.content.decode().split(f'id="row-{meters[2].pk}"')[1].split("</tr>")[0]
+    assert "below the previous reading" in row or "低于上次读数" in row
+    valid_row = response.content.decode().split(f'id="row-{meters[0].pk}"')[1].split("</tr>")[0]
+    assert "60.00 kWh" in valid_row  # the valid rows keep their usage beside them
+    post[f"value-{meters[2].pk}"] = "170"
+    response = client.post(reverse("ledger:round"), post)
+    assert response.status_code == 302
+    assert Reading.objects.filter(date=FEB).count() == 3
+
+
+def test_the_preview_shows_the_usage_as_the_clerk_types(meters, clerk, login):
+    meter = meters[0]
+    meter.multiplier = D(40)
+    meter.save()
+    response = login(clerk).post(
+        reverse("ledger:round_preview"), {"meter": meter.pk, "date": "2020-02-29", "value": "110.5"}
+    )
+    assert "420.00 kWh" in response.content.decode()
+
+
+def test_managers_see_which_meters_are_missing_this_month(meters, manager, login, agency, other_department):
+    MeterFactory(agency=agency, department=other_department, code="OTHER")
+    response = login(manager).get(reverse("ledger:round"))
+    content = response.content.decode()
+    assert "OTHER" in content and 'data-missing="4"' in content
+
+
+def test_an_unusual_usage_in_the_round_needs_the_rows_confirmation_and_is_flagged(agency, department, clerk):
+    meter = MeterFactory(agency=agency, department=department)
+    for month, value in enumerate([100, 200, 300, 400], start=1):
+        ReadingFactory(meter=meter, date=date(2020, month + 1, 1) - timedelta(days=1), value=D(value))
+    big = RoundEntry(meter.pk, date(2020, 5, 31), D(2000))
+    with pytest.raises(RoundInvalid) as info, translation.override("en"):
+        round_save(scope=scope_of(clerk), entries=[big], by=clerk)
+    assert "more than 3 times" in info.value.row_errors[meter.pk]["confirm_abnormal"]
+    (saved,) = round_save(scope=scope_of(clerk), entries=[replace(big, confirm_abnormal=True)], by=clerk)
+    assert saved.is_abnormal and saved.confirmed_by == clerk

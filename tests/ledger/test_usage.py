@@ -1,0 +1,87 @@
+"""Usage from cumulative readings: spreading by days, splitting, rollover and replacement (hypothesis)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ledger.usage import Point, bill_spread, interval_usage, meter_usage, spread
+
+dates = st.dates(min_value=date(2018, 1, 1), max_value=date(2023, 12, 31))
+quantities = st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False, allow_infinity=False)
+factors = st.decimals(min_value=Decimal("0.001"), max_value=Decimal("1"), places=4)
+multipliers = st.sampled_from([Decimal(1), Decimal(40), Decimal("2.5"), Decimal(200)])
+
+
+def test_month_end_readings_give_whole_months():
+    assert spread(date(2020, 1, 31), date(2020, 2, 29), Decimal(290)) == {date(2020, 2, 1): Decimal(290)}
+
+
+def test_a_period_is_spread_over_months_by_days():
+    # 2020-01-21 → 2020-02-10: 10 days of January (22..31) and 10 of February.
+    assert spread(date(2020, 1, 21), date(2020, 2, 10), Decimal(200)) == {
+        date(2020, 1, 1): Decimal("100.0000"),
+        date(2020, 2, 1): Decimal(100),
+    }
+
+
+def test_a_bill_counts_its_first_and_last_day():
+    parts = bill_spread(date(2020, 1, 1), date(2020, 3, 31), Decimal(91))
+    assert parts == {
+        date(2020, 1, 1): Decimal(31),
+        date(2020, 2, 1): Decimal(29),
+        date(2020, 3, 1): Decimal(31),
+    }
+
+
+@given(dates, st.integers(1, 900), quantities)
+def test_the_parts_of_a_spread_add_up_to_the_quantity_exactly(start, days, quantity):
+    assert sum(spread(start, start + timedelta(days=days), quantity).values()) == quantity
+
+
+@given(dates, st.integers(2, 900), st.data(), quantities, quantities)
+def test_splitting_a_period_anywhere_never_changes_the_total(start, days, data, first, extra):
+    end = start + timedelta(days=days)
+    cut = start + timedelta(days=data.draw(st.integers(1, days - 1)))
+    points_whole = [Point(start, Decimal(0)), Point(end, first + extra)]
+    points_split = [Point(start, Decimal(0)), Point(cut, first), Point(end, first + extra)]
+    whole = meter_usage(points_whole, dial_digits=8, multiplier=Decimal(1), share=Decimal(1))
+    split = meter_usage(points_split, dial_digits=8, multiplier=Decimal(1), share=Decimal(1))
+    assert sum(whole.values()) == sum(split.values()) == first + extra
+    assert set(split) <= set(whole)
+
+
+@given(st.lists(st.tuples(st.integers(1, 120), quantities), min_size=1, max_size=30), multipliers, factors)
+def test_monthly_totals_equal_the_end_to_end_difference_times_multiplier_and_share(steps, multiplier, share):
+    day, value, points = date(2019, 1, 31), Decimal(0), [Point(date(2019, 1, 31), Decimal(0))]
+    for days, used in steps:
+        day, value = day + timedelta(days=days), value + used
+        points.append(Point(day, value))
+    usage = meter_usage(points, dial_digits=9, multiplier=multiplier, share=share)
+    assert sum(usage.values()) == (value - 0) * multiplier * share
+
+
+@given(st.integers(3, 7), st.data(), multipliers, factors)
+def test_a_rollover_counts_exactly_what_passed_the_dial(digits, data, multiplier, share):
+    top = Decimal(10) ** digits
+    before = Decimal(data.draw(st.integers(0, int(top) - 1)))
+    after = Decimal(data.draw(st.integers(0, int(before))))
+    points = [Point(date(2020, 1, 31), before), Point(date(2020, 3, 31), after, "rollover")]
+    usage = meter_usage(points, dial_digits=digits, multiplier=multiplier, share=share)
+    assert sum(usage.values()) == (top - before + after) * multiplier * share
+    assert interval_usage(points, dial_digits=digits) == top - before + after
+
+
+@given(quantities, quantities, quantities, quantities)
+def test_a_replacement_counts_the_old_meter_to_its_end_and_the_new_one_from_its_start(
+    a, used_old, start, used_new
+):
+    points = [
+        Point(date(2020, 1, 31), a),
+        Point(date(2020, 2, 15), a + used_old, "replacement_final"),
+        Point(date(2020, 2, 15), start, "replacement_initial"),
+        Point(date(2020, 3, 31), start + used_new),
+    ]
+    usage = meter_usage(list(reversed(points)), dial_digits=8, multiplier=Decimal(1), share=Decimal(1))
+    assert sum(usage.values()) == used_old + used_new
