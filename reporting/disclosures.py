@@ -45,11 +45,25 @@ def default_baseline_year() -> int:
 
 
 def _names(indicator: Indicator) -> dict[str, str]:
+    """The indicator's name and unit frozen in Chinese (the notice's language) and in English."""
     with translation.override("zh-hans"):
-        zh = str(indicator.name)
+        zh, unit_zh = str(indicator.name), str(indicator.unit)
     with translation.override("en"):
-        en = str(indicator.name)
-    return {"name": zh, "name_en": en}
+        en, unit_en = str(indicator.name), str(indicator.unit)
+    return {"name": zh, "name_en": en, "unit": unit_zh, "unit_en": unit_en}
+
+
+FIGURE_FIELDS = ("quarter", "ytd", "baseline_quarter", "baseline_ytd", "last_year_quarter", "last_year_ytd")
+
+
+def has_data(item: dict) -> bool:
+    """Whether a snapshot row has any figure for its periods (or a target to report on)."""
+    return bool(item.get("target")) or any(item.get(field) is not None for field in FIGURE_FIELDS)
+
+
+def notice_items(data: dict) -> list[dict]:
+    """The rows a public notice shows: indicators with no figure at all for the period are left out."""
+    return [item for item in data.get("indicators", []) if has_data(item)]
 
 
 def disclosure_snapshots(
@@ -105,7 +119,6 @@ def disclosure_snapshots(
             item = {
                 "key": indicator.key,
                 **names[indicator.key],
-                "unit": indicator.unit,
                 "parent": indicator.parent,
                 "baseline_year": base_year,
                 "quarter": _d(q),
@@ -125,7 +138,7 @@ def disclosure_snapshots(
             if indicator.per_capita:
                 pc, base_pc = _div(ytd, head), _div(base_ytd, base_head)
                 item["per_capita"] = {
-                    "unit": f"{indicator.unit}/人",
+                    "unit": f"{names[indicator.key]['unit']}/人",
                     "quarter": _d(_div(q, head)),
                     "ytd": _d(pc),
                     "baseline_ytd": _d(base_pc),
@@ -133,7 +146,7 @@ def disclosure_snapshots(
                 }
             if indicator.per_area:
                 item["per_area"] = {
-                    "unit": f"{indicator.unit}/m²",
+                    "unit": f"{names[indicator.key]['unit']}/m²",
                     "quarter": _d(_div(q, area)),
                     "ytd": _d(_div(ytd, area)),
                 }

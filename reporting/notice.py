@@ -41,6 +41,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .disclosures import notice_items
+
 FONT = "NoticeCJK"
 TOP, LEFT, TYPE_WIDTH, TYPE_HEIGHT = 37 * mm, 28 * mm, 156 * mm, 225 * mm
 BOTTOM = A4[1] - TOP - TYPE_HEIGHT  # 35 mm
@@ -257,7 +259,7 @@ def notice_content(disclosure) -> NoticeContent:
     table = [
         ["指标（单位）", "本季度", "本年累计", f"{baseline_year}年同期", "较基准年", "上年同期", "较上年"]
     ]
-    for item in data.get("indicators", []):
+    for item in notice_items(data):
         prefix = "　其中：" if item.get("parent") else ""
         table.append(
             [

@@ -82,7 +82,7 @@ class TargetResult:
             unit = get_indicator(self.indicator).unit
         except LookupError:
             return ""
-        return f"{unit}/人" if self.basis == TargetBasis.PER_CAPITA else unit
+        return f"{unit}/人" if self.basis == TargetBasis.PER_CAPITA else str(unit)
 
 
 def _as_month_number(as_of_month: int | date) -> int:
