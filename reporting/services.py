@@ -1,7 +1,7 @@
 """Writes on the fact table: the one refresh entry point that data apps call after their writes."""
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -184,8 +184,12 @@ def _reopen_reason(disclosure: Disclosure) -> str:
     return event.note if event else ""
 
 
-def disclosure_publish(*, disclosure: Disclosure, by, correction: str = "") -> Disclosure:
-    """Publish a draft: freeze it, lock its months. A later version must say what it corrects."""
+def disclosure_publish(
+    *, disclosure: Disclosure, by, correction: str = "", at: datetime | None = None
+) -> Disclosure:
+    """Publish a draft: freeze it, lock its months. A later version must say what it corrects.
+
+    ``at`` is the publication time (default now; the demo backfills past quarters with it)."""
     correction = (correction or "").strip()
     if disclosure.version > 1 and not correction:
         correction = _reopen_reason(disclosure)
@@ -193,7 +197,7 @@ def disclosure_publish(*, disclosure: Disclosure, by, correction: str = "") -> D
         # The claim is a conditional UPDATE: only a draft becomes published, once.
         claimed = Disclosure.objects.filter(pk=disclosure.pk, status=DisclosureStatus.DRAFT).update(
             status=DisclosureStatus.PUBLISHED,
-            published_at=timezone.now(),
+            published_at=at or timezone.now(),
             published_by=by,
             correction=correction,
         )

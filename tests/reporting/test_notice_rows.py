@@ -84,3 +84,32 @@ def test_the_cost_unit_reads_yuan_in_chinese_on_the_notice_the_page_and_the_exce
     ledger = load_workbook(BytesIO(client.get("/reporting/ledger.xlsx?year=2020").content)).active
     units = [row[1] for row in ledger.iter_rows(min_row=3, values_only=True)]
     assert "元" in units and "yuan" not in units
+
+
+def test_a_paragraph_never_ends_on_a_line_of_one_character():
+    from reporting.notice import NO_LINE_START, register_font, wrap_cjk
+
+    register_font()
+    size = 16
+    for tail in ("映。", "映", "映。”"):
+        lines = wrap_cjk("节" * 27 + tail, size=size, width=27 * size)
+        assert len(lines) == 2 and lines[-1] == "节" + tail
+        assert lines[0] == "节" * 26 and lines[1][0] not in NO_LINE_START
+    assert wrap_cjk("节" * 20, size=size, width=27 * size) == ["节" * 20]  # a single line stays
+
+
+def test_the_office_and_date_follow_gb_t_9704_for_a_notice_without_a_seal():
+    from reporting.notice import BODY_SIZE, TYPE_WIDTH, Signature, _width, register_font
+
+    register_font()
+    long_office = Signature("临沂市委机关事务管理办公室", "2021年1月8日")
+    office_x, date_x = long_office.positions(TYPE_WIDTH)
+    assert office_x + _width("临沂市委机关事务管理办公室", BODY_SIZE) == pytest.approx(
+        TYPE_WIDTH - 2 * BODY_SIZE
+    )
+    assert date_x == pytest.approx(office_x + 2 * BODY_SIZE)  # the date starts two characters right
+
+    short_office = Signature("某局", "2021年12月31日")  # a date longer than the office
+    office_x, date_x = short_office.positions(TYPE_WIDTH)
+    assert date_x + _width("2021年12月31日", BODY_SIZE) == pytest.approx(TYPE_WIDTH - 2 * BODY_SIZE)
+    assert office_x == pytest.approx(date_x - 2 * BODY_SIZE)
