@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from agencies.models import Agency
 
-from .models import TargetBasis
+from .models import Target, TargetBasis
 from .periods import Quarter
 from .registry import Indicator, indicators
 from .targets import agency_facts, applicable_targets, evaluate_target, figure_sums
@@ -44,13 +44,23 @@ def default_baseline_year() -> int:
     return getattr(settings, "REPORTING_BASELINE_YEAR", 2019)
 
 
+_NAMES: dict[str, tuple[Indicator, dict[str, str]]] = {}
+
+
 def _names(indicator: Indicator) -> dict[str, str]:
-    """The indicator's name and unit frozen in Chinese (the notice's language) and in English."""
+    """The indicator's name and unit frozen in Chinese (the notice's language) and in English.
+
+    Kept per process for the registered object (the catalogues do not change while it runs)."""
+    cached = _NAMES.get(indicator.key)
+    if cached is not None and cached[0] is indicator:
+        return cached[1]
     with translation.override("zh-hans"):
         zh, unit_zh = str(indicator.name), str(indicator.unit)
     with translation.override("en"):
         en, unit_en = str(indicator.name), str(indicator.unit)
-    return {"name": zh, "name_en": en, "unit": unit_zh, "unit_en": unit_en}
+    names = {"name": zh, "name_en": en, "unit": unit_zh, "unit_en": unit_en}
+    _NAMES[indicator.key] = (indicator, names)
+    return names
 
 
 FIGURE_FIELDS = ("quarter", "ytd", "baseline_quarter", "baseline_ytd", "last_year_quarter", "last_year_ytd")
@@ -67,18 +77,26 @@ def notice_items(data: dict) -> list[dict]:
 
 
 def disclosure_snapshots(
-    *, agency_ids: Iterable[int], quarter: Quarter, agency_names: dict[int, str] | None = None
+    *,
+    agency_ids: Iterable[int],
+    quarter: Quarter,
+    agency_names: dict[int, str] | None = None,
+    targets: dict[tuple[int, str], Target] | None = None,
+    facts: dict[tuple[int, int], tuple[int, Decimal]] | None = None,
 ) -> dict[int, dict]:
     """agency id → the JSON snapshot of ``quarter`` for every registered indicator.
 
-    Four queries whatever the number of agencies (three when ``agency_names`` is given):
-    the targets, one GROUP BY over MonthlyFigure, AgencyYear and the agencies' names.
+    Four queries whatever the number of agencies: the targets, one GROUP BY over MonthlyFigure,
+    AgencyYear and the agencies' names; a caller that already read the names, the applicable
+    targets (``applicable_targets``) or the AgencyYear facts (``agency_facts``, every year the
+    snapshot needs) passes them and saves those queries.
     """
     agency_ids = sorted(set(agency_ids))
     registered = indicators()
     if not agency_ids:
         return {}
-    targets = applicable_targets(agency_ids=agency_ids, year=quarter.year)
+    if targets is None:
+        targets = applicable_targets(agency_ids=agency_ids, year=quarter.year)
     baseline_default = default_baseline_year()
     years = {quarter.year, quarter.year - 1, baseline_default} | {t.baseline_year for t in targets.values()}
     last = quarter.last_month
@@ -89,7 +107,8 @@ def disclosure_snapshots(
         through=last,
         quarter_from=quarter.months[0].month,
     )
-    facts = agency_facts(agency_ids=agency_ids, years=years)
+    if facts is None:
+        facts = agency_facts(agency_ids=agency_ids, years=years)
     evaluations = {
         key: evaluate_target(
             agency_id=key[0], target=t, year=quarter.year, as_of=last, sums=sums, facts=facts
