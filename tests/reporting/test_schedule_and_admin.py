@@ -69,3 +69,36 @@ def test_one_agencys_compute_takes_the_same_statements_whatever_the_data(
         disclosure_compute(agency=agency, quarter=Quarter(2020, 4))
     # savepoint; agency lock + versions + targets + AgencyYear; figures; draft + event; release
     assert len(first) == 5 and len(again) == 5, [q["sql"][:50] for q in first]
+
+
+@pytest.mark.django_db
+def test_the_task_computes_from_the_agency_id_alone_and_returns_what_it_stored(
+    indicators_registered, agency, manager
+):
+    from reporting.models import DisclosureEvent, DisclosureEventKind
+    from reporting.services import disclosure_publish
+    from reporting.tasks import compute_disclosure
+
+    write_year(agency, "electricity", 2020, ELECTRICITY_2020)
+    with CaptureQueriesContext(connection) as queries:
+        pk = compute_disclosure.run(agency.pk, "2020Q4")
+    assert len(queries) == 5  # no separate read of the agency
+    stored = Disclosure.objects.get(pk=pk)
+    assert (stored.version, stored.status, stored.data["agency"]) == (1, DisclosureStatus.DRAFT, agency.name)
+    returned = disclosure_compute(agency=agency.pk, quarter=Quarter(2020, 4))
+    assert returned.pk == pk and returned.data == Disclosure.objects.get(pk=pk).data
+    assert list(
+        DisclosureEvent.objects.filter(disclosure_id=pk).order_by("pk").values_list("kind", "version")
+    ) == [
+        (DisclosureEventKind.COMPUTED, 1),
+        (DisclosureEventKind.RECOMPUTED, 1),
+    ]
+    published = disclosure_publish(disclosure=returned, by=manager)
+    again = disclosure_compute(agency=agency, quarter=Quarter(2020, 4))  # a published quarter: untouched
+    assert (again.pk, again.status, again.published_at) == (
+        pk,
+        DisclosureStatus.PUBLISHED,
+        published.published_at,
+    )
+    with pytest.raises(type(agency).DoesNotExist):
+        compute_disclosure.run(agency.pk + 10_000, "2020Q4")
