@@ -83,13 +83,15 @@ def disclosure_snapshots(
     agency_names: dict[int, str] | None = None,
     targets: dict[tuple[int, str], Target] | None = None,
     facts: dict[tuple[int, int], tuple[int, Decimal]] | None = None,
+    sums: dict[tuple[int, str, int], dict] | None = None,
 ) -> dict[int, dict]:
     """agency id → the JSON snapshot of ``quarter`` for every registered indicator.
 
     Four queries whatever the number of agencies: the targets, one GROUP BY over MonthlyFigure,
     AgencyYear and the agencies' names; a caller that already read the names, the applicable
-    targets (``applicable_targets``) or the AgencyYear facts (``agency_facts``, every year the
-    snapshot needs) passes them and saves those queries.
+    targets (``applicable_targets``), the AgencyYear facts (``agency_facts``) or the figures'
+    sums (``figure_sums`` with ``quarter_from``), for every year the snapshot needs, passes them
+    and saves those queries.
     """
     agency_ids = sorted(set(agency_ids))
     registered = indicators()
@@ -100,13 +102,14 @@ def disclosure_snapshots(
     baseline_default = default_baseline_year()
     years = {quarter.year, quarter.year - 1, baseline_default} | {t.baseline_year for t in targets.values()}
     last = quarter.last_month
-    sums = figure_sums(
-        agency_ids=agency_ids,
-        keys=[i.key for i in registered],
-        years=years,
-        through=last,
-        quarter_from=quarter.months[0].month,
-    )
+    if sums is None:
+        sums = figure_sums(
+            agency_ids=agency_ids,
+            keys=[i.key for i in registered],
+            years=years,
+            through=last,
+            quarter_from=quarter.months[0].month,
+        )
     if facts is None:
         facts = agency_facts(agency_ids=agency_ids, years=years)
     evaluations = {

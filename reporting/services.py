@@ -14,7 +14,7 @@ from psycopg.types.json import Jsonb
 
 from agencies.models import Agency, AgencyYear
 
-from .disclosures import disclosure_snapshots, snapshot_differences
+from .disclosures import default_baseline_year, disclosure_snapshots, snapshot_differences
 from .locks import lock_months, unlock_months
 from .models import (
     Disclosure,
@@ -140,9 +140,25 @@ SELECT a.name,
        'note', t.note)), '[]'::jsonb)
      FROM {Target._meta.db_table} t WHERE t.year = %(year)s AND (t.agency_id = a.id OR t.agency_id IS NULL)),
   (SELECT coalesce(jsonb_agg(jsonb_build_array(y.year, y.headcount, y.building_area::text)), '[]'::jsonb)
-     FROM {AgencyYear._meta.db_table} y WHERE y.agency_id = a.id)
+     FROM {AgencyYear._meta.db_table} y WHERE y.agency_id = a.id),
+  (SELECT coalesce(jsonb_agg(jsonb_build_array(f.k, f.y, f.ytd, f.ytd_n, f.full_sum, f.full_n, f.q, f.q_n)),
+                   '[]'::jsonb) FROM (
+     SELECT m.indicator AS k, EXTRACT(YEAR FROM m.month)::int AS y,
+       (sum(m.value) FILTER (WHERE EXTRACT(MONTH FROM m.month) <= %(through)s))::text AS ytd,
+       count(*) FILTER (WHERE EXTRACT(MONTH FROM m.month) <= %(through)s) AS ytd_n,
+       sum(m.value)::text AS full_sum,
+       count(*) AS full_n,
+       (sum(m.value) FILTER (WHERE EXTRACT(MONTH FROM m.month) BETWEEN %(first)s AND %(through)s))::text AS q,
+       count(*) FILTER (WHERE EXTRACT(MONTH FROM m.month) BETWEEN %(first)s AND %(through)s) AS q_n
+     FROM {MonthlyFigure._meta.db_table} m
+     WHERE m.agency_id = a.id AND m.department_id IS NULL AND m.indicator = ANY(%(keys)s)
+       AND EXTRACT(YEAR FROM m.month)::int = ANY(%(years)s::int[] || ARRAY(
+         SELECT t.baseline_year::int FROM {Target._meta.db_table} t
+         WHERE t.year = %(year)s AND (t.agency_id = a.id OR t.agency_id IS NULL)))
+     GROUP BY 1, 2) f)
 FROM {Agency._meta.db_table} a WHERE a.id = %(agency)s FOR UPDATE OF a
 """
+SUM_FIELDS = ("ytd", "ytd_months", "full", "full_months", "q", "q_months")  # as figure_sums names them
 
 
 def _disclosure_from_json(row: dict) -> Disclosure:
@@ -153,19 +169,37 @@ def _disclosure_from_json(row: dict) -> Disclosure:
 
 def _quarter_state(*, agency_id: int, quarter: Quarter):
     """One statement: lock the agency row and read its name, the quarter's versions (newest first),
-    the targets of the year that may apply and its AgencyYear rows (sub-selects as JSON)."""
+    the targets of the year that may apply, its AgencyYear rows and the sums of its figures that
+    the snapshot needs (``figure_sums`` for the quarter, the year, last year, the default baseline
+    year and every target's baseline year) — sub-selects as JSON, numbers as text (exact Decimals)."""
+    params = {
+        "year": quarter.year,
+        "q": quarter.number,
+        "agency": agency_id,
+        "through": quarter.last_month,
+        "first": quarter.months[0].month,
+        "keys": [i.key for i in indicators()],
+        "years": [quarter.year, quarter.year - 1, default_baseline_year()],
+    }
     with connection.cursor() as cursor:
-        cursor.execute(_QUARTER_STATE_SQL, {"year": quarter.year, "q": quarter.number, "agency": agency_id})
+        cursor.execute(_QUARTER_STATE_SQL, params)
         row = cursor.fetchone()
     if row is None:
         raise Agency.DoesNotExist(f"No agency has id {agency_id}.")
-    name, versions, targets, facts = row[0], _json(row[1]), _json(row[2]), _json(row[3])
+    name, versions, targets, facts, sums = row[0], *(_json(v) for v in row[1:])
     targets = [Target(**{**t, "reduction_percent": Decimal(t["reduction_percent"])}) for t in targets]
     facts = {
         (agency_id, year): (headcount, None if area is None else Decimal(area))
         for year, headcount, area in facts
     }
-    return name, [_disclosure_from_json(d) for d in versions], targets, facts
+    sums = {
+        (agency_id, key, year): {
+            field: None if value is None else (Decimal(value) if isinstance(value, str) else value)
+            for field, value in zip(SUM_FIELDS, values, strict=True)
+        }
+        for key, year, *values in sums
+    }
+    return name, [_disclosure_from_json(d) for d in versions], targets, facts, sums
 
 
 _WRITE_SQL = {
@@ -196,13 +230,13 @@ def disclosure_compute(*, agency: Agency | int, quarter: Quarter, by=None) -> Di
     ``agency`` is an Agency or its id. Safe to run twice or concurrently (the agency row is locked
     for the duration): the draft is replaced, never duplicated. After a reopening the new draft is
     the next version and records what differs from the version it corrects. Five statements
-    whatever the data size: BEGIN; the agency lock with the quarter's versions, the targets and
-    AgencyYear (one statement); the figures' GROUP BY; the draft written with its event (one
+    whatever the data size: BEGIN; the agency lock with the quarter's versions, the targets,
+    AgencyYear and the figures' sums (one statement); the draft written with its event (one
     statement); COMMIT.
     """
     agency_id = agency if isinstance(agency, int) else agency.pk
     with transaction.atomic():
-        name, versions, targets, facts = _quarter_state(agency_id=agency_id, quarter=quarter)
+        name, versions, targets, facts, sums = _quarter_state(agency_id=agency_id, quarter=quarter)
         by_status = {d.status: d for d in versions}
         if DisclosureStatus.PUBLISHED in by_status:
             return by_status[DisclosureStatus.PUBLISHED]
@@ -212,6 +246,7 @@ def disclosure_compute(*, agency: Agency | int, quarter: Quarter, by=None) -> Di
             agency_names={agency_id: name},
             targets=choose_targets(targets, agency_ids=[agency_id]),
             facts=facts,
+            sums=sums,
         )[agency_id]
         previous = next((d for d in versions if d.status != DisclosureStatus.DRAFT), None)
         if previous is not None:
