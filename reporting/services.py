@@ -132,7 +132,12 @@ def _json(value):
 
 _QUARTER_STATE_SQL = f"""
 SELECT a.name,
-  (SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.version DESC), '[]'::jsonb)
+  (SELECT coalesce(jsonb_agg(jsonb_build_object(
+       'id', d.id, 'agency_id', d.agency_id, 'year', d.year, 'quarter', d.quarter, 'version', d.version,
+       'status', d.status, 'computed_at', d.computed_at, 'published_at', d.published_at,
+       'published_by_id', d.published_by_id, 'correction', d.correction,
+       'data', CASE WHEN d.status = %(draft)s THEN NULL ELSE d.data END)
+     ORDER BY d.version DESC), '[]'::jsonb)
      FROM {Disclosure._meta.db_table} d WHERE d.agency_id = a.id AND d.year = %(year)s AND d.quarter = %(q)s),
   (SELECT coalesce(jsonb_agg(jsonb_build_object(
        'id', t.id, 'agency_id', t.agency_id, 'indicator', t.indicator, 'year', t.year,
@@ -162,6 +167,7 @@ SUM_FIELDS = ("ytd", "ytd_months", "full", "full_months", "q", "q_months")  # as
 
 
 def _disclosure_from_json(row: dict) -> Disclosure:
+    """A Disclosure of the state query; a draft's snapshot is not read (it is about to be replaced)."""
     for field in ("computed_at", "published_at"):
         row[field] = parse_datetime(row[field]) if row[field] else None
     return Disclosure(**row)
@@ -181,6 +187,7 @@ def _quarter_state(*, agency_id: int, quarter: Quarter):
         "keys": [i.key for i in indicators()],
         "years": [quarter.year, quarter.year - 1, default_baseline_year()],
     }
+    params["draft"] = DisclosureStatus.DRAFT
     with connection.cursor() as cursor:
         cursor.execute(_QUARTER_STATE_SQL, params)
         row = cursor.fetchone()
