@@ -94,6 +94,6 @@ def register() -> None:
             )
     register_indicator(
         Indicator(
-            key="energy_cost", name=_("Energy and water cost"), unit="yuan", compute=cost_compute, order=50
+            key="energy_cost", name=_("Energy and water cost"), unit=_("yuan"), compute=cost_compute, order=50
         )
     )
