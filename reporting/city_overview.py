@@ -24,7 +24,7 @@ from .dashboards import (
 )
 from .models import ProgrammeGoal
 from .periods import Quarter
-from .targets import TargetResult, TargetStatus, targets_evaluate
+from .targets import STATUS_MARKS, TargetResult, TargetStatus, targets_evaluate
 
 
 @dataclass
@@ -101,7 +101,7 @@ class CityDashboard:
     def table(self) -> list[dict]:
         """Every agency's row, ready to print: a status cell per target column (rendering 100
         agencies × n targets through template filters costs more than the queries)."""
-        marks = {"met": "✓", "at_risk": "!", "missed": "✗"}
+        marks = STATUS_MARKS
         labels = {status: TargetStatus(status).label for status in TargetStatus.values}
         rows = []
         for row in self.rows:
@@ -122,7 +122,7 @@ class CityDashboard:
         return rows
 
     def ranking_table(self) -> list[dict]:
-        marks = {"met": "✓", "at_risk": "!", "missed": "✗"}
+        marks = STATUS_MARKS
         out = []
         for rank, row in enumerate(self.ranking, start=1):
             result = row.results[self.rank_key]

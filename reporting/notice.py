@@ -273,7 +273,7 @@ def chinese_date(day: date) -> str:
 
 
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
-STATUS_NAMES = {"met": "达标", "at_risk": "预警", "missed": "未达标"}
+STATUS_NAMES = {"met": "达标", "at_risk": "预警", "missed": "未达标", "no_data": "无数据"}
 
 
 def _number(value: str | None) -> str:

@@ -9,6 +9,8 @@ The status rule (documented in docs/reporting.md):
   divided by that year's headcount (用能人数) when the basis is per capita;
 * the year-end projection scales the actual by the baseline year's monthly profile:
   projected = actual × baseline(full year) ÷ baseline(same months);
+* 无数据 NO_DATA — there is no figure at all for the year to date or for the baseline year's
+  same months (nothing has been entered or imported), so nothing can be compared;
 * 达标 MET — the data are complete and change % ≤ −target %;
 * 预警 AT_RISK — the data are incomplete (a month of the year to date or of the baseline year
   without a figure, a missing headcount, a zero baseline), or, while the year is still open
@@ -43,6 +45,11 @@ class TargetStatus(models.TextChoices):
     MET = "met", _("met")  # 达标
     AT_RISK = "at_risk", _("at risk")  # 预警
     MISSED = "missed", _("missed")  # 未达标
+    NO_DATA = "no_data", _("no data")  # 无数据
+
+
+# Text beside the colour so a status never relies on colour alone.
+STATUS_MARKS = {"met": "✓", "at_risk": "!", "missed": "✗", "no_data": "–"}
 
 
 @dataclass(frozen=True)
@@ -116,8 +123,16 @@ def _percent(new: Decimal | None, old: Decimal | None) -> Decimal | None:
 
 
 def _status(
-    *, complete: bool, change: Decimal | None, projected_change: Decimal | None, target, as_of
+    *,
+    has_data: bool,
+    complete: bool,
+    change: Decimal | None,
+    projected_change: Decimal | None,
+    target,
+    as_of,
 ) -> str:
+    if not has_data:
+        return TargetStatus.NO_DATA
     if not complete or change is None:
         return TargetStatus.AT_RISK
     if change <= -target:
@@ -213,6 +228,7 @@ def evaluate_target(
         projected=projected,
         projected_change_percent=projected_change,
         status=_status(
+            has_data=now.get("ytd") is not None and base.get("ytd") is not None,
             complete=complete,
             change=change,
             projected_change=projected_change,

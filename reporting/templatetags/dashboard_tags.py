@@ -4,10 +4,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-register = template.Library()
+from reporting.targets import STATUS_MARKS
 
-# Text beside the colour so the status never relies on colour alone.
-STATUS_MARKS = {"met": "✓", "at_risk": "!", "missed": "✗"}
+register = template.Library()
 
 
 @register.filter

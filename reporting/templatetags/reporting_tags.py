@@ -11,6 +11,7 @@ BADGES = {
     TargetStatus.MET: "text-bg-success",
     TargetStatus.AT_RISK: "text-bg-warning",
     TargetStatus.MISSED: "text-bg-danger",
+    TargetStatus.NO_DATA: "text-bg-secondary",
 }
 
 

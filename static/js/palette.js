@@ -16,7 +16,7 @@
       baseline: "#6f6f6f",    // grey, dashed
       target: "#b8001f"       // dark red, dotted: the line to stay below
     },
-    status: {met: "#1a7f37", at_risk: "#b86e00", missed: "#c4162a"},
+    status: {met: "#1a7f37", at_risk: "#b86e00", missed: "#c4162a", no_data: "#6e7781"},
     waste: {recyclable: "#0067b1", hazardous: "#e60012", kitchen: "#00973a", other: "#5b5b5b"},
     text: "#212529",
     grid: "#dee2e6"

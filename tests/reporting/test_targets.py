@@ -123,4 +123,23 @@ def test_the_command_prints_the_table(agency):
     call_command("evaluate_targets", "--year", "2020", "--agency", "LYYB", stdout=out)
     text = out.getvalue()
     assert "electricity" in text and f"{sum(ELECTRICITY_2019):,.2f}" in text and "met" in text
-    assert "water" in text and "at_risk" in text  # no water figures: incomplete
+    assert "water" in text and "no_data" in text  # no water figures at all: nothing to compare
+
+
+@pytest.mark.django_db
+def test_an_agency_without_any_figures_has_no_data_rather_than_at_risk():
+    from reporting.targets import STATUS_MARKS
+    from tests.factories import AgencyFactory, AgencyYearFactory
+    from tests.reporting.helpers import fake_indicators
+
+    with fake_indicators():
+        empty = AgencyFactory()
+        AgencyYearFactory(agency=empty, year=2019)
+        AgencyYearFactory(agency=empty, year=2020)
+        target_save(
+            agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=Decimal(3)
+        )
+        [result] = targets_evaluate(agency_ids=[empty.pk], year=2020, as_of_month=12)
+    assert result.status == TargetStatus.NO_DATA
+    assert result.actual is None and result.change_percent is None
+    assert STATUS_MARKS[result.status] == "–"
