@@ -28,6 +28,7 @@ from imports.registry import (
     register_import_kind,
 )
 
+from .indicators import LEDGER_KEYS, USAGE_KEYS
 from .models import UNITS, Meter, MeterKind, Reading, ReadingSource
 from .rules import HISTORY, MeterFacts, reading_check, recent_rates, usual_daily, usual_of
 from .services import today, touched_months
@@ -530,7 +531,8 @@ METERS_KIND = ImportKind(
     description=gettext_lazy(
         "The meter registry: one row per meter; a sub-meter names its parent meter's code."
     ),
-    indicators=(),
+    # a meter's department, parent, item, multiplier or share changes every ledger figure
+    indicators=LEDGER_KEYS,
 )
 READINGS_KIND = ImportKind(
     key="readings",
@@ -546,6 +548,8 @@ READINGS_KIND = ImportKind(
     description=gettext_lazy(
         "Cumulative meter readings: meter code, reading date and value, one row per reading."
     ),
+    # readings change usage (totals and item breakdowns), never the cost, which comes from bills
+    indicators=USAGE_KEYS,
 )
 
 

@@ -66,6 +66,12 @@ TOTALS = [
     (MeterKind.GAS, _("Natural gas"), "m³", False, 30),
     (MeterKind.HEAT, _("Heat"), "GJ", False, 40),
 ]
+# The indicators that readings (and the meters' usage from bills) feed: totals and item breakdowns.
+USAGE_KEYS = tuple(
+    key for kind, *_rest in TOTALS for key in (str(kind), *(f"{kind}.{item}" for item in ITEMS_BY_KIND[kind]))
+)
+COST_KEY = "energy_cost"
+LEDGER_KEYS = (*USAGE_KEYS, COST_KEY)
 
 
 def register() -> None:
@@ -93,7 +99,5 @@ def register() -> None:
                 )
             )
     register_indicator(
-        Indicator(
-            key="energy_cost", name=_("Energy and water cost"), unit="yuan", compute=cost_compute, order=50
-        )
+        Indicator(key=COST_KEY, name=_("Energy and water cost"), unit="yuan", compute=cost_compute, order=50)
     )
