@@ -111,6 +111,7 @@ def sequence_usage(
     if not rows:
         return usage
     get = usage.get
+    month = date.min  # first day of the month last added to (rows are in order: rarely changes)
     previous_day, previous_value = rows[0][0], rows[0][1]
     for day, value, event in itertools.islice(rows, 1, None):
         if event == REPLACEMENT_INITIAL:
@@ -122,7 +123,8 @@ def sequence_usage(
         if step:
             quantity = step * factor
             if day.month == previous_day.month and day.year == previous_day.year:
-                month = day.replace(day=1)
+                if day.month != month.month or day.year != month.year:
+                    month = day.replace(day=1)
                 usage[month] = get(month, Decimal(0)) + quantity
             else:
                 add_into(usage, spread(previous_day, day, quantity))
