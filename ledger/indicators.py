@@ -119,5 +119,7 @@ def register() -> None:
                 )
             )
     register_indicator(
-        Indicator(key=COST_KEY, name=_("Energy and water cost"), unit="yuan", compute=cost_compute, order=50)
+        Indicator(
+            key=COST_KEY, name=_("Energy and water cost"), unit=_("yuan"), compute=cost_compute, order=50
+        )
     )

@@ -147,6 +147,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 IMPORT_STORAGE_DIR = Path(env.str("IMPORT_STORAGE_DIR", default=str(BASE_DIR / "var" / "imports")))
+# Files above either threshold are imported by a Celery worker while the page shows progress.
+IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=1024 * 1024)
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
+# Zip-bomb limits, checked on every .xlsx before a parser sees it.
+IMPORT_MAX_ZIP_MEMBERS = env.int("IMPORT_MAX_ZIP_MEMBERS", default=1000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=300 * 1024 * 1024)
+IMPORT_MAX_MEMBER_RATIO = env.int("IMPORT_MAX_MEMBER_RATIO", default=200)
+IMPORT_MAX_TOTAL_RATIO = env.int("IMPORT_MAX_TOTAL_RATIO", default=100)
 VOUCHER_MAX_UPLOAD_BYTES = env.int("VOUCHER_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 
 # The CJK TrueType font embedded in public-notice PDFs (Debian: fonts-wqy-zenhei).
@@ -169,6 +177,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "compute-last-quarter-disclosures": {
         "task": "reporting.tasks.compute_last_quarter_disclosures",
         "schedule": crontab(minute=30, hour=2, day_of_month=5, month_of_year="1,4,7,10"),
+    },
+    # Uploaded ledgers whose preview nobody confirmed: delete the stored files every night.
+    "expire-unconfirmed-imports": {
+        "task": "imports.tasks.import_jobs_expire_task",
+        "schedule": crontab(minute=15, hour=3),
     },
 }
 # The baseline year of disclosures for indicators without a target (the seed: 2019 year-end).

@@ -61,7 +61,7 @@ class CityDashboard:
         for key in self.target_keys:
             indicator = indicator_or_none(key)
             columns.append(
-                (key, str(indicator.name) if indicator else key, indicator.unit if indicator else "")
+                (key, str(indicator.name) if indicator else key, str(indicator.unit) if indicator else "")
             )
         return columns
 

@@ -443,7 +443,9 @@ def agency_dashboard(
         entries = [e for e in entries if e[1] is not None or e[2] is not None]
         if entries:
             total = _sum(series[(parent.key, period.year)], through)
-            items.append(Breakdown(parent.key, str(parent.name), parent.unit, _share_rows(entries, total)))
+            items.append(
+                Breakdown(parent.key, str(parent.name), str(parent.unit), _share_rows(entries, total))
+            )
 
     top_keys = [i.key for i in top]
     by_department = _department_sums(agency_id=agency.pk, keys=top_keys, year=period.year, through=through)
@@ -457,7 +459,7 @@ def agency_dashboard(
         if len(entries) >= 2:  # one department's bar says nothing a leader can compare
             total = _sum(series[(indicator.key, period.year)], through)
             rows = _share_rows(entries, total)
-            departments.append(Breakdown(indicator.key, str(indicator.name), indicator.unit, rows))
+            departments.append(Breakdown(indicator.key, str(indicator.name), str(indicator.unit), rows))
 
     return AgencyDashboard(
         agency=agency,

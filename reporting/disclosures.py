@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from agencies.models import Agency
 
-from .models import TargetBasis
+from .models import Target, TargetBasis
 from .periods import Quarter
 from .registry import Indicator, indicators
 from .targets import agency_facts, applicable_targets, evaluate_target, figure_sums
@@ -44,38 +44,74 @@ def default_baseline_year() -> int:
     return getattr(settings, "REPORTING_BASELINE_YEAR", 2019)
 
 
+_NAMES: dict[str, tuple[Indicator, dict[str, str]]] = {}
+
+
 def _names(indicator: Indicator) -> dict[str, str]:
+    """The indicator's name and unit frozen in Chinese (the notice's language) and in English.
+
+    Kept per process for the registered object (the catalogues do not change while it runs)."""
+    cached = _NAMES.get(indicator.key)
+    if cached is not None and cached[0] is indicator:
+        return cached[1]
     with translation.override("zh-hans"):
-        zh = str(indicator.name)
+        zh, unit_zh = str(indicator.name), str(indicator.unit)
     with translation.override("en"):
-        en = str(indicator.name)
-    return {"name": zh, "name_en": en}
+        en, unit_en = str(indicator.name), str(indicator.unit)
+    names = {"name": zh, "name_en": en, "unit": unit_zh, "unit_en": unit_en}
+    _NAMES[indicator.key] = (indicator, names)
+    return names
+
+
+FIGURE_FIELDS = ("quarter", "ytd", "baseline_quarter", "baseline_ytd", "last_year_quarter", "last_year_ytd")
+
+
+def has_data(item: dict) -> bool:
+    """Whether a snapshot row has any figure for its periods (or a target to report on)."""
+    return bool(item.get("target")) or any(item.get(field) is not None for field in FIGURE_FIELDS)
+
+
+def notice_items(data: dict) -> list[dict]:
+    """The rows a public notice shows: indicators with no figure at all for the period are left out."""
+    return [item for item in data.get("indicators", []) if has_data(item)]
 
 
 def disclosure_snapshots(
-    *, agency_ids: Iterable[int], quarter: Quarter, agency_names: dict[int, str] | None = None
+    *,
+    agency_ids: Iterable[int],
+    quarter: Quarter,
+    agency_names: dict[int, str] | None = None,
+    targets: dict[tuple[int, str], Target] | None = None,
+    facts: dict[tuple[int, int], tuple[int, Decimal]] | None = None,
+    sums: dict[tuple[int, str, int], dict] | None = None,
 ) -> dict[int, dict]:
     """agency id → the JSON snapshot of ``quarter`` for every registered indicator.
 
-    Four queries whatever the number of agencies (three when ``agency_names`` is given):
-    the targets, one GROUP BY over MonthlyFigure, AgencyYear and the agencies' names.
+    Four queries whatever the number of agencies: the targets, one GROUP BY over MonthlyFigure,
+    AgencyYear and the agencies' names; a caller that already read the names, the applicable
+    targets (``applicable_targets``), the AgencyYear facts (``agency_facts``) or the figures'
+    sums (``figure_sums`` with ``quarter_from``), for every year the snapshot needs, passes them
+    and saves those queries.
     """
     agency_ids = sorted(set(agency_ids))
     registered = indicators()
     if not agency_ids:
         return {}
-    targets = applicable_targets(agency_ids=agency_ids, year=quarter.year)
+    if targets is None:
+        targets = applicable_targets(agency_ids=agency_ids, year=quarter.year)
     baseline_default = default_baseline_year()
     years = {quarter.year, quarter.year - 1, baseline_default} | {t.baseline_year for t in targets.values()}
     last = quarter.last_month
-    sums = figure_sums(
-        agency_ids=agency_ids,
-        keys=[i.key for i in registered],
-        years=years,
-        through=last,
-        quarter_from=quarter.months[0].month,
-    )
-    facts = agency_facts(agency_ids=agency_ids, years=years)
+    if sums is None:
+        sums = figure_sums(
+            agency_ids=agency_ids,
+            keys=[i.key for i in registered],
+            years=years,
+            through=last,
+            quarter_from=quarter.months[0].month,
+        )
+    if facts is None:
+        facts = agency_facts(agency_ids=agency_ids, years=years)
     evaluations = {
         key: evaluate_target(
             agency_id=key[0], target=t, year=quarter.year, as_of=last, sums=sums, facts=facts
@@ -105,7 +141,6 @@ def disclosure_snapshots(
             item = {
                 "key": indicator.key,
                 **names[indicator.key],
-                "unit": indicator.unit,
                 "parent": indicator.parent,
                 "baseline_year": base_year,
                 "quarter": _d(q),
@@ -125,7 +160,7 @@ def disclosure_snapshots(
             if indicator.per_capita:
                 pc, base_pc = _div(ytd, head), _div(base_ytd, base_head)
                 item["per_capita"] = {
-                    "unit": f"{indicator.unit}/人",
+                    "unit": f"{names[indicator.key]['unit']}/人",
                     "quarter": _d(_div(q, head)),
                     "ytd": _d(pc),
                     "baseline_ytd": _d(base_pc),
@@ -133,7 +168,7 @@ def disclosure_snapshots(
                 }
             if indicator.per_area:
                 item["per_area"] = {
-                    "unit": f"{indicator.unit}/m²",
+                    "unit": f"{names[indicator.key]['unit']}/m²",
                     "quarter": _d(_div(q, area)),
                     "ytd": _d(_div(ytd, area)),
                 }

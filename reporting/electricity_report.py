@@ -322,7 +322,7 @@ def electricity_report_build(*, agency: Agency, year: int | None = None, quarter
         years.setdefault(baseline_year, []).append("baseline")
     children = {i.key: i for i in indicators() if i.parent == ELECTRICITY}
     try:
-        unit = get_indicator(ELECTRICITY).unit
+        unit = str(get_indicator(ELECTRICITY).unit)
     except LookupError:
         unit = "kWh"
 

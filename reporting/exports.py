@@ -112,7 +112,7 @@ def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
             cells = [series.get(m) for m in months]
             present = [v for v in cells if v is not None]
             name = ("　" if indicator.parent else "") + str(indicator.name)
-            ws.append([name, indicator.unit, *cells, sum(present) if present else None])
+            ws.append([name, str(indicator.unit), *cells, sum(present) if present else None])
         _finish(ws, [22, 8] + [11] * 13)
 
     sheet(ws, None)

@@ -41,6 +41,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .disclosures import notice_items
+
 FONT = "NoticeCJK"
 TOP, LEFT, TYPE_WIDTH, TYPE_HEIGHT = 37 * mm, 28 * mm, 156 * mm, 225 * mm
 BOTTOM = A4[1] - TOP - TYPE_HEIGHT  # 35 mm
@@ -126,7 +128,28 @@ def wrap_cjk(text: str, *, size: float, width: float, first_indent: float = 0) -
         lines.append([t for t in carried if not (t.isspace() and t is carried[0])])
         used = _width("".join(lines[-1]), size)
         hung = used > width
-    return ["".join(line).rstrip() for line in lines if line]
+    lines = [line for line in lines if line]
+    _no_lone_character(lines)
+    return ["".join(line).rstrip() for line in lines]
+
+
+def _no_lone_character(lines: list[list[str]]) -> None:
+    """A paragraph does not end on a line of one character (孤字, e.g. "映。"): the previous line
+    gives it its last character (or two, so that the moved text starts with a character that may
+    start a line and the previous line does not end with an opening mark)."""
+    if len(lines) < 2:
+        return
+    last, previous = lines[-1], lines[-2]
+    if sum(1 for t in last if t not in NO_LINE_START and not t.isspace()) > 1:
+        return
+    for count in (1, 2):
+        if len(previous) <= count + 2:
+            return
+        moved, kept = previous[-count:], previous[:-count]
+        if moved[0] in NO_LINE_START or moved[0].isspace() or kept[-1] in NO_LINE_END:
+            continue
+        lines[-2], lines[-1] = kept, moved + last
+        return
 
 
 class CJKParagraph(Flowable):
@@ -214,6 +237,37 @@ def _draw_lines(p: CJKParagraph, lines, *, first, canv, ends):
         y -= p.leading
 
 
+class Signature(Flowable):
+    """The issuing office and the date of a notice without a seal (GB/T 9704-2012 7.3.5.3): the
+    office two characters from the right edge, the date on the next line starting two characters
+    right of the office's first character; a date longer than that ends two characters from the
+    right edge and the office moves left with it."""
+
+    def __init__(self, office: str, day: str, *, size: float = BODY_SIZE):
+        super().__init__()
+        self.office, self.day, self.size, self.leading = office, day, size, size * 1.75
+
+    def positions(self, width: float) -> tuple[float, float]:
+        right = width - 2 * self.size
+        office_x = right - _width(self.office, self.size)
+        date_x = office_x + 2 * self.size
+        if date_x + _width(self.day, self.size) > right:
+            date_x = right - _width(self.day, self.size)
+            office_x = date_x - 2 * self.size
+        return office_x, date_x
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, self.leading * 2
+        return self.width, self.height
+
+    def draw(self):
+        office_x, date_x = self.positions(self.width)
+        baseline = self.leading * 2 - self.size * 1.15
+        self.canv.setFont(FONT, self.size)
+        self.canv.drawString(office_x, baseline, self.office)
+        self.canv.drawString(date_x, baseline - self.leading, self.day)
+
+
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -257,7 +311,7 @@ def notice_content(disclosure) -> NoticeContent:
     table = [
         ["指标（单位）", "本季度", "本年累计", f"{baseline_year}年同期", "较基准年", "上年同期", "较上年"]
     ]
-    for item in data.get("indicators", []):
+    for item in notice_items(data):
         prefix = "　其中：" if item.get("parent") else ""
         table.append(
             [
@@ -273,7 +327,7 @@ def notice_content(disclosure) -> NoticeContent:
         if item.get("per_capita"):
             pc = item["per_capita"]
             table.append(
-                [f"人均{item['name']}（{pc['unit']}）", _number(pc["quarter"]), _number(pc["ytd"]),
+                [f"　人均{item['name']}（{pc['unit']}）", _number(pc["quarter"]), _number(pc["ytd"]),
                  _number(pc["baseline_ytd"]), _change(pc["change"]), "—", "—"]
             )  # fmt: skip
     paragraphs = [
@@ -318,7 +372,7 @@ def notice_content(disclosure) -> NoticeContent:
                 f"更正原因：{disclosure.correction or '—'}。" + (f"更正内容：{changes}。" if changes else ""),
             ),
         ]
-    paragraphs.append(("body", "如对公示内容有疑问，请向本单位能源资源管理办公室反映。"))
+    paragraphs.append(("body", "如有疑问，请向本单位能源资源管理办公室反映。"))
     day = (
         timezone.localtime(disclosure.published_at).date()
         if disclosure.published_at
@@ -338,9 +392,11 @@ def _page_number(canvas, doc):
 def _table(rows: list[list[str]]) -> Table:
     widths = [40 * mm, 20 * mm, 22 * mm, 22 * mm, 15 * mm, 22 * mm, 15 * mm]
     cells = [
-        [CJKParagraph(c, size=TABLE_SIZE, leading=TABLE_SIZE * 1.4, align="left" if j == 0 else "right")
+        [CJKParagraph(c.lstrip("　"), size=TABLE_SIZE, leading=TABLE_SIZE * 1.4,
+                      align="center" if i == 0 and j else "left" if j == 0 else "right",
+                      indent_chars=len(c) - len(c.lstrip("　")))  # a sub-row is indented by its
          for j, c in enumerate(row)]
-        for row in rows
+        for i, row in enumerate(rows)
     ]  # fmt: skip
     table = Table(cells, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -396,11 +452,7 @@ def build_pdf(content: NoticeContent) -> bytes:
     if len(last.lines) > 2:
         story.append(_Lines(last, last.lines[:-2], first=True, ends=False))
         tail = [_Lines(last, last.lines[-2:], first=False, ends=True)]
-    signature = [
-        Spacer(1, BODY_SIZE * 2),
-        CJKParagraph(content.office + "　　", align="right"),
-        CJKParagraph(chinese_date(content.day) + "　　", align="right"),
-    ]
+    signature = [Spacer(1, BODY_SIZE * 1.75), Signature(content.office, chinese_date(content.day))]
     story.append(KeepTogether(tail + signature))
     doc.build(story)
     return buffer.getvalue()

@@ -31,7 +31,7 @@ BatchComputeFn = Callable[[Sequence[int], Sequence[date], Sequence[str]], Mappin
 class Indicator:
     key: str  # "electricity", "electricity.air_conditioning"
     name: Any  # gettext_lazy, English source; Chinese in the catalogue
-    unit: str  # "kWh", "m³", "L", "kg", "yuan"
+    unit: Any  # "kWh", "m³", "L", "kg" as they are; words translatable: gettext_lazy("yuan") → 元
     compute: ComputeFn
     per_capita: bool = False  # per-capita figures make sense (÷ AgencyYear.headcount)
     per_area: bool = False  # per-m² figures make sense (÷ AgencyYear.building_area)

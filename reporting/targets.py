@@ -82,7 +82,7 @@ class TargetResult:
             unit = get_indicator(self.indicator).unit
         except LookupError:
             return ""
-        return f"{unit}/人" if self.basis == TargetBasis.PER_CAPITA else unit
+        return f"{unit}/人" if self.basis == TargetBasis.PER_CAPITA else str(unit)
 
 
 def _as_month_number(as_of_month: int | date) -> int:
@@ -96,6 +96,11 @@ def applicable_targets(*, agency_ids: Iterable[int], year: int) -> dict[tuple[in
     """(agency id, indicator) → the target that applies: the agency's own, else the default."""
     agency_ids = list(agency_ids)
     rows = list(Target.objects.filter(Q(agency_id__in=agency_ids) | Q(agency__isnull=True), year=year))
+    return choose_targets(rows, agency_ids=agency_ids)
+
+
+def choose_targets(rows: Iterable[Target], *, agency_ids: list[int]) -> dict[tuple[int, str], Target]:
+    """The rule of ``applicable_targets`` on targets already read: an agency's own target wins."""
     chosen: dict[tuple[int, str], Target] = {}
     for target in sorted(rows, key=lambda t: t.agency_id is not None):  # defaults first, own ones win
         owners = [target.agency_id] if target.agency_id else agency_ids

@@ -31,8 +31,7 @@ def compute_disclosure(agency_id: int, quarter: str) -> int:
 
     The result is not stored (the disclosure row is the result); callers watch the database.
     """
-    agency = Agency.objects.get(pk=agency_id)
-    return disclosure_compute(agency=agency, quarter=Quarter.parse(quarter)).pk
+    return disclosure_compute(agency=agency_id, quarter=Quarter.parse(quarter)).pk
 
 
 @shared_task(acks_late=True)

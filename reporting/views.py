@@ -13,6 +13,7 @@ from agencies.models import Role
 from agencies.scoping import public_view, scope_required
 
 from . import queries, services
+from .disclosures import notice_items
 from .exports import consumption_ledger_workbook, disclosure_workbook
 from .forms import PublishForm, QuarterForm, ReopenForm, TargetForm
 from .models import Disclosure, DisclosureStatus, Target
@@ -181,7 +182,9 @@ def _published(pk) -> Disclosure:
 @public_view
 def public_notice(request, pk):
     disclosure = _published(pk)
-    return render(request, "reporting/public_notice.html", queries.disclosure_page(disclosure=disclosure))
+    context = queries.disclosure_page(disclosure=disclosure)
+    context["items"] = notice_items(disclosure.data)  # the notice leaves out indicators with no data
+    return render(request, "reporting/public_notice.html", context)
 
 
 @public_view

@@ -59,3 +59,13 @@ def test_a_local_run_needs_no_broker_and_runs_tasks_in_process():
         DATABASE_URL="sqlite:///var/local-check.sqlite3",
     )
     assert result.stdout.split() == ["True", "django.db.backends.sqlite3"], result.stderr
+
+
+def test_every_celery_beat_entry_names_a_registered_task():
+    from django.conf import settings
+
+    from linyi_ecoagency.celery import app
+
+    app.loader.import_default_modules()
+    missing = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] not in app.tasks]
+    assert settings.CELERY_BEAT_SCHEDULE and not missing, missing

@@ -1,0 +1,30 @@
+"""What the apps register: a reader of this test sees every indicator, alert and import kind."""
+
+from reporting import registry
+
+
+def test_the_registered_indicators_are_the_ledgers():
+    keys = {i.key for i in registry.indicators()}
+    assert {"electricity", "water", "gas", "heat", "energy_cost"} <= keys
+    items = {i.key for i in registry.indicators() if i.parent == "electricity"}
+    assert {"electricity.air_conditioning", "electricity.lighting_sockets", "electricity.power"} <= items
+    assert registry.get_indicator("water").per_capita
+
+
+def test_every_breakdown_points_at_a_registered_parent_with_the_same_unit():
+    for indicator in registry.indicators():
+        if indicator.parent:
+            parent = registry.get_indicator(indicator.parent)
+            assert str(parent.unit) == str(indicator.unit), indicator.key
+
+
+def test_the_registered_alerts():
+    keys = {a.key for a in registry.alerts()}
+    assert {"ledger.missing_readings", "ledger.abnormal_readings"} <= keys
+    assert any(key.startswith("reporting.") for key in keys)
+
+
+def test_the_registered_import_kinds():
+    from imports.registry import import_kinds
+
+    assert {"meters", "readings", "agency_years"} <= set(import_kinds())
