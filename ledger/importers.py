@@ -28,10 +28,11 @@ from imports.registry import (
     register_import_kind,
 )
 
+from .indicators import LEDGER_KEYS, USAGE_KEYS
 from .models import UNITS, Meter, MeterKind, Reading, ReadingSource
 from .rules import HISTORY, MeterFacts, reading_check, recent_rates, usual_daily, usual_of
 from .services import today, touched_months
-from .usage import Point, dial_step, order_key
+from .usage import REPLACEMENT_INITIAL, Point, dial_step, order_key
 
 KIND_CHOICES = {
     "电": "electricity",
@@ -399,17 +400,19 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
     meter_id, facts = found
     day, value = values["date"], values["value"]
     event = values.get("event") or "normal"
-    key = order_key(day, event)
-    if (meter_id, key) in state.seen:
+    key = (day, 1 if event == REPLACEMENT_INITIAL else 0)  # usage.order_key, inlined (per row)
+    meter_key = (meter_id, key)
+    if meter_key in state.seen:
         raise RowError(
             {
                 "date": _("This meter's reading for this date is already in row %(row)d.")
-                % {"row": state.seen[(meter_id, key)]}
+                % {"row": state.seen[meter_key]}
             }
         )
     keys, points = state.keys[meter_id], state.points[meter_id]
-    index = bisect.bisect_left(keys, key)
-    current = state.existing.get((meter_id, key))
+    # A file in reading order appends to each meter: skip the search when the key goes last.
+    index = len(keys) if not keys or keys[-1] < key else bisect.bisect_left(keys, key)
+    current = state.existing.get(meter_key)
     after = index + 1 if current is not None else index  # an existing reading on this date is replaced
     previous = points[index - 1] if index else None
     following = points[after] if after < len(points) else None
@@ -438,7 +441,7 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
     )
     if check.errors:
         raise RowError(check.errors)
-    state.seen[(meter_id, key)] = row
+    state.seen[meter_key] = row
     span = (previous and previous.date, day, following and following.date)
     months = state.months.get(span)
     if months is None:
@@ -530,7 +533,8 @@ METERS_KIND = ImportKind(
     description=gettext_lazy(
         "The meter registry: one row per meter; a sub-meter names its parent meter's code."
     ),
-    indicators=(),
+    # a meter's department, parent, item, multiplier or share changes every ledger figure
+    indicators=LEDGER_KEYS,
 )
 READINGS_KIND = ImportKind(
     key="readings",
@@ -546,6 +550,8 @@ READINGS_KIND = ImportKind(
     description=gettext_lazy(
         "Cumulative meter readings: meter code, reading date and value, one row per reading."
     ),
+    # readings change usage (totals and item breakdowns), never the cost, which comes from bills
+    indicators=USAGE_KEYS,
 )
 
 

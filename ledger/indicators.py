@@ -2,7 +2,8 @@
 
 Only meters without a parent count toward an agency's total; sub-meters give the 分项 breakdown.
 Department rows come from the meters that carry a department (a zone sub-meter counts for its
-department unless its parent already measures that department). Each compute runs a fixed number of queries.
+department unless its parent already measures that department). The usage indicators share one
+computation (``usage_figures``, 3 queries for every agency, kind and month asked for).
 """
 
 from __future__ import annotations
@@ -38,19 +39,36 @@ def department_meters(usages: list[MeterUsage]) -> list[MeterUsage]:
     return [u for u in usages if u.department_id and department_of.get(u.parent_id) != u.department_id]
 
 
-def total_compute(kind: str):
+def usage_figures(agency_ids: Sequence[int], months: Sequence[date], keys: Sequence[str]) -> dict:
+    """The usage indicators ``keys`` (totals and item breakdowns) from one pass: {key: figures}.
+
+    One ``usage_of_meters`` call (3 queries) reads the readings of every kind the keys need, for
+    all the agencies, and spreads them once; each key's figures are then sums over those meters.
+    ``figures_refresh`` calls it once for all of them (``Indicator.compute_batch``).
+    """
+    wanted = {key: (key.partition(".")[0], key.partition(".")[2]) for key in keys}
+    usages = usage_of_meters(
+        agency_ids=agency_ids, months=months, kinds=sorted({kind for kind, _item in wanted.values()})
+    )
+    of_kind: dict[str, list[MeterUsage]] = {}
+    for usage in usages:
+        of_kind.setdefault(usage.kind, []).append(usage)
+    result = {}
+    for key, (kind, item) in wanted.items():
+        meters = of_kind.get(kind, [])
+        if not item:
+            result[key] = _figures([u for u in meters if u.parent_id is None], department_meters(meters))
+        else:
+            items = [u for u in meters if u.parent_id is not None and u.item == item]
+            result[key] = _figures(items, [u for u in items if u.department_id])
+    return result
+
+
+def usage_compute(key: str):
+    """The indicator ``key`` on its own (the same figures as in ``usage_figures``)."""
+
     def compute(agency_ids: Sequence[int], months: Sequence[date]) -> list[Figure]:
-        usages = usage_of_meters(agency_ids=agency_ids, months=months, kind=kind)
-        return _figures([u for u in usages if u.parent_id is None], department_meters(usages))
-
-    return compute
-
-
-def item_compute(kind: str, item: str):
-    def compute(agency_ids: Sequence[int], months: Sequence[date]) -> list[Figure]:
-        usages = usage_of_meters(agency_ids=agency_ids, months=months, kind=kind)
-        items = [u for u in usages if u.parent_id is not None and u.item == item]
-        return _figures(items, [u for u in items if u.department_id])
+        return usage_figures(agency_ids, months, [key])[key]
 
     return compute
 
@@ -66,6 +84,12 @@ TOTALS = [
     (MeterKind.GAS, _("Natural gas"), "m³", False, 30),
     (MeterKind.HEAT, _("Heat"), "GJ", False, 40),
 ]
+# The indicators that readings (and the meters' usage from bills) feed: totals and item breakdowns.
+USAGE_KEYS = tuple(
+    key for kind, *_rest in TOTALS for key in (str(kind), *(f"{kind}.{item}" for item in ITEMS_BY_KIND[kind]))
+)
+COST_KEY = "energy_cost"
+LEDGER_KEYS = (*USAGE_KEYS, COST_KEY)
 
 
 def register() -> None:
@@ -75,7 +99,8 @@ def register() -> None:
                 key=str(kind),
                 name=name,
                 unit=unit,
-                compute=total_compute(kind),
+                compute=usage_compute(str(kind)),
+                compute_batch=usage_figures,
                 per_capita=per_capita,
                 per_area=kind != MeterKind.WATER,
                 order=order,
@@ -87,13 +112,14 @@ def register() -> None:
                     key=f"{kind}.{item}",
                     name=ItemCategory(item).label,
                     unit=unit,
-                    compute=item_compute(kind, item),
+                    compute=usage_compute(f"{kind}.{item}"),
+                    compute_batch=usage_figures,
                     parent=str(kind),
                     order=order + 1 + i,
                 )
             )
     register_indicator(
         Indicator(
-            key="energy_cost", name=_("Energy and water cost"), unit=_("yuan"), compute=cost_compute, order=50
+            key=COST_KEY, name=_("Energy and water cost"), unit=_("yuan"), compute=cost_compute, order=50
         )
     )

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 
 from .models import Bill, Meter, Reading
-from .usage import DAY, Point, add_into, bill_spread, meter_usage, month_end
+from .usage import DAY, REPLACEMENT_INITIAL, add_into, bill_spread, month_end, sequence_usage
 
 
 @dataclass
@@ -21,17 +21,24 @@ class MeterUsage:
     parent_id: int | None
     item: str
     monthly: dict[date, Decimal]
+    kind: str = ""
 
 
 def usage_of_meters(
-    *, agency_ids: Sequence[int], months: Sequence[date], kind: str | None = None, meter_ids=None
+    *,
+    agency_ids: Sequence[int],
+    months: Sequence[date],
+    kind: str | None = None,
+    meter_ids=None,
+    kinds: Sequence[str] | None = None,
 ) -> list[MeterUsage]:
-    """Monthly usage of every meter of these agencies (of one kind), for ``months``: 3 queries.
+    """Monthly usage of every meter of these agencies (of one kind, or of ``kinds``), for ``months``.
 
-    The meters come with the dates of their last reading before the window and their first after
-    it (an index lookup per meter); one query then loads the readings inside the window and on
-    those dates (both rows of a replacement pair, whose step is 0). A meter with readings is
-    measured by them; a meter without any reading by its bills.
+    3 queries whatever the number of agencies, kinds and months: the meters come with the dates
+    of their last reading before the window and their first after it (an index lookup per
+    meter); one query then loads, in reading order, the readings inside the window and on those
+    dates (both rows of a replacement pair, whose step is 0); one the bills. A meter with
+    readings is measured by them; a meter without any reading by its bills.
     """
     if not months or (not agency_ids and meter_ids is None):
         return []
@@ -39,6 +46,8 @@ def usage_of_meters(
     meter_q = Q(agency_id__in=list(agency_ids)) if meter_ids is None else Q(pk__in=list(meter_ids))
     if kind:
         meter_q &= Q(kind=kind)
+    if kinds is not None:
+        meter_q &= Q(kind__in=list(kinds))
     of_meter = Reading.objects.filter(meter=OuterRef("pk"))
     meters = list(
         Meter.objects.filter(meter_q)
@@ -53,11 +62,19 @@ def usage_of_meters(
     window = Q(date__gte=start, date__lte=end)
     if neighbours:
         window |= Q(date__in={day for _meter, day in neighbours})
-    points: dict[int, list[Point]] = {}
-    rows = Reading.objects.filter(window, meter_id__in=[m["id"] for m in meters if m["has_readings"]])
-    for meter_id, day, value, event in rows.values_list("meter_id", "date", "value", "event"):
+    sequences: dict[int, list[tuple[date, Decimal, str]]] = {}
+    initial_last = ExpressionWrapper(Q(event=REPLACEMENT_INITIAL), output_field=BooleanField())
+    rows = (
+        Reading.objects.filter(window, meter_id__in=[m["id"] for m in meters if m["has_readings"]])
+        .order_by("meter_id", "date", initial_last.asc())  # reading order (usage.order_key)
+        .values_list("meter_id", "date", "value", "event")
+    )
+    current_id, current = None, None
+    for meter_id, day, value, event in rows:
         if start <= day <= end or (meter_id, day) in neighbours:
-            points.setdefault(meter_id, []).append(Point(day, value, event))
+            if meter_id != current_id:
+                current_id, current = meter_id, sequences.setdefault(meter_id, [])
+            current.append((day, value, event))
     billed: dict[int, dict[date, Decimal]] = {}
     bills = Bill.objects.filter(
         meter_id__in=[m["id"] for m in meters if not m["has_readings"]],
@@ -72,11 +89,8 @@ def usage_of_meters(
     result = []
     for m in meters:
         if m["has_readings"]:
-            monthly = meter_usage(
-                points.get(m["id"], []),
-                dial_digits=m["dial_digits"],
-                multiplier=m["multiplier"],
-                share=m["share"],
+            monthly = sequence_usage(
+                sequences.get(m["id"], []), m["dial_digits"], m["multiplier"] * m["share"]
             )
         else:
             monthly = billed.get(m["id"], {})
@@ -88,12 +102,23 @@ def usage_of_meters(
                 parent_id=m["parent_id"],
                 item=m["item"],
                 monthly={k: v for k, v in monthly.items() if k in wanted},
+                kind=m["kind"],
             )
         )
     return result
 
 
-METER_VALUES = ("id", "agency_id", "department_id", "parent_id", "item", "dial_digits", "multiplier", "share")
+METER_VALUES = (
+    "id",
+    "agency_id",
+    "department_id",
+    "parent_id",
+    "item",
+    "kind",
+    "dial_digits",
+    "multiplier",
+    "share",
+)
 
 
 def cost_by_meter(*, agency_ids: Sequence[int], months: Sequence[date]) -> list[MeterUsage]:

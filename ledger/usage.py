@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -96,12 +96,39 @@ def meter_usage(
 ) -> dict[date, Decimal]:
     """Monthly usage of one meter from its readings (any order), × multiplier × share."""
     ordered = sorted(points, key=lambda p: p.key)
-    factor = multiplier * share
+    return sequence_usage([(p.date, p.value, p.event) for p in ordered], dial_digits, multiplier * share)
+
+
+def sequence_usage(
+    rows: Sequence[tuple[date, Decimal, str]], dial_digits: int, factor: Decimal
+) -> dict[date, Decimal]:
+    """Monthly usage of one meter's (date, value, event) readings already in reading order, × factor.
+
+    The same arithmetic as ``spread`` over every interval; an interval inside one month (daily or
+    weekly readings) skips the day-by-day split, whose only part would be the whole quantity.
+    """
     usage: dict[date, Decimal] = {}
-    for previous, current in itertools.pairwise(ordered):
-        step = dial_step(previous.value, current.value, current.event, dial_digits)
+    if not rows:
+        return usage
+    get = usage.get
+    month = date.min  # first day of the month last added to (rows are in order: rarely changes)
+    previous_day, previous_value = rows[0][0], rows[0][1]
+    for day, value, event in itertools.islice(rows, 1, None):
+        if event == REPLACEMENT_INITIAL:
+            step = 0
+        elif event == ROLLOVER:
+            step = Decimal(10) ** dial_digits - previous_value + value
+        else:
+            step = value - previous_value
         if step:
-            add_into(usage, spread(previous.date, current.date, step * factor))
+            quantity = step * factor
+            if day.month == previous_day.month and day.year == previous_day.year:
+                if day.month != month.month or day.year != month.year:
+                    month = day.replace(day=1)
+                usage[month] = get(month, Decimal(0)) + quantity
+            else:
+                add_into(usage, spread(previous_day, day, quantity))
+        previous_day, previous_value = day, value
     return usage
 
 

@@ -8,7 +8,7 @@ department for the breakdown. Breakdowns by item are indicators too, with a ``pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,8 @@ class Figure(NamedTuple):
 
 
 ComputeFn = Callable[[Sequence[int], Sequence[date]], Iterable[Figure]]
+# (agency ids, months, indicator keys) -> {key: figures}: several indicators from one pass
+BatchComputeFn = Callable[[Sequence[int], Sequence[date], Sequence[str]], Mapping[str, Iterable[Figure]]]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,10 @@ class Indicator:
     parent: str | None = None  # breakdown of another indicator
     lower_is_better: bool = True
     order: int = 100  # display order
+    # Optional: indicators that share one computation (same function object) give it here;
+    # figures_refresh then calls it once for all of them instead of each ``compute``. ``compute``
+    # must still give the same figures on its own.
+    compute_batch: BatchComputeFn | None = None
 
     @property
     def is_breakdown(self) -> bool:

@@ -44,8 +44,9 @@ def figures_refresh(
 ) -> int:
     """Recompute MonthlyFigure for these agencies and months, replacing what was there.
 
-    One ``compute`` call per indicator covers every agency and month, so the query count does
-    not grow with the number of agencies. Returns the number of rows written.
+    One ``compute`` call per indicator (or one ``compute_batch`` call per group of indicators
+    that share it) covers every agency and month, so the query count does not grow with the
+    number of agencies. Returns the number of rows written.
     """
     agency_ids = sorted(set(agency_ids))
     months = _months(months)
@@ -53,9 +54,19 @@ def figures_refresh(
         return 0
     selected = [get_indicator(k) for k in indicator_keys] if indicator_keys else indicators()
     agency_set, month_set = set(agency_ids), set(months)
+    batches: dict = {}  # indicators sharing a compute_batch are computed in one call
+    for indicator in selected:
+        if indicator.compute_batch is not None:
+            batches.setdefault(indicator.compute_batch, []).append(indicator.key)
+    computed: dict = {}
+    for batch, keys in batches.items():
+        computed.update(batch(agency_ids, months, keys))
     rows = []
     for indicator in selected:
-        for figure in indicator.compute(agency_ids, months):
+        figures = (
+            computed[indicator.key] if indicator.key in computed else indicator.compute(agency_ids, months)
+        )
+        for figure in figures:
             if figure.agency_id in agency_set and figure.month in month_set:
                 rows.append(
                     MonthlyFigure(

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from imports.services import import_commit, import_job_create
-from ledger.models import Meter, Reading
+from ledger.models import Meter, MeterKind, Reading
 from reporting.locks import lock_months
 from tests.imports.files import xlsx
 from tests.ledger.factories import MeterFactory, ReadingFactory
@@ -152,3 +152,15 @@ def test_the_export_of_meters_and_readings_imports_back_unchanged(
         assert (job.new_count, job.updated_count) == (0, 0) and job.unchanged_count == (
             3 if kind == "meters" else 2
         )
+
+
+def test_ledger_kinds_declare_the_registered_indicators_they_feed_and_readings_leave_the_cost_alone():
+    from imports.registry import get_import_kind
+    from reporting.registry import get_indicator, indicators
+
+    ledger_keys = {i.key for i in indicators() if i.key.split(".")[0] in MeterKind.values} | {"energy_cost"}
+    readings, meters = get_import_kind("readings").indicators, get_import_kind("meters").indicators
+    assert readings and meters  # () would mean "refresh every registered indicator"
+    assert [get_indicator(k).key for k in meters] == list(meters)
+    assert set(meters) == ledger_keys
+    assert set(readings) == ledger_keys - {"energy_cost"}

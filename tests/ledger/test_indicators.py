@@ -177,3 +177,55 @@ def test_a_replacement_just_before_or_after_the_months_is_counted_exactly(agency
     )
     assert figures[(agency.pk, None, date(2019, 12, 1))] == D(100)
     assert figures[(agency.pk, None, date(2020, 2, 1))] == D(15) + D(14)
+
+
+def _varied(agency, department):
+    """Sub-meters, a department, a rollover, a replacement, a bill-only meter, readings beyond the months."""
+    main = MeterFactory(agency=agency, multiplier=D(40), share=D("0.35"), dial_digits=4)
+    readings(main, 9000, 9500)
+    ReadingFactory(meter=main, date=date(2020, 2, 29), value=D(200), event="rollover")
+    ReadingFactory(meter=main, date=date(2020, 4, 30), value=D(700))
+    sub = MeterFactory(agency=agency, parent=main, item="air_conditioning", department=department)
+    readings(sub, 0, 500, 900)
+    ReadingFactory(meter=sub, date=date(2020, 3, 15), value=D(950), event="replacement_final")
+    ReadingFactory(meter=sub, date=date(2020, 3, 15), value=D(3), event="replacement_initial")
+    ReadingFactory(meter=sub, date=date(2020, 6, 30), value=D(90))
+    readings(MeterFactory(agency=agency, kind="water", department=department), 0, 3, 6, 10)
+    readings(MeterFactory(agency=agency, kind="water", parent=None, item=""), 5, 7)
+    BillFactory(meter=MeterFactory(agency=agency, kind="heat"), period_start=date(2019, 11, 15))
+
+
+@pytest.mark.parametrize("months", [MONTHS, [date(2020, 2, 1)], [date(2020, 3, 1), date(2020, 5, 1)]])
+def test_the_shared_computation_gives_every_usage_indicator_its_own_compute_s_figures(
+    agency, department, months
+):
+    from ledger.indicators import USAGE_KEYS, usage_figures
+
+    _varied(agency, department)
+    other = AgencyFactory(code="OTHER-1")
+    readings(MeterFactory(agency=other), 0, 1, 3, 6)
+    ids = [agency.pk, other.pk]
+    shared = usage_figures(ids, months, USAGE_KEYS)
+    assert set(shared) == set(USAGE_KEYS)
+    for key in USAGE_KEYS:
+        assert as_dict(shared[key]) == as_dict(get_indicator(key).compute(ids, months)), key
+    assert as_dict(shared["electricity.air_conditioning"])  # the data reaches the breakdowns
+
+
+# Refreshing every ledger indicator: the usage indicators' one shared pass (meters with their
+# neighbouring reading dates, the readings, the bills of bill-only meters), energy_cost's bills,
+# then SAVEPOINT, DELETE, INSERT, RELEASE — 8 for 1 or 50 agencies. Before the shared pass each of
+# the 13 usage indicators ran its own meters and readings queries.
+LEDGER_REFRESH_QUERIES = 8
+
+
+def test_refreshing_every_ledger_indicator_reads_the_readings_once_for_1_and_50_agencies(db):
+    from ledger.indicators import LEDGER_KEYS
+
+    for n in (1, 50):
+        ids = _city(n)
+        with CaptureQueriesContext(connection) as queries:
+            figures_refresh(agency_ids=ids, months=MONTHS, indicator_keys=LEDGER_KEYS)
+        reading_reads = [q for q in queries if q["sql"].startswith('SELECT "ledger_reading"')]
+        assert len(reading_reads) == 1, [q["sql"][:80] for q in queries]
+        assert len(queries) == LEDGER_REFRESH_QUERIES, [q["sql"][:60] for q in queries]

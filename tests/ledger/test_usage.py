@@ -1,5 +1,6 @@
 """Usage from cumulative readings: spreading by days, splitting, rollover and replacement (hypothesis)."""
 
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -85,3 +86,41 @@ def test_a_replacement_counts_the_old_meter_to_its_end_and_the_new_one_from_its_
     ]
     usage = meter_usage(list(reversed(points)), dial_digits=8, multiplier=Decimal(1), share=Decimal(1))
     assert sum(usage.values()) == used_old + used_new
+
+
+@given(
+    dates,
+    st.lists(st.tuples(st.integers(0, 45), quantities, st.booleans()), min_size=1, max_size=40),
+    multipliers,
+    factors,
+)
+def test_usage_of_readings_in_order_equals_spreading_every_interval_one_by_one(
+    first, steps, multiplier, share
+):
+    """sequence_usage's same-month shortcut gives exactly what spread gives for each interval."""
+    from ledger.usage import ROLLOVER, add_into, dial_step, sequence_usage
+
+    rows, day, value = [(first, Decimal(0), "normal")], first, Decimal(0)
+    for gap, quantity, rollover in steps:
+        day += timedelta(days=gap)
+        if rollover and value > quantity:
+            rows.append((day, quantity, ROLLOVER))
+        else:
+            rows.append((day, value + quantity, "normal"))
+        value = rows[-1][1]
+    rows = [r for i, r in enumerate(rows) if i == 0 or r[0] != rows[i - 1][0]]  # one reading a day
+    expected: dict = {}
+    for (a, a_value, _e), (b, b_value, event) in itertools.pairwise(rows):
+        step = dial_step(a_value, b_value, event, 9)
+        if step:
+            add_into(expected, spread(a, b, step * multiplier * share))
+    assert sequence_usage(rows, 9, multiplier * share) == expected
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=10**4, places=4), min_size=3, max_size=12))
+def test_the_usual_rate_is_the_statistics_median(rates):
+    from statistics import median
+
+    from ledger.rules import usual_of
+
+    assert usual_of(rates) == median(rates)

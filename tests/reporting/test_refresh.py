@@ -111,3 +111,30 @@ def test_refresh_ignores_rows_outside_the_requested_agencies_and_months(fake_ind
     figures_refresh(agency_ids=ids[:1], months=MONTHS[:3], indicator_keys=["test.fake"])
     assert set(MonthlyFigure.objects.values_list("agency_id", flat=True)) == {ids[0]}
     assert set(MonthlyFigure.objects.values_list("month", flat=True)) == set(MONTHS[:3])
+
+
+def test_indicators_sharing_a_batch_compute_are_computed_in_one_call_with_the_same_figures(db):
+    calls = []
+
+    def batch(agency_ids, months, keys):
+        calls.append(sorted(keys))
+        return {key: list(fake_compute(agency_ids, months)) for key in keys}
+
+    def alone(agency_ids, months):
+        raise AssertionError("figures_refresh uses the batch, not each compute")
+
+    keys = ["test.batch_a", "test.batch_b"]
+    for key in keys:
+        registry.register_indicator(
+            Indicator(key=key, name=key, unit="kWh", compute=alone, compute_batch=batch)
+        )
+    try:
+        ids = _city(2)
+        written = figures_refresh(agency_ids=ids, months=MONTHS, indicator_keys=keys)
+    finally:
+        for key in keys:
+            registry.unregister_indicator(key)
+    assert calls == [keys]
+    assert written == 2 * len(list(fake_compute(ids, MONTHS)))
+    rows = MonthlyFigure.objects.filter(indicator="test.batch_b", department=None, month=MONTHS[2])
+    assert {r.agency_id: r.value for r in rows} == {a: Decimal(a % 7 * 10 + 3) for a in ids}
