@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -29,10 +30,10 @@ from imports.registry import (
 )
 
 from .indicators import LEDGER_KEYS, USAGE_KEYS
-from .models import UNITS, Meter, MeterKind, Reading, ReadingSource
+from .models import UNITS, Bill, Meter, MeterKind, Reading, ReadingSource
 from .rules import HISTORY, MeterFacts, reading_check, recent_rates, usual_daily, usual_of
-from .services import today, touched_months
-from .usage import REPLACEMENT_INITIAL, Point, dial_step, order_key
+from .services import FIGURE_FIELDS, today, touched_months
+from .usage import REPLACEMENT_INITIAL, Point, dial_step, months_between, order_key
 
 KIND_CHOICES = {
     "电": "electricity",
@@ -196,6 +197,7 @@ class MeterState:
     user: object
     existing: dict  # code -> Meter
     departments: dict  # name -> id
+    spans: dict = field(default_factory=dict)  # meter id -> (first, last) date of its readings and bills
     seen: dict = field(default_factory=dict)  # code -> (row, Meter candidate)
 
 
@@ -204,7 +206,25 @@ def meters_prepare(context: ImportContext) -> MeterState:
 
     existing = {m.code: m for m in Meter.objects.filter(agency=context.agency)}
     departments = dict(Department.objects.filter(agency=context.agency).values_list("name", "pk"))
-    return MeterState(context.agency, context.user, existing, departments)
+    # The months a meter's figures cover: changing its multiplier, share, parent, item or
+    # department re-computes (and, if published, is refused for) every one of them.
+    spans: dict = {}
+    readings = (
+        Reading.objects.filter(meter__agency=context.agency)
+        .values("meter_id")
+        .annotate(first=Min("date"), last=Max("date"))
+        .order_by()
+    )
+    bills = (
+        Bill.objects.filter(meter__agency=context.agency)
+        .values("meter_id")
+        .annotate(first=Min("period_start"), last=Max("period_end"))
+        .order_by()
+    )
+    for row in [*readings, *bills]:
+        first, last = spans.get(row["meter_id"], (row["first"], row["last"]))
+        spans[row["meter_id"]] = (min(first, row["first"]), max(last, row["last"]))
+    return MeterState(context.agency, context.user, existing, departments, spans)
 
 
 def meters_validate(state: MeterState, values: dict, row: int) -> Validated:
@@ -266,7 +286,13 @@ def meters_validate(state: MeterState, values: dict, row: int) -> Validated:
         status = "unchanged"
     else:
         status = "updated"
-    return Validated(record=candidate, status=status)
+    months: tuple = ()
+    figures_change = status == "updated" and any(
+        getattr(current, f) != getattr(candidate, f) for f in FIGURE_FIELDS
+    )
+    if figures_change and current.pk in state.spans:
+        months = tuple(months_between(*state.spans[current.pk]))
+    return Validated(record=candidate, status=status, months=months)
 
 
 def meters_write(state: MeterState, records: list) -> WriteSummary:

@@ -164,3 +164,41 @@ def test_ledger_kinds_declare_the_registered_indicators_they_feed_and_readings_l
     assert [get_indicator(k).key for k in meters] == list(meters)
     assert set(meters) == ledger_keys
     assert set(readings) == ledger_keys - {"energy_cost"}
+
+
+def test_a_meters_import_that_changes_a_multiplier_recomputes_the_figures_of_its_readings(
+    agency, run, django_capture_on_commit_callbacks
+):
+    from reporting.models import MonthlyFigure
+
+    header = ["计量表编号", "名称", "类型", "倍率"]
+    with django_capture_on_commit_callbacks(execute=True):
+        run(agency, [header, ["E-1", "总表", "电", 1]], kind="meters")
+        readings = [
+            ["计量表编号", "抄表日期", "读数"],
+            ["E-1", "2019-12-31", 100],
+            ["E-1", "2020-01-31", 150],
+        ]
+        assert run(agency, readings).status == "done"
+
+    def january():
+        return MonthlyFigure.objects.get(
+            agency=agency, indicator="electricity", department=None, month=dt.date(2020, 1, 1)
+        ).value
+
+    assert january() == D(50)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = run(agency, [header, ["E-1", "总表", "电", 40]], kind="meters")
+    assert (job.status, job.updated_count) == ("done", 1), errors_of(job)
+    assert january() == D(2000)
+
+
+def test_a_meters_import_changing_a_meter_of_a_published_quarter_is_refused(agency, run):
+    meter = MeterFactory(agency=agency, code="E-1", multiplier=D(1))
+    ReadingFactory(meter=meter, date=dt.date(2019, 12, 31), value=D(100))
+    ReadingFactory(meter=meter, date=dt.date(2020, 1, 31), value=D(150))
+    lock_months(agency_id=agency.pk, months=[dt.date(2020, 1, 1)])
+    job = run(agency, [["计量表编号", "名称", "类型", "倍率"], ["E-1", meter.name, "电", 40]], kind="meters")
+    assert job.status == "failed" and "locked" in job.message
+    meter.refresh_from_db()
+    assert meter.multiplier == D(1)
