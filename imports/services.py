@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -125,29 +126,43 @@ def _claim(job: ImportJob, *, from_statuses, to_status: str, **fields) -> bool:
     return bool(claimed)
 
 
-def _progress(job: ImportJob, *, inside_write: bool = False, **counters) -> None:
-    """Report progress where the polling page can see it.
-
-    Inside the write transaction an UPDATE would stay invisible until commit (and would hold the
-    job's row), so on PostgreSQL a second connection reports it; elsewhere it waits for the end.
-    """
+def _progress(job: ImportJob, **counters) -> None:
+    """Report progress where the polling page can see it (outside any transaction)."""
     for name, value in counters.items():
         setattr(job, name, value)
-    if not inside_write:
-        ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **counters)
-        return
-    if connection.vendor != "postgresql":
-        return
-    side = connections.create_connection("default")
-    try:
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **counters)
+
+
+@contextmanager
+def _write_progress(job: ImportJob):
+    """Yield ``report(**counters)`` for progress made inside the write transaction.
+
+    An UPDATE there would stay invisible until commit (and would hold the job's row), so on
+    PostgreSQL one second connection, opened for the whole write, reports it (each UPDATE
+    commits on its own); elsewhere the counters wait for the end.
+    """
+    side = None
+
+    def report(**counters) -> None:
+        nonlocal side
+        for name, value in counters.items():
+            setattr(job, name, value)
+        if connection.vendor != "postgresql":
+            return
+        if side is None:
+            side = connections.create_connection("default")
         with side.cursor() as cursor:
             assignments = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in counters)
             cursor.execute(
                 f"UPDATE {ImportJob._meta.db_table} SET {assignments}, updated_at = %s WHERE id = %s",
                 [*counters.values(), timezone.now(), job.pk],
             )
+
+    try:
+        yield report
     finally:
-        side.close()
+        if side is not None:
+            side.close()
 
 
 def _discard_file(job: ImportJob) -> None:
@@ -273,13 +288,13 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
         months = sorted(outcome.months)
         summary = WriteSummary()
         try:
-            with transaction.atomic():
+            with transaction.atomic(), _write_progress(job) as report:
                 locked = _locked_message(job, months)
                 if locked:
                     raise _Refused(locked)
                 for start in range(0, len(records), WRITE_CHUNK):
                     summary += kind.write(state, records[start : start + WRITE_CHUNK])
-                    _progress(job, inside_write=True, rows_written=min(len(records), start + WRITE_CHUNK))
+                    report(rows_written=min(len(records), start + WRITE_CHUNK))
                 if months and records:
                     # robust: the rows are committed by then; a failed refresh is logged, not an
                     # import failure (refresh_figures can be re-run for these months).
