@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from django.utils import translation
 from django.utils.functional import lazy
@@ -16,7 +17,15 @@ from django.utils.translation import gettext_lazy
 
 from .reader import ImportFileError, Sheet
 from .registry import ROW, Column, ImportKind, RowError
-from .values import CONVERTERS, choice_converter, is_blank, is_total_label, normalize_header
+from .values import (
+    CONVERTERS,
+    CellError,
+    choice_converter,
+    convert_column,
+    is_blank,
+    is_total_label,
+    normalize_header,
+)
 
 HEADER_SCAN_ROWS = 30
 PREVIEW_ROWS = 20
@@ -160,30 +169,36 @@ def validate_rows(
     keys = [step[0] for step in plan]
     positions = [step[1] for step in plan]
 
-    for index in range(header.row_index + 1, len(rows)):
-        cells = rows[index]
+    # Convert column by column (one tight loop per column, no call per already-typed cell), then
+    # walk the rows: a row with a bad or missing required cell gets its errors, the others are
+    # validated by the kind, in file order.
+    first = header.row_index + 1
+    data = rows[first:]
+    columns = []
+    bad_rows: set[int] = set()
+    for _key, position, convert, required, _shown in plan:
+        if position is None:
+            columns.append(repeat(None))
+            continue
+        cells = [c[position] if position < len(c) else None for c in data]
+        converted, bad = convert_column(convert, cells, required_msg if required else None)
+        columns.append(converted)
+        bad_rows.update(bad)
+
+    for offset, (cells, converted) in enumerate(zip(data, zip(*columns, strict=False), strict=False)):
         if not any(cells) and all(is_blank(cell) for cell in cells):
             continue
         width = len(cells)
-        row_number = sheet.first_row + index
-        values = {}
-        row_errors = []
-        for key, position, convert, required, _shown in plan:
-            cell = cells[position] if position is not None and position < width else None
-            if cell is None or cell == "":
-                value = None
-            else:
-                try:
-                    value = convert(cell)
-                except ValueError as error:
-                    row_errors.append((key, error.args[0] if error.args else error))
-                    continue
-                if value == "":
-                    value = None
-            if value is None and required:
-                row_errors.append((key, required_msg))
-            values[key] = value
-        if not row_errors:
+        row_number = sheet.first_row + first + offset
+        if offset in bad_rows:
+            row_errors = [
+                (key, value.message)
+                for key, value in zip(keys, converted, strict=True)
+                if type(value) is CellError
+            ]
+        else:
+            row_errors = ()
+            values = dict(zip(keys, converted, strict=True))
             try:
                 result = validate(state, values, row_number)
             except RowError as error:

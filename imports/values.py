@@ -184,3 +184,68 @@ CONVERTERS: dict[str, Callable[[object], object]] = {
     "int": to_int,
     "bool": to_bool,
 }
+
+
+class CellError:
+    """A cell that did not convert (or a required cell left empty): the reason, for the row's errors."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: object):
+        self.message = message
+
+
+def _convert_cell(convert: Callable[[object], object], cell: object) -> object:
+    try:
+        value = convert(cell)
+    except ValueError as error:
+        return CellError(error.args[0] if error.args else error)
+    return None if value == "" else value
+
+
+def convert_column(
+    convert: Callable[[object], object], cells: list, required_message: object | None = None
+) -> tuple[list, list[int]]:
+    """Convert a whole column: ``(values, indexes of bad cells)``; empty cells become ``None``.
+
+    Cells that calamine already typed (text, floats, datetimes) take a fast path giving exactly
+    what the column's converter would; anything else goes through the converter. A bad cell is a
+    ``CellError``, and so is an empty one when ``required_message`` is given (a required column).
+    """
+    values: list = []
+    append = values.append
+    if convert is to_text:
+        for cell in cells:
+            if type(cell) is str:
+                append(cell.strip() or None)
+            elif cell is None:
+                append(None)
+            else:
+                append(_convert_cell(convert, cell))
+    elif convert is to_date:
+        for cell in cells:
+            kind = type(cell)
+            if kind is dt.datetime:
+                append(cell.date())
+            elif kind is dt.date:
+                append(cell)
+            elif cell is None or cell == "":
+                append(None)
+            else:
+                append(_convert_cell(convert, cell))
+    elif convert is to_decimal:
+        for cell in cells:
+            if type(cell) is float and cell - cell == 0.0:  # finite (inf - inf and nan - nan are nan)
+                append(Decimal(int(cell)) if cell.is_integer() else Decimal(repr(cell)))
+            elif cell is None or cell == "":
+                append(None)
+            else:
+                append(_convert_cell(convert, cell))
+    else:
+        for cell in cells:
+            append(None if cell is None or cell == "" else _convert_cell(convert, cell))
+    if required_message is not None:
+        missing = CellError(required_message)
+        values = [missing if value is None else value for value in values]
+    bad = [index for index, value in enumerate(values) if type(value) is CellError]
+    return values, bad

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from imports.values import (
+    CellError,
     choice_converter,
+    convert_column,
     is_total_label,
     normalize_header,
     to_bool,
@@ -127,3 +129,54 @@ def test_totals_labels_are_recognised(cell):
 @pytest.mark.parametrize("cell", ["合同编号", "M-01", 12.0, "Totally normal"])
 def test_ordinary_cells_are_not_totals_labels(cell):
     assert not is_total_label(cell)
+
+
+MIXED_CELLS = [
+    None,
+    "",
+    "   ",
+    " E-001 ",
+    1001.0,
+    12.5,
+    0.1,
+    1024.0,
+    float("nan"),
+    float("inf"),
+    dt.datetime(2020, 3, 31, 0, 0),
+    dt.datetime(2020, 3, 31, 8, 30),
+    MARCH_31,
+    43921.0,
+    "2020年3月31日",
+    "１，２３４.５",
+    "not a value",
+    True,
+]
+
+
+def _one_by_one(convert, cell):
+    if cell is None or cell == "":
+        return None
+    try:
+        value = convert(cell)
+    except ValueError as error:
+        return ("error", str(error.args[0]))
+    return None if value == "" else value
+
+
+@pytest.mark.parametrize("convert", [to_text, to_date, to_decimal, to_int, to_bool])
+def test_a_whole_column_converts_exactly_as_its_cells_one_by_one(convert):
+    values, bad = convert_column(convert, MIXED_CELLS)
+    shown = [("error", str(v.message)) if isinstance(v, CellError) else v for v in values]
+    assert shown == [_one_by_one(convert, cell) for cell in MIXED_CELLS]
+    assert [type(v) for v in shown] == [type(_one_by_one(convert, cell)) for cell in MIXED_CELLS]
+    assert bad == [i for i, v in enumerate(shown) if isinstance(v, tuple)]
+
+
+def test_an_empty_cell_of_a_required_column_is_an_error_with_the_given_reason():
+    values, bad = convert_column(to_decimal, [None, "", 1.5, "x"], "A value is required.")
+    assert [v.message if isinstance(v, CellError) else v for v in values[:3]] == [
+        "A value is required.",
+        "A value is required.",
+        Decimal("1.5"),
+    ]
+    assert bad == [0, 1, 3]
