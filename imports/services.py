@@ -7,6 +7,7 @@ kind's bulk writer in one ``transaction.atomic()`` and refreshes the touched mon
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -126,6 +127,24 @@ def _claim(job: ImportJob, *, from_statuses, to_status: str, **fields) -> bool:
     return bool(claimed)
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector while an import runs.
+
+    Reading, converting and validating 100,000 rows allocates millions of objects (cells, Decimals,
+    tuples), and each allocation burst triggers collections that re-scan every object still alive —
+    about 15 % of the validation's time, for cycles the import does not make (reference counting frees
+    its garbage as it goes). The collector is switched back on afterwards only if it was on before.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _progress(job: ImportJob, **counters) -> None:
     """Report progress where the polling page can see it (outside any transaction)."""
     for name, value in counters.items():
@@ -225,7 +244,7 @@ def import_validate(*, job: ImportJob) -> ImportJob:
     """Check every row and keep the preview; nothing is written. A dry run ends here."""
     if not _claim(job, from_statuses=[ImportStatus.UPLOADED], to_status=ImportStatus.VALIDATING):
         return job
-    with translation.override(job.language):
+    with translation.override(job.language), _cyclic_gc_paused():
         try:
             outcome, _state = _check_rows(job, by=job.uploaded_by)
         except ImportFileError as error:
@@ -266,7 +285,7 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
     if not claimed:
         return job
     kind = get_import_kind(job.kind)
-    with translation.override(job.language):
+    with translation.override(job.language), _cyclic_gc_paused():
         try:
             outcome, state = _check_rows(job, by=by)
         except ImportFileError as error:
