@@ -330,3 +330,31 @@ def test_a_failing_figure_refresh_after_commit_does_not_undo_or_fail_the_import(
         job = run_import(agency, path, kind="test_years_monthly")
     assert job.status == ImportStatus.DONE
     assert _years(agency)[2021][0] == 44
+
+
+def test_the_garbage_collector_is_paused_during_an_import_and_as_it_was_afterwards(
+    agency, run_import, tmp_path, monkeypatch
+):
+    import gc
+
+    import imports.services
+
+    seen = []
+    check_rows = imports.services._check_rows
+
+    def watching(job, *, by):
+        seen.append(gc.isenabled())
+        return check_rows(job, by=by)
+
+    monkeypatch.setattr(imports.services, "_check_rows", watching)
+    assert gc.isenabled()
+    job = run_import(agency, csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"])))
+    assert job.status == ImportStatus.DONE
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run_import(agency, csv_file(tmp_path / "again.csv", years_rows(["2022", "44", "1942.42", "1024"])))
+        assert not gc.isenabled()  # it was off before, so it stays off
+    finally:
+        gc.enable()
