@@ -101,7 +101,6 @@ class CityDashboard:
     def table(self) -> list[dict]:
         """Every agency's row, ready to print: a status cell per target column (rendering 100
         agencies × n targets through template filters costs more than the queries)."""
-        marks = STATUS_MARKS
         labels = {status: TargetStatus(status).label for status in TargetStatus.values}
         rows = []
         for row in self.rows:
@@ -114,7 +113,7 @@ class CityDashboard:
                 cells.append(
                     {
                         "status": result.status,
-                        "text": f"{marks[result.status]} {labels[result.status]}",
+                        "text": f"{STATUS_MARKS[result.status]} {labels[result.status]}",
                         "change": _signed_text(result.change_percent),
                     }
                 )
@@ -122,7 +121,6 @@ class CityDashboard:
         return rows
 
     def ranking_table(self) -> list[dict]:
-        marks = STATUS_MARKS
         out = []
         for rank, row in enumerate(self.ranking, start=1):
             result = row.results[self.rank_key]
@@ -132,7 +130,7 @@ class CityDashboard:
                     "name": row.agency.display_name,
                     "change": _signed_text(result.change_percent, 2),
                     "status": result.status,
-                    "text": f"{marks[result.status]} {result.status_label}",
+                    "text": f"{STATUS_MARKS[result.status]} {result.status_label}",
                 }
             )
         return out
