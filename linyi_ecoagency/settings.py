@@ -157,6 +157,9 @@ IMPORT_MAX_MEMBER_RATIO = env.int("IMPORT_MAX_MEMBER_RATIO", default=200)
 IMPORT_MAX_TOTAL_RATIO = env.int("IMPORT_MAX_TOTAL_RATIO", default=100)
 VOUCHER_MAX_UPLOAD_BYTES = env.int("VOUCHER_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 
+# When the working day ends: spot checks flag air conditioning running in its last half hour.
+OFFICE_DAY_ENDS = env.str("OFFICE_DAY_ENDS", default="17:30")
+
 # The CJK TrueType font embedded in public-notice PDFs (Debian: fonts-wqy-zenhei).
 NOTICE_FONT_PATH = env.str("NOTICE_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 

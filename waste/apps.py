@@ -1,3 +1,5 @@
+"""Waste: the waste-sorting collection ledger (GB/T 19095 categories) and hazardous hand-overs."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class WasteConfig(AppConfig):
     name = "waste"
     verbose_name = _("Waste sorting")
+
+    def ready(self) -> None:
+        from . import alerts, indicators
+
+        indicators.register()
+        alerts.register()

@@ -1,0 +1,79 @@
+"""The waste indicators: kg collected in total and per GB/T 19095 category.
+
+One computation (``waste_figures``: one GROUP BY over the collection ledger) gives every key;
+department rows come from records that name the section that kept them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from reporting.registry import Figure, Indicator, register_indicator
+
+from .categories import WasteCategory
+
+TOTAL_KEY = "waste"
+CATEGORY_KEYS = {category: f"{TOTAL_KEY}.{category}" for category in WasteCategory.values}
+WASTE_KEYS = (TOTAL_KEY, *CATEGORY_KEYS.values())
+UNIT = "kg"
+ORDER = 70
+
+
+def _add(totals: dict, key: tuple, value: Decimal) -> None:
+    totals[key] = totals.get(key, Decimal(0)) + value
+
+
+def waste_figures(agency_ids: Sequence[int], months: Sequence[date], keys: Sequence[str]) -> dict:
+    """{key: figures} for the waste keys asked, from one ``monthly_amounts`` query."""
+    from .queries import monthly_amounts
+
+    sums: dict[str, dict] = {key: {} for key in WASTE_KEYS}
+    for amount in monthly_amounts(agency_ids=agency_ids, months=months):
+        for key in (TOTAL_KEY, CATEGORY_KEYS[amount.category]):
+            _add(sums[key], (amount.agency_id, None, amount.month), amount.weight)
+            if amount.department_id is not None:
+                _add(sums[key], (amount.agency_id, amount.department_id, amount.month), amount.weight)
+    return {
+        key: [
+            Figure(agency, department, month, value)
+            for (agency, department, month), value in sums[key].items()
+        ]
+        for key in keys
+    }
+
+
+def _compute(key: str):
+    def compute(agency_ids: Sequence[int], months: Sequence[date]) -> list[Figure]:
+        return waste_figures(agency_ids, months, [key])[key]
+
+    return compute
+
+
+def register() -> None:
+    register_indicator(
+        Indicator(
+            key=TOTAL_KEY,
+            name=_("Waste collected"),
+            unit=UNIT,
+            compute=_compute(TOTAL_KEY),
+            compute_batch=waste_figures,
+            per_capita=True,
+            order=ORDER,
+        )
+    )
+    for i, category in enumerate(WasteCategory):
+        register_indicator(
+            Indicator(
+                key=CATEGORY_KEYS[category.value],
+                name=category.label,
+                unit=UNIT,
+                compute=_compute(CATEGORY_KEYS[category.value]),
+                compute_batch=waste_figures,
+                parent=TOTAL_KEY,
+                order=ORDER + 1 + i,
+            )
+        )

@@ -1,0 +1,263 @@
+"""PDFs in the public notice's style (GB/T 9704-2012 layout, the notice's font and line breaking):
+the monthly waste display (定期公示垃圾清运量) here, and ``document_pdf`` for the spot-check
+bulletin of ``campaigns``.
+
+Every category is drawn in its colour from the shared palette (``categories.category_colour``):
+the swatch column of the table and the bars of the chart.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from reporting.notice import (
+    BODY_SIZE,
+    FONT,
+    LEFT,
+    PAGE_NUMBER_SIZE,
+    TITLE_SIZE,
+    TOP,
+    TYPE_HEIGHT,
+    TYPE_WIDTH,
+    CJKParagraph,
+    Signature,
+    chinese_date,
+    register_font,
+)
+
+from .categories import hex_to_rgb
+from .queries import Display
+
+BOTTOM = A4[1] - TOP - TYPE_HEIGHT
+TABLE_SIZE = 10.5  # 五号
+GREY = colors.Color(0.93, 0.93, 0.93)
+
+
+def rgb(colour: str) -> colors.Color:
+    return colors.Color(*hex_to_rgb(colour))
+
+
+def kg(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def cells(rows: Sequence[Sequence[str]], *, header_rows: int = 1) -> list[list[Flowable]]:
+    """Table text as CJK paragraphs: the header centred, the first column left, numbers right."""
+    return [
+        [
+            CJKParagraph(
+                text,
+                size=TABLE_SIZE,
+                leading=TABLE_SIZE * 1.4,
+                align="center" if i < header_rows else ("left" if j == 0 else "right"),
+            )
+            for j, text in enumerate(row)
+        ]
+        for i, row in enumerate(rows)
+    ]
+
+
+def table_style(extra: Sequence[tuple] = ()) -> TableStyle:
+    return TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, 0), GREY),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            *extra,
+        ]
+    )
+
+
+def _page_number(canvas, doc):
+    canvas.saveState()
+    canvas.setFont(FONT, PAGE_NUMBER_SIZE)
+    canvas.drawCentredString(A4[0] / 2, BOTTOM - 7 * mm - PAGE_NUMBER_SIZE * 0.8, f"— {doc.page} —")
+    canvas.restoreState()
+
+
+@dataclass
+class Document:
+    """An official document: title lines, a story of flowables, the issuing office and its date."""
+
+    title_lines: list[str]
+    story: list[Flowable]
+    office: str
+    day: date
+    subject: str
+
+
+def addressee(text: str) -> CJKParagraph:
+    """The addressee line (主送机关), flush left."""
+    return CJKParagraph(text, align="left")
+
+
+def body(text: str) -> CJKParagraph:
+    return CJKParagraph(text, indent_chars=2)
+
+
+def heading(text: str) -> list[Flowable]:
+    """A level-1 heading that never ends a page."""
+    return [CondPageBreak(BODY_SIZE * 1.75 * 3), CJKParagraph(text, indent_chars=2, bold=True)]
+
+
+def document_pdf(document: Document) -> bytes:
+    """Lay the document out on A4 in the notice's type area, pages numbered "— 1 —"."""
+    register_font()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=LEFT,
+        rightMargin=A4[0] - LEFT - TYPE_WIDTH,
+        topMargin=TOP,
+        bottomMargin=BOTTOM,
+        title=" ".join(document.title_lines),
+        author=document.office,
+        subject=document.subject,
+    )
+    frame = Frame(
+        LEFT, BOTTOM, TYPE_WIDTH, TYPE_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+    )
+    doc.addPageTemplates([PageTemplate(id="document", frames=[frame], onPage=_page_number)])
+    story: list[Flowable] = [
+        CJKParagraph(line, size=TITLE_SIZE, leading=TITLE_SIZE * 1.5, align="center", bold=True)
+        for line in document.title_lines
+    ]
+    story.append(Spacer(1, BODY_SIZE))
+    story += document.story
+    signature = Signature(document.office, chinese_date(document.day))
+    story.append(KeepTogether([Spacer(1, BODY_SIZE * 1.75), signature]))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+# --- the monthly waste display ---------------------------------------------------------------------
+
+
+def _month_label(month: date) -> str:
+    return f"{month.year}年{month.month}月"
+
+
+def _category_table(display: Display) -> Table:
+    rows = [["", "类别", "本月（千克）", "占本月", "本年累计（千克）", "上年同月（千克）"]]
+    for row in display.rows:
+        rows.append(
+            [
+                "",
+                row.label,
+                kg(row.month),
+                percent(row.month_share),
+                kg(row.year_to_date),
+                kg(row.last_year_month),
+            ]
+        )
+    rows.append(
+        ["", "合计", kg(display.total_month), percent(Decimal(100) if display.total_month else None),
+         kg(display.total_year_to_date), kg(display.total_last_year_month)]
+    )  # fmt: skip
+    widths = [6 * mm, 30 * mm, 28 * mm, 20 * mm, 36 * mm, 36 * mm]
+    table = Table(cells(rows), colWidths=widths, repeatRows=1)
+    swatches = [("BACKGROUND", (0, i + 1), (0, i + 1), rgb(row.colour)) for i, row in enumerate(display.rows)]
+    table.setStyle(table_style(swatches))
+    return table
+
+
+def _trend_chart(display: Display) -> Drawing:
+    """Stacked bars of the last 12 months, one colour per category, with a legend."""
+    width, height = TYPE_WIDTH, 62 * mm
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 14 * mm, 16 * mm, width - 20 * mm, height - 26 * mm
+    chart.data = [[float(v) for v in display.trend[row.key]] for row in display.rows]
+    chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.categoryNames = [f"{m.month}月" for m in display.trend_months]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.barSpacing = 1
+    for i, row in enumerate(display.rows):
+        chart.bars[i].fillColor = rgb(row.colour)
+        chart.bars[i].strokeColor = None
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 14 * mm, height - 2 * mm
+    legend.fontName, legend.fontSize = FONT, 8
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 32 * mm
+    legend.colorNamePairs = [(rgb(row.colour), row.label) for row in display.rows]
+    drawing.add(legend)
+    drawing.add(String(2 * mm, 4 * mm, "千克", fontName=FONT, fontSize=7))
+    return drawing
+
+
+def display_pdf(
+    *, display: Display, office: str, handovers: Sequence[tuple[str, str]] = (), day: date
+) -> bytes:
+    """定期公示垃圾清运量: the month's collected amounts by category, in the category colours.
+
+    ``handovers`` are the month's hazardous hand-overs as (disposer, manifest number).
+    """
+    month = _month_label(display.month)
+    story: list[Flowable] = [
+        body(
+            f"根据节约型机关创建工作要求和本单位垃圾分类投放指南，现将{month}生活垃圾分类清运情况"
+            "公示如下。重量以清运单位过磅数为准，单位为千克。"
+        ),
+        *heading("一、分类清运量"),
+        _category_table(display),
+        Spacer(1, BODY_SIZE * 0.5),
+        body(
+            f"本月清运{display.records_month}次，共{kg(display.total_month)}千克，"
+            f"其中可回收物占{percent(display.recyclable_share_month)}；"
+            f"本年累计{kg(display.total_year_to_date)}千克，"
+            f"可回收物占{percent(display.recyclable_share_year)}。"
+        ),
+        *heading("二、近12个月清运量"),
+        _trend_chart(display),
+        *heading("三、有害垃圾处置"),
+    ]
+    if handovers:
+        listed = "；".join(f"{company}（转移联单{manifest}）" for company, manifest in handovers)
+        story.append(body(f"本月有害垃圾单独存放，交由有资质的危险废物处置单位处置：{listed}。"))
+    else:
+        story.append(body("本月无有害垃圾移交，有害垃圾在暂存点单独存放。"))
+    story.append(body("欢迎干部职工监督。如有疑问，请向本单位能源资源管理办公室反映。"))
+    document = Document(
+        title_lines=[office, f"{month}垃圾分类清运量公示"],
+        story=story,
+        office=office,
+        day=day,
+        subject="垃圾分类清运量公示",
+    )
+    return document_pdf(document)
