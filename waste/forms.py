@@ -33,6 +33,23 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ScopedFormMixin:
+    """Narrows a form's choices to the request's scope *before* anything validates the form.
+
+    List it after ``StyledFormMixin`` (which reads ``errors`` in its ``__init__``): ``narrow`` then
+    runs inside that ``super().__init__()``, so a bound form is validated against the scope's
+    choices only — an id of another agency or department is an invalid choice, never a saved row.
+    """
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.narrow(scope)
+
+    def narrow(self, scope) -> None:
+        raise NotImplementedError
+
+
 class PhotoMixin:
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -49,7 +66,7 @@ def _departments(form, scope, *, required: bool) -> None:
         field.initial = field.queryset.first().pk
 
 
-class CollectionForm(PhotoMixin, StyledFormMixin, forms.ModelForm):
+class CollectionForm(PhotoMixin, StyledFormMixin, ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = WasteCollection
         fields = [
@@ -67,8 +84,7 @@ class CollectionForm(PhotoMixin, StyledFormMixin, forms.ModelForm):
         ]
         widgets = {"date": DateInput()}
 
-    def __init__(self, *args, scope, **kwargs):
-        super().__init__(*args, **kwargs)
+    def narrow(self, scope) -> None:
         self.fields["point"].queryset = scope.filter(CollectionPoint.objects).filter(is_active=True)
         _departments(self, scope, required=scope.department_ids is not None)
         self.fields["weight"].widget.attrs.update(min="0.01", step="0.01")
@@ -96,21 +112,20 @@ class PointForm(StyledFormMixin, forms.ModelForm):
         pass
 
 
-class StorageForm(StyledFormMixin, forms.ModelForm):
+class StorageForm(StyledFormMixin, ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = HazardousStorage
         fields = ["stored_on", "kind", "weight", "pieces", "place", "department", "note"]
         widgets = {"stored_on": DateInput()}
 
-    def __init__(self, *args, scope, **kwargs):
-        super().__init__(*args, **kwargs)
+    def narrow(self, scope) -> None:
         _departments(self, scope, required=scope.department_ids is not None)
 
     def _post_clean(self):
         pass
 
 
-class HandoverForm(PhotoMixin, StyledFormMixin, forms.Form):
+class HandoverForm(PhotoMixin, StyledFormMixin, ScopedFormMixin, forms.Form):
     """A hand-over of stored lots to a licensed disposer (危险废物转移)."""
 
     date = forms.DateField(label=_("hand-over date"), widget=DateInput())
@@ -129,18 +144,13 @@ class HandoverForm(PhotoMixin, StyledFormMixin, forms.Form):
     )
     containers = forms.IntegerField(label=_("containers"), min_value=0, max_value=100000, required=False)
     company = forms.CharField(label=_("licensed disposer"), max_length=120)
-    licence_number = forms.CharField(
-        label=_("disposer's licence number"), max_length=60, help_text=_("危险废物经营许可证编号")
-    )
-    manifest_number = forms.CharField(
-        label=_("transfer-manifest number"), max_length=60, help_text=_("危险废物转移联单编号")
-    )
+    licence_number = forms.CharField(label=_("disposer's licence number"), max_length=60)
+    manifest_number = forms.CharField(label=_("transfer-manifest number"), max_length=60)
     department = forms.ModelChoiceField(label=_("department"), queryset=None, required=False)
     photo = forms.FileField(label=_("photo or manifest scan"), required=False)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
-    def __init__(self, *args, scope, **kwargs):
-        super().__init__(*args, **kwargs)
+    def narrow(self, scope) -> None:
         lots = scope.filter(HazardousStorage.objects, department_field="department")
         self.fields["lots"].queryset = lots.filter(handover__isnull=True).order_by("stored_on", "pk")
         _departments(self, scope, required=scope.department_ids is not None)

@@ -128,13 +128,13 @@ class WasteCollection(models.Model):
         _("disposer's licence number"),
         max_length=60,
         blank=True,
-        help_text=_("危险废物经营许可证编号: required for hazardous waste."),
+        help_text=_("Required for hazardous waste."),
     )
     manifest_number = models.CharField(
         _("transfer-manifest number"),
         max_length=60,
         blank=True,
-        help_text=_("危险废物转移联单编号: required for hazardous waste."),
+        help_text=_("Required for hazardous waste."),
     )
     photo = models.FileField(_("photo or weighing slip"), upload_to=upload_path, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)

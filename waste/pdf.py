@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from django.utils import translation
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -47,7 +48,7 @@ from reporting.notice import (
     register_font,
 )
 
-from .categories import hex_to_rgb
+from .categories import WasteCategory, hex_to_rgb
 from .queries import Display
 
 BOTTOM = A4[1] - TOP - TYPE_HEIGHT
@@ -67,15 +68,15 @@ def percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def cells(rows: Sequence[Sequence[str]], *, header_rows: int = 1) -> list[list[Flowable]]:
-    """Table text as CJK paragraphs: the header centred, the first column left, numbers right."""
+def cells(rows: Sequence[Sequence[str]], *, text_columns: Sequence[int] = (0,)) -> list[list[Flowable]]:
+    """Table text as CJK paragraphs: the header centred, text columns left, numbers right."""
     return [
         [
             CJKParagraph(
                 text,
                 size=TABLE_SIZE,
                 leading=TABLE_SIZE * 1.4,
-                align="center" if i < header_rows else ("left" if j == 0 else "right"),
+                align="center" if i == 0 else ("left" if j in text_columns else "right"),
             )
             for j, text in enumerate(row)
         ]
@@ -153,8 +154,9 @@ def document_pdf(document: Document) -> bytes:
     ]
     story.append(Spacer(1, BODY_SIZE))
     story += document.story
+    # The issuing office and date never stand alone on a page: they keep the last flowable.
     signature = Signature(document.office, chinese_date(document.day))
-    story.append(KeepTogether([Spacer(1, BODY_SIZE * 1.75), signature]))
+    story.append(KeepTogether([story.pop(), Spacer(1, BODY_SIZE), signature]))
     doc.build(story)
     return buffer.getvalue()
 
@@ -184,7 +186,7 @@ def _category_table(display: Display) -> Table:
          kg(display.total_year_to_date), kg(display.total_last_year_month)]
     )  # fmt: skip
     widths = [6 * mm, 30 * mm, 28 * mm, 20 * mm, 36 * mm, 36 * mm]
-    table = Table(cells(rows), colWidths=widths, repeatRows=1)
+    table = Table(cells(rows, text_columns=(1,)), colWidths=widths, repeatRows=1)
     swatches = [("BACKGROUND", (0, i + 1), (0, i + 1), rgb(row.colour)) for i, row in enumerate(display.rows)]
     table.setStyle(table_style(swatches))
     return table
@@ -192,7 +194,7 @@ def _category_table(display: Display) -> Table:
 
 def _trend_chart(display: Display) -> Drawing:
     """Stacked bars of the last 12 months, one colour per category, with a legend."""
-    width, height = TYPE_WIDTH, 62 * mm
+    width, height = TYPE_WIDTH, 58 * mm
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 14 * mm, 16 * mm, width - 20 * mm, height - 26 * mm
@@ -217,7 +219,7 @@ def _trend_chart(display: Display) -> Drawing:
     legend.deltax = 32 * mm
     legend.colorNamePairs = [(rgb(row.colour), row.label) for row in display.rows]
     drawing.add(legend)
-    drawing.add(String(2 * mm, 4 * mm, "千克", fontName=FONT, fontSize=7))
+    drawing.add(String(2 * mm, height - 12 * mm, "千克", fontName=FONT, fontSize=7))
     return drawing
 
 
@@ -226,13 +228,22 @@ def display_pdf(
 ) -> bytes:
     """定期公示垃圾清运量: the month's collected amounts by category, in the category colours.
 
-    ``handovers`` are the month's hazardous hand-overs as (disposer, manifest number).
+    ``handovers`` are the month's hazardous hand-overs as (disposer, manifest number). The
+    document is in Chinese whatever the reader's language, like the public notice.
     """
+    with translation.override("zh-hans"):
+        names = {c.value: str(c.label) for c in WasteCategory}
+    display = replace(display, rows=[replace(row, label=names[row.key]) for row in display.rows])
     month = _month_label(display.month)
+    if handovers:
+        listed = "；".join(f"{company}（转移联单{manifest}）" for company, manifest in handovers)
+        hazardous = f"有害垃圾单独存放，交由有资质的危险废物处置单位处置：{listed}。"
+    else:
+        hazardous = "本月无有害垃圾移交，有害垃圾在暂存点单独存放。"
     story: list[Flowable] = [
         body(
-            f"根据节约型机关创建工作要求和本单位垃圾分类投放指南，现将{month}生活垃圾分类清运情况"
-            "公示如下。重量以清运单位过磅数为准，单位为千克。"
+            f"根据节约型机关创建工作要求，现将{month}生活垃圾分类清运情况公示如下"
+            "（重量以清运单位过磅数为准）。如有疑问，请向本单位能源资源管理办公室反映。"
         ),
         *heading("一、分类清运量"),
         _category_table(display),
@@ -241,18 +252,10 @@ def display_pdf(
             f"本月清运{display.records_month}次，共{kg(display.total_month)}千克，"
             f"其中可回收物占{percent(display.recyclable_share_month)}；"
             f"本年累计{kg(display.total_year_to_date)}千克，"
-            f"可回收物占{percent(display.recyclable_share_year)}。"
+            f"可回收物占{percent(display.recyclable_share_year)}。{hazardous}"
         ),
-        *heading("二、近12个月清运量"),
-        _trend_chart(display),
-        *heading("三、有害垃圾处置"),
+        KeepTogether([*heading("二、近12个月清运量"), _trend_chart(display)]),
     ]
-    if handovers:
-        listed = "；".join(f"{company}（转移联单{manifest}）" for company, manifest in handovers)
-        story.append(body(f"本月有害垃圾单独存放，交由有资质的危险废物处置单位处置：{listed}。"))
-    else:
-        story.append(body("本月无有害垃圾移交，有害垃圾在暂存点单独存放。"))
-    story.append(body("欢迎干部职工监督。如有疑问，请向本单位能源资源管理办公室反映。"))
     document = Document(
         title_lines=[office, f"{month}垃圾分类清运量公示"],
         story=story,

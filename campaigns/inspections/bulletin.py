@@ -159,7 +159,9 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
             [row.department.name, str(row.checks), _findings_text(row), _state_text(row)]
             for row in bulletin.sections
         ]
-        table = Table(cells(rows), colWidths=[36 * mm, 18 * mm, 66 * mm, 36 * mm], repeatRows=1)
+        table = Table(
+            cells(rows, text_columns=(0, 2, 3)), colWidths=[36 * mm, 18 * mm, 66 * mm, 36 * mm], repeatRows=1
+        )
         table.setStyle(table_style())
         story += [table, Spacer(1, BODY_SIZE * 0.5)]
         if bulletin.item_totals:
