@@ -7,8 +7,6 @@ with the extension of what it really is, and served with that type, whatever its
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from ledger.services import voucher_validate
 
 PDF_MAGIC = b"%PDF-"
 IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
 def upload_check(upload) -> str:
@@ -57,21 +56,28 @@ def upload_prepare(upload):
     return upload
 
 
-def content_type(name: str) -> str:
-    """The type to serve a stored file with (its extension was set from its content)."""
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+def stored_type(handle) -> str:
+    """The type a stored file really is, read from its content: a PDF, an image, or opaque bytes."""
+    head = handle.read(len(PDF_MAGIC))
+    handle.seek(0)
+    if head == PDF_MAGIC:
+        return "application/pdf"
+    try:
+        with Image.open(handle) as image:
+            return IMAGE_TYPES.get(image.format or "", "application/octet-stream")
+    except Exception:
+        return "application/octet-stream"
+    finally:
+        handle.seek(0)
 
 
 def upload_response(field_file):
-    """Serve a stored attachment as an attachment, with the type it really is (404 when empty)."""
+    """Serve a stored attachment as a download with the type its content says (404 when empty),
+    whatever name or route brought it in (the form, the admin, an import)."""
     from django.http import FileResponse, Http404
 
     if not field_file:
         raise Http404
-    name = field_file.name
-    return FileResponse(
-        field_file.open("rb"),
-        as_attachment=True,
-        filename=name.rsplit("/", 1)[-1],
-        content_type=content_type(name),
-    )
+    handle = field_file.open("rb")
+    filename = field_file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=stored_type(handle))
