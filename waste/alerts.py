@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Case, Count, DateField, F, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, DateField, Value, When
+from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +31,7 @@ def months_without_records(agency_ids: Sequence[int], as_of: date) -> list[Alert
         .annotate(
             bucket=Case(
                 When(date__lt=start, then=Value(before)),
-                default=TruncMonth(F("date")),
+                default=Cast(TruncMonth("date"), DateField()),  # DATE_TRUNC gives a timestamp
                 output_field=DateField(),
             )
         )

@@ -231,7 +231,7 @@ def display(request):
     month, data = _display(request)
     chart = {
         "months": [f"{m:%Y-%m}" for m in data.trend_months],
-        "unit": "kg",
+        "unit": _("kg"),
         "series": [
             {
                 "key": row.key,

@@ -1,0 +1,86 @@
+"""seed_demo's waste ledger and campaigns: 2019 to the demo's last month, idempotent, totals pinned.
+
+The 2019 and 2020 totals below were added up by hand from the demo's plan (weekly other and
+kitchen waste, monthly recyclables, quarterly hazardous hand-overs) and are checked here against
+the raw rows and against the indicators' monthly figures.
+"""
+
+import io
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Max, Min
+
+from campaigns.alerts import rectifications_overdue, repairs_open
+from campaigns.models import Event, RepairRequest, SpotCheck
+from reporting.models import MonthlyFigure
+from waste.alerts import months_without_records
+from waste.demo import demo_last_month
+from waste.models import HazardousStorage, WasteCollection
+
+D = Decimal
+PINNED = {  # LYYB, kg per category and year
+    2019: {"hazardous": D("13.5"), "recyclable": D("985.8"), "kitchen": D("1429.9"), "other": D("3687.1")},
+    2020: {"hazardous": D("13.3"), "recyclable": D("1046.4"), "kitchen": D("1410.8"), "other": D("3452.9")},
+}
+
+
+def counts():
+    return tuple(
+        model.objects.count()
+        for model in (WasteCollection, HazardousStorage, Event, SpotCheck, RepairRequest, MonthlyFigure)
+    )
+
+
+@pytest.mark.django_db
+def test_the_demo_keeps_waste_and_campaigns_from_2019_to_last_month_once(settings):
+    settings.DEMO_ALLOWED = True
+    call_command("seed_demo", stdout=io.StringIO())
+    first = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
+
+    last = demo_last_month()
+    rows = WasteCollection.objects.filter(agency__code="LYYB")
+    span = rows.aggregate(first=Min("date"), last=Max("date"))
+    assert span["first"].replace(day=1) == date(2019, 1, 1) and span["last"].replace(day=1) == last
+
+    # Totals from the raw rows, by hand, and the pinned figures.
+    raw: dict = defaultdict(lambda: defaultdict(Decimal))
+    for day, category, weight in rows.values_list("date", "category", "weight"):
+        raw[day.year][category] += weight
+    for year, expected in PINNED.items():
+        assert dict(raw[year]) == expected, year
+    # The indicators' monthly figures add up to the same, every year to the last month.
+    figures: dict = defaultdict(Decimal)
+    for month, indicator, value in MonthlyFigure.objects.filter(
+        agency__code="LYYB", department=None, indicator__startswith="waste"
+    ).values_list("month", "indicator", "value"):
+        figures[(month.year, indicator)] += value
+    for year, by_category in raw.items():
+        for category, weight in by_category.items():
+            assert figures[(year, f"waste.{category}")] == weight, (year, category)
+        assert figures[(year, "waste")] == sum(by_category.values()), year
+
+    # Hazardous waste: every complete quarter handed over with a licence and a manifest.
+    hazardous = rows.filter(category="hazardous")
+    assert hazardous.exists() and not hazardous.filter(licence_number="").exists()
+    assert not HazardousStorage.objects.filter(
+        handover__isnull=True, stored_on__lt=date(last.year, 1, 1)
+    ).exists()
+
+    bureau = rows.first().agency
+    assert months_without_records([bureau.pk], last.replace(day=28)) == []
+    # Each year's events, a spot check in every month, repairs; the last month keeps the alerts alive.
+    years = set(Event.objects.filter(agency=bureau).values_list("date__year", flat=True))
+    assert set(range(2019, last.year + 1)) <= years
+    assert Event.objects.filter(agency=bureau, kind="energy_week", date=date(2020, 6, 29)).exists()
+    checked = {
+        d.replace(day=1) for d in SpotCheck.objects.filter(agency=bureau).values_list("date", flat=True)
+    }
+    assert len(checked) == (last.year - 2019) * 12 + last.month
+    today = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    assert rectifications_overdue([bureau.pk], today) and repairs_open([bureau.pk], today)
