@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from agencies.demo import DemoContext, register_demo
+from agencies.scoping import Scope, user_scope
 
 from .models import Disclosure, DisclosureStatus, TargetBasis
 from .periods import Quarter
@@ -42,7 +43,7 @@ def seed_reporting(ctx: DemoContext) -> None:
     for key, basis, note in SEED_TARGETS:
         if _registered(key):
             target_save(
-                agency=None,
+                scope=Scope.system(None),
                 indicator=key,
                 year=2020,
                 baseline_year=2019,
@@ -57,6 +58,7 @@ def seed_reporting(ctx: DemoContext) -> None:
     if not indicators(top_level_only=True):
         ctx.notes.append("Disclosures: skipped — no indicator is registered yet.")
         return
+    writer = (user_scope(manager, bureau) if manager else None) or Scope.system(bureau)
     quarter, computed, published = FIRST, 0, 0
     while quarter <= LAST:
         existing = Disclosure.objects.filter(agency=bureau, year=quarter.year, quarter=quarter.number)
@@ -65,7 +67,7 @@ def seed_reporting(ctx: DemoContext) -> None:
             computed += 1
         draft = existing.filter(status=DisclosureStatus.DRAFT).first()
         if draft is not None and quarter <= LAST_PUBLISHED:
-            disclosure_publish(disclosure=draft, by=manager, at=_published_at(quarter))
+            disclosure_publish(scope=writer, disclosure=draft, at=_published_at(quarter))
             published += 1
         quarter = quarter.next()
     ctx.notes.append(
