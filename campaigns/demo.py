@@ -11,18 +11,15 @@ from __future__ import annotations
 import hashlib
 from datetime import date, time, timedelta
 
-from django.utils import timezone
-
-from agencies.demo import DemoContext, register_demo
+from agencies.demo import DEMO_FIRST_MONTH, DemoContext, register_demo
 from agencies.models import Department
-from waste.demo import demo_last_month
 from waste.rules import month_add
 
 from .inspections.rules import findings_for
 from .models import CheckItem, Event, RepairRequest, SpotCheck, SpotCheckFinding
 from .publicity.calendar import national_days
 
-FIRST_YEAR = 2019
+FIRST_YEAR = DEMO_FIRST_MONTH.year
 INSPECTOR = "高述刚"  # 能源资源管理办公室主任 (附件1)
 
 
@@ -100,12 +97,12 @@ def _events(agency, last: date, by) -> int:
 ITEMS = list(CheckItem.values)
 
 
-def _checks(agency, last: date, by) -> int:
+def _checks(agency, last: date, today: date, by) -> int:
     sections = list(Department.objects.filter(agency=agency).order_by("sort_order", "name"))
     if not sections:
         return 0
     have = set(SpotCheck.objects.filter(agency=agency).values_list("date", "department_id"))
-    today, made = timezone.localdate(), 0
+    made = 0
     month, index = date(FIRST_YEAR, 1, 1), 0
     while month <= last:
         for dom, at in ((12, time(8, 45)), (24, time(17, 10))):
@@ -192,10 +189,10 @@ def _repairs(agency, last: date, by) -> int:
 
 @register_demo(order=40)
 def seed_campaigns(ctx: DemoContext) -> None:
-    last = demo_last_month()
+    last, today = ctx.period.last, ctx.period.today
     bureau, manager = ctx.agencies["LYYB"], ctx.users.get("manager")
     events = _events(bureau, last, manager)
-    checks = _checks(bureau, last, manager)
+    checks = _checks(bureau, last, today, manager)
     repairs = _repairs(bureau, last, ctx.users.get("clerk"))
     ctx.notes.append(
         f"Campaigns of {bureau.code} to {last:%Y-%m}: {events} events, {checks} spot checks, "

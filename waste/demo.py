@@ -1,5 +1,5 @@
 """Demo data of the waste ledger: the bureau's and the audit bureau's collections from 2019 to the
-demo's last month, collection points, and the hazardous store handed over every quarter.
+demo's last month (``ctx.period``), collection points, and the hazardous store handed over every quarter.
 
 Amounts are the sort a 45-person office produces: other waste collected weekly, tea-room kitchen
 waste weekly, recyclables (mostly paper) sold monthly, hazardous lamps and batteries stored and
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from agencies.demo import DEMO_FIRST_MONTH as FIRST_MONTH
 from agencies.demo import DemoContext, register_demo
 from agencies.models import Agency
 from reporting.services import figures_refresh
@@ -27,7 +27,6 @@ from .indicators import WASTE_KEYS
 from .models import CollectionPoint, HazardousStorage, WasteCollection, WasteSource
 from .rules import month_add
 
-FIRST_MONTH = date(2019, 1, 1)
 COLLECTORS = {
     WasteCategory.OTHER: "临沂市城市环卫清运有限公司",
     WasteCategory.KITCHEN: "临沂市城市环卫清运有限公司",
@@ -59,12 +58,6 @@ YEARLY = {
     WasteCategory.KITCHEN: Decimal("0.98"),
     WasteCategory.RECYCLABLE: Decimal("1.04"),
 }
-
-
-def demo_last_month(today: date | None = None) -> date:
-    """The last complete month before today: the demo's data stop there."""
-    today = today or timezone.localdate()
-    return month_add(today.replace(day=1), -1)
 
 
 def wobble(key: str) -> Decimal:
@@ -211,7 +204,7 @@ def _seed_agency(agency: Agency, last: date, by) -> set[date]:
 
 @register_demo(order=30)
 def seed_waste(ctx: DemoContext) -> None:
-    last = demo_last_month()
+    last = ctx.period.last
     by = ctx.users.get("clerk")
     written = 0
     for code in PROFILES:

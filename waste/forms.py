@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import StyledFormMixin
@@ -33,23 +34,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ScopedFormMixin:
-    """Narrows a form's choices to the request's scope *before* anything validates the form.
-
-    List it after ``StyledFormMixin`` (which reads ``errors`` in its ``__init__``): ``narrow`` then
-    runs inside that ``super().__init__()``, so a bound form is validated against the scope's
-    choices only — an id of another agency or department is an invalid choice, never a saved row.
-    """
-
-    def __init__(self, *args, scope, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.scope = scope
-        self.narrow(scope)
-
-    def narrow(self, scope) -> None:
-        raise NotImplementedError
-
-
 class PhotoMixin:
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -66,7 +50,7 @@ def _departments(form, scope, *, required: bool) -> None:
         field.initial = field.queryset.first().pk
 
 
-class CollectionForm(PhotoMixin, StyledFormMixin, ScopedFormMixin, forms.ModelForm):
+class CollectionForm(PhotoMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = WasteCollection
         fields = [
@@ -84,7 +68,8 @@ class CollectionForm(PhotoMixin, StyledFormMixin, ScopedFormMixin, forms.ModelFo
         ]
         widgets = {"date": DateInput()}
 
-    def narrow(self, scope) -> None:
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["point"].queryset = scope.filter(CollectionPoint.objects).filter(is_active=True)
         _departments(self, scope, required=scope.department_ids is not None)
         self.fields["weight"].widget.attrs.update(min="0.01", step="0.01")
@@ -109,23 +94,25 @@ class PointForm(StyledFormMixin, forms.ModelForm):
         fields = ["name", "location", "categories", "is_active", "note"]
 
     def _post_clean(self):
-        pass
+        # Fill the instance but leave the rules (and the name's uniqueness) to services.point_save.
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
-class StorageForm(StyledFormMixin, ScopedFormMixin, forms.ModelForm):
+class StorageForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = HazardousStorage
         fields = ["stored_on", "kind", "weight", "pieces", "place", "department", "note"]
         widgets = {"stored_on": DateInput()}
 
-    def narrow(self, scope) -> None:
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
         _departments(self, scope, required=scope.department_ids is not None)
 
     def _post_clean(self):
         pass
 
 
-class HandoverForm(PhotoMixin, StyledFormMixin, ScopedFormMixin, forms.Form):
+class HandoverForm(PhotoMixin, StyledFormMixin, forms.Form):
     """A hand-over of stored lots to a licensed disposer (危险废物转移)."""
 
     date = forms.DateField(label=_("hand-over date"), widget=DateInput())
@@ -150,7 +137,8 @@ class HandoverForm(PhotoMixin, StyledFormMixin, ScopedFormMixin, forms.Form):
     photo = forms.FileField(label=_("photo or manifest scan"), required=False)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
-    def narrow(self, scope) -> None:
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
         lots = scope.filter(HazardousStorage.objects, department_field="department")
         self.fields["lots"].queryset = lots.filter(handover__isnull=True).order_by("stored_on", "pk")
         _departments(self, scope, required=scope.department_ids is not None)

@@ -1,9 +1,9 @@
 """Writes of the waste ledger: collection points, collections, the hazardous store and hand-overs.
 
-Every write checks the caller's role and that what it writes and points at lies in the caller's
-scope (agency; department for clerks), whatever the form did; then the rules
+Every write takes the caller's ``scope`` and first checks that what it writes and points at lies
+in it (``scope.check``: agency; department for clerks), whatever the form did; then the rules
 (``rules.collection_check``), the period locks, and after commit it refreshes the waste
-indicators of the months it touched.
+indicators of the months it touched. The author of a row is ``scope.user``.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, Department
+from agencies.models import Department, Role
+from agencies.scoping import Scope
 from reporting.locks import assert_months_open
 from reporting.services import figures_refresh_on_commit
 
@@ -46,30 +47,6 @@ def today() -> date:
     return timezone.localdate()
 
 
-def in_scope(scope, *objects) -> None:
-    """Refuse (403) a write by a role that may not write, or of an object outside the scope.
-
-    Objects are agency rows (``agency_id``) and, for clerks, must carry one of their departments.
-    """
-    if not scope.can_write:
-        raise PermissionDenied(_("Your role may not change data."))
-    for obj in objects:
-        if obj is None:
-            continue
-        agency_id = obj.pk if isinstance(obj, Agency) else obj.agency_id
-        if agency_id != scope.agency.pk:
-            raise PermissionDenied(_("This record does not belong to your agency."))
-        if scope.department_ids is not None and not isinstance(obj, Agency):
-            department_id = obj.pk if isinstance(obj, Department) else getattr(obj, "department_id", None)
-            if department_id not in scope.department_ids:
-                raise PermissionDenied(_("This record does not belong to your department."))
-
-
-def _require_manager(scope) -> None:
-    if not scope.is_manager:
-        raise PermissionDenied(_("Only the energy manager may do this."))
-
-
 def _clerk_department(scope, department: Department | None) -> None:
     if scope.department_ids is not None and department is None:
         raise ValidationError({"department": _("Choose your department.")})
@@ -84,12 +61,12 @@ def _open(agency_id: int, days: Sequence[date]) -> list[date]:
 # --- collection points ----------------------------------------------------------------------------
 
 
-def point_save(*, scope, point: CollectionPoint, by) -> CollectionPoint:
+def point_save(*, scope: Scope, point: CollectionPoint) -> CollectionPoint:
     """Create or change a collection point (the energy manager's)."""
-    _require_manager(scope)
+    scope.require(Role.MANAGER)
     if point.pk is None:
         point.agency = scope.agency
-    in_scope(scope, point)
+    scope.check(point)
     unknown = [c for c in point.categories or [] if c not in WasteCategory.values]
     if unknown or not point.categories:
         raise ValidationError({"categories": _("Choose at least one of the four categories.")})
@@ -107,8 +84,7 @@ def point_save(*, scope, point: CollectionPoint, by) -> CollectionPoint:
 
 def collection_record(
     *,
-    scope,
-    by,
+    scope: Scope,
     date: date,
     category: str,
     weight: Decimal,
@@ -124,8 +100,10 @@ def collection_record(
     collection: WasteCollection | None = None,
 ) -> WasteCollection:
     """Record (or, given ``collection``, correct) one collection; raises ValidationError by field."""
-    in_scope(scope, collection, point, department)
     _clerk_department(scope, department)
+    target = collection or WasteCollection(agency=scope.agency, created_by=scope.user, source=source)
+    target.point, target.department = point, department
+    scope.check(target)  # the row, as stored and as it will point (a point may be agency-wide)
     photo = upload_prepare(photo)
     licence_number, manifest_number = licence_number.strip(), manifest_number.strip()
     errors = collection_check(
@@ -152,7 +130,7 @@ def collection_record(
         raise ValidationError(errors)
     old = [collection.date] if collection is not None and collection.pk else []
     months = _open(scope.agency.pk, [date, *old])
-    collection = collection or WasteCollection(agency=scope.agency, created_by=by, source=source)
+    collection = target
     collection.date, collection.category, collection.weight = date, category, weight
     collection.company, collection.containers, collection.point = company.strip(), containers, point
     collection.department, collection.note = department, note
@@ -173,9 +151,9 @@ def collection_record(
     return collection
 
 
-def collection_delete(*, scope, collection: WasteCollection, by) -> None:
+def collection_delete(*, scope: Scope, collection: WasteCollection) -> None:
     """Remove a record entered by mistake (its history stays); its lots go back into the store."""
-    in_scope(scope, collection)
+    scope.check(collection)
     months = _open(scope.agency.pk, [collection.date])
     with transaction.atomic():
         collection.stored_lots.update(handover=None)
@@ -188,8 +166,7 @@ def collection_delete(*, scope, collection: WasteCollection, by) -> None:
 
 def storage_record(
     *,
-    scope,
-    by,
+    scope: Scope,
     stored_on: date,
     kind: str,
     weight: Decimal,
@@ -200,8 +177,10 @@ def storage_record(
     lot: HazardousStorage | None = None,
 ) -> HazardousStorage:
     """Put a lot of hazardous waste in the store (or correct one still in it)."""
-    in_scope(scope, lot, department)
     _clerk_department(scope, department)
+    target = lot or HazardousStorage(agency=scope.agency, created_by=scope.user)
+    target.department = department
+    scope.check(target)
     errors = date_check(stored_on, today=today(), field="stored_on") | weight_check(weight)
     if kind not in HazardousKind.values:
         errors["kind"] = _("Choose what kind of hazardous waste this is.")
@@ -209,7 +188,7 @@ def storage_record(
         errors["__all__"] = _("This lot has been handed over; correct the hand-over instead.")
     if errors:
         raise ValidationError(errors)
-    lot = lot or HazardousStorage(agency=scope.agency, created_by=by)
+    lot = target
     lot.stored_on, lot.kind, lot.weight, lot.pieces = stored_on, kind, weight, pieces
     lot.place, lot.department, lot.note = place, department, note
     lot.save()
@@ -218,8 +197,7 @@ def storage_record(
 
 def hazardous_handover(
     *,
-    scope,
-    by,
+    scope: Scope,
     date: date,
     lots: Sequence[HazardousStorage],
     company: str,
@@ -235,7 +213,7 @@ def hazardous_handover(
 
     The weight is the lots' total unless the disposer's scale gave another figure.
     """
-    in_scope(scope, department, *lots)
+    scope.check(department, *lots)
     if not lots and weight is None:
         raise ValidationError({"lots": _("Choose the lots handed over, or give the weight.")})
     gone = [lot for lot in lots if lot.handover_id]
@@ -249,7 +227,6 @@ def hazardous_handover(
     with transaction.atomic():
         collection = collection_record(
             scope=scope,
-            by=by,
             date=date,
             category=WasteCategory.HAZARDOUS,
             weight=weight,

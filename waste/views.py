@@ -56,7 +56,6 @@ def _collection_form(request, collection=None):
         try:
             services.collection_record(
                 scope=request.scope,
-                by=request.user,
                 date=data["date"],
                 category=data["category"],
                 weight=data["weight"],
@@ -94,7 +93,7 @@ def collection_edit(request, pk):
 def collection_delete(request, pk):
     collection = get_object_or_404(_collections(request.scope), pk=pk)
     try:
-        services.collection_delete(scope=request.scope, collection=collection, by=request.user)
+        services.collection_delete(scope=request.scope, collection=collection)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -123,7 +122,7 @@ def point_edit(request, pk=None):
     form = PointForm(request.POST or None, instance=point)
     if request.method == "POST" and form.is_valid():
         try:
-            services.point_save(scope=request.scope, point=form.save(commit=False), by=request.user)
+            services.point_save(scope=request.scope, point=form.save(commit=False))
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -158,7 +157,6 @@ def storage_edit(request, pk=None):
         try:
             services.storage_record(
                 scope=request.scope,
-                by=request.user,
                 stored_on=data["stored_on"],
                 kind=data["kind"],
                 weight=data["weight"],
@@ -187,7 +185,6 @@ def handover_create(request):
         try:
             services.hazardous_handover(
                 scope=request.scope,
-                by=request.user,
                 date=data["date"],
                 lots=list(data["lots"]),
                 weight=data["weight"],

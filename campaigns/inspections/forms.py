@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import StyledFormMixin
-from waste.forms import DateInput, ScopedFormMixin
+from waste.forms import DateInput
 from waste.uploads import upload_check
 
 from .models import CheckItem, RepairRequest, SpotCheck
@@ -34,7 +34,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class SpotCheckForm(StyledFormMixin, ScopedFormMixin, forms.ModelForm):
+class SpotCheckForm(StyledFormMixin, forms.ModelForm):
     findings = forms.MultipleChoiceField(
         label=_("findings"),
         choices=CheckItem.choices,
@@ -69,7 +69,8 @@ class SpotCheckForm(StyledFormMixin, ScopedFormMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def narrow(self, scope) -> None:
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["department"].queryset = scope.departments()
         self.fields["photos"].widget.attrs["accept"] = "image/*"
         if self.instance.pk:
@@ -91,7 +92,7 @@ class CloseForm(StyledFormMixin, forms.Form):
     rectification = forms.CharField(label=_("how it was rectified"), max_length=300)
 
 
-class RepairForm(StyledFormMixin, ScopedFormMixin, forms.ModelForm):
+class RepairForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = RepairRequest
         fields = [
@@ -107,7 +108,8 @@ class RepairForm(StyledFormMixin, ScopedFormMixin, forms.ModelForm):
         ]
         widgets = {"reported_on": DateInput(), "fixed_on": DateInput()}
 
-    def narrow(self, scope) -> None:
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["department"].queryset = scope.departments()
         self.fields["department"].required = scope.department_ids is not None
         self.fields["photo"].widget.attrs["accept"] = "image/*"

@@ -1,7 +1,7 @@
 """Writes of inspections: spot checks (the energy manager's), their closing, and repair requests.
 
-Every write checks the caller's role and scope (``waste.services.in_scope``), then the rules of
-``rules.py``: a finding needs a deadline; what the readings prove is added to the findings.
+Every write takes the caller's scope and checks what it writes and points at (``scope.check``),
+then the rules of ``rules.py``: a finding needs a deadline; what the readings prove is added to the findings.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from datetime import date, time
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Department
-from waste.services import in_scope
+from agencies.models import Department, Role
+from agencies.scoping import Scope
 from waste.uploads import upload_prepare
 
 from .models import AcMode, CheckItem, RepairKind, RepairRequest, SpotCheck, SpotCheckFinding, SpotCheckPhoto
@@ -31,15 +31,9 @@ def day_ends() -> time:
     return time.fromisoformat(settings.OFFICE_DAY_ENDS)
 
 
-def _manager(scope) -> None:
-    if not scope.is_manager:
-        raise PermissionDenied(_("Only the energy manager may do this."))
-
-
 def spot_check_save(
     *,
-    scope,
-    by,
+    scope: Scope,
     department: Department,
     date: date,
     time: time,
@@ -54,8 +48,10 @@ def spot_check_save(
     spot_check: SpotCheck | None = None,
 ) -> SpotCheck:
     """Record (or correct) a spot check with its findings; a finding needs a rectification deadline."""
-    _manager(scope)
-    in_scope(scope, spot_check, department)
+    scope.require(Role.MANAGER)
+    target = spot_check or SpotCheck(agency=scope.agency, created_by=scope.user)
+    target.department = department
+    scope.check(target)
     ticked = list(ticked)
     unknown = [t for t in ticked if t not in CheckItem.values]
     if unknown or ac_mode not in AcMode.values:
@@ -84,7 +80,7 @@ def spot_check_save(
     if errors:
         raise ValidationError(errors)
     prepared = [upload_prepare(photo) for photo in photos]
-    spot_check = spot_check or SpotCheck(agency=scope.agency, created_by=by)
+    spot_check = target
     spot_check.department, spot_check.date, spot_check.time = department, date, time
     spot_check.inspector, spot_check.rooms, spot_check.notes = inspector.strip(), rooms, notes
     spot_check.ac_mode = ac_mode
@@ -106,11 +102,11 @@ def spot_check_save(
 
 
 def spot_check_close(
-    *, scope, by, spot_check: SpotCheck, rectified_on: date, rectification: str
+    *, scope: Scope, spot_check: SpotCheck, rectified_on: date, rectification: str
 ) -> SpotCheck:
     """The section has put things right: the rectification is closed on ``rectified_on``."""
-    _manager(scope)
-    in_scope(scope, spot_check)
+    scope.require(Role.MANAGER)
+    scope.check(spot_check)
     if not spot_check.findings.exists():
         raise ValidationError(
             {"rectified_on": _("Nothing was found at this check; there is nothing to close.")}
@@ -127,8 +123,7 @@ def spot_check_close(
 
 def repair_save(
     *,
-    scope,
-    by,
+    scope: Scope,
     kind: str,
     location: str,
     problem: str,
@@ -141,9 +136,11 @@ def repair_save(
     repair: RepairRequest | None = None,
 ) -> RepairRequest:
     """Record (or correct) a repair request; clerks record those of their own section."""
-    in_scope(scope, repair, department)
     if scope.department_ids is not None and department is None:
         raise ValidationError({"department": _("Choose your department.")})
+    target = repair or RepairRequest(agency=scope.agency, created_by=scope.user)
+    target.department = department
+    scope.check(target)
     errors = repair_errors(reported_on=reported_on, fixed_on=fixed_on, today=timezone.localdate())
     if kind not in RepairKind.values:
         errors["kind"] = _("Choose what kind of problem it is.")
@@ -154,7 +151,7 @@ def repair_save(
     if errors:
         raise ValidationError(errors)
     photo = upload_prepare(photo)
-    repair = repair or RepairRequest(agency=scope.agency, created_by=by)
+    repair = target
     repair.kind, repair.location, repair.problem = kind, location.strip(), problem.strip()
     repair.reported_on, repair.reported_to, repair.department = reported_on, reported_to, department
     repair.fixed_on, repair.fix_note = fixed_on, fix_note
@@ -164,9 +161,9 @@ def repair_save(
     return repair
 
 
-def repair_fix(*, scope, by, repair: RepairRequest, fixed_on: date, fix_note: str = "") -> RepairRequest:
+def repair_fix(*, scope: Scope, repair: RepairRequest, fixed_on: date, fix_note: str = "") -> RepairRequest:
     """The property manager has fixed it."""
-    in_scope(scope, repair)
+    scope.check(repair)
     errors = repair_errors(reported_on=repair.reported_on, fixed_on=fixed_on, today=timezone.localdate())
     if errors:
         raise ValidationError(errors)

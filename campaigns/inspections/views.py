@@ -94,7 +94,6 @@ def spot_check_edit(request, pk=None):
         try:
             check = services.spot_check_save(
                 scope=request.scope,
-                by=request.user,
                 department=data["department"],
                 date=data["date"],
                 time=data["time"],
@@ -128,7 +127,6 @@ def spot_check_close(request, pk):
         try:
             services.spot_check_close(
                 scope=request.scope,
-                by=request.user,
                 spot_check=check,
                 rectified_on=form.cleaned_data["rectified_on"],
                 rectification=form.cleaned_data["rectification"],
@@ -196,7 +194,6 @@ def repair_edit(request, pk=None):
         try:
             services.repair_save(
                 scope=request.scope,
-                by=request.user,
                 kind=data["kind"],
                 location=data["location"],
                 problem=data["problem"],
@@ -228,7 +225,6 @@ def repair_fix(request, pk):
         try:
             services.repair_fix(
                 scope=request.scope,
-                by=request.user,
                 repair=repair,
                 fixed_on=form.cleaned_data["fixed_on"],
                 fix_note=form.cleaned_data["fix_note"],

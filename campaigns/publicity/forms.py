@@ -7,13 +7,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import StyledFormMixin
-from waste.forms import DateInput, ScopedFormMixin
+from waste.forms import DateInput
 from waste.uploads import upload_check
 
 from .models import Channel, Event
 
 
-class EventForm(StyledFormMixin, ScopedFormMixin, forms.ModelForm):
+class EventForm(StyledFormMixin, forms.ModelForm):
     channels = forms.MultipleChoiceField(
         label=_("channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -23,7 +23,8 @@ class EventForm(StyledFormMixin, ScopedFormMixin, forms.ModelForm):
         fields = ["kind", "date", "end_date", "title", "channels", "participants", "department", "summary"]
         widgets = {"date": DateInput(), "end_date": DateInput(), "summary": forms.Textarea(attrs={"rows": 5})}
 
-    def narrow(self, scope) -> None:
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["department"].queryset = scope.departments()
         self.fields["department"].required = scope.department_ids is not None
         self.fields["participants"].widget.attrs.update(min="0", max="100000")

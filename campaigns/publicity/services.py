@@ -1,6 +1,7 @@
 """Writes of publicity and training: events and their photos and files.
 
-Every write checks the caller's role and scope (``waste.services.in_scope``), then the rules.
+Every write takes the caller's scope and checks what it writes and points at (``scope.check``),
+then the rules; the author is ``scope.user``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Department
-from waste.services import in_scope
+from agencies.scoping import Scope
 from waste.uploads import upload_prepare
 
 from .models import Channel, Event, EventFile
@@ -25,8 +26,7 @@ MAX_FILES = 20  # per event
 
 def event_save(
     *,
-    scope,
-    by,
+    scope: Scope,
     kind: str,
     date: date,
     title: str,
@@ -38,9 +38,11 @@ def event_save(
     event: Event | None = None,
 ) -> Event:
     """Record (or correct) an event; raises ValidationError by field."""
-    in_scope(scope, event, department)
     if scope.department_ids is not None and department is None:
         raise ValidationError({"department": _("Choose your department.")})
+    target = event or Event(agency=scope.agency, created_by=scope.user)
+    target.department = department
+    scope.check(target)
     channels = list(channels)
     errors = event_errors(
         kind=kind,
@@ -53,7 +55,7 @@ def event_save(
     )
     if errors:
         raise ValidationError(errors)
-    event = event or Event(agency=scope.agency, created_by=by)
+    event = target
     event.kind, event.date, event.end_date, event.title = kind, date, end_date, title.strip()
     event.channels = [c for c in Channel.values if c in channels]
     event.participants, event.summary, event.department = participants, summary, department
@@ -61,25 +63,25 @@ def event_save(
     return event
 
 
-def event_delete(*, scope, event: Event, by) -> None:
-    in_scope(scope, event)
+def event_delete(*, scope: Scope, event: Event) -> None:
+    scope.check(event)
     with transaction.atomic():
         for stored in event.files.all():
             stored.file.delete(save=False)
         event.delete()
 
 
-def event_file_add(*, scope, by, event: Event, upload, name: str = "") -> EventFile:
+def event_file_add(*, scope: Scope, event: Event, upload, name: str = "") -> EventFile:
     """Attach a photo or a PDF, checked by content and size like a voucher."""
-    in_scope(scope, event)
+    scope.check(event)
     if event.files.count() >= MAX_FILES:
         raise ValidationError({"file": _("An event keeps at most 20 files.")})
     original = (name or getattr(upload, "name", "") or "").strip()[:120]
     upload = upload_prepare(upload)
-    return EventFile.objects.create(event=event, file=upload, name=original, uploaded_by=by)
+    return EventFile.objects.create(event=event, file=upload, name=original, uploaded_by=scope.user)
 
 
-def event_file_delete(*, scope, by, event_file: EventFile) -> None:
-    in_scope(scope, event_file.event)
+def event_file_delete(*, scope: Scope, event_file: EventFile) -> None:
+    scope.check(event_file)
     event_file.file.delete(save=False)
     event_file.delete()

@@ -71,7 +71,6 @@ def event_edit(request, pk=None):
         try:
             event = services.event_save(
                 scope=request.scope,
-                by=request.user,
                 kind=data["kind"],
                 date=data["date"],
                 end_date=data["end_date"],
@@ -97,7 +96,7 @@ event_create = event_edit
 @scope_required(*WRITERS)
 def event_delete(request, pk):
     event = get_object_or_404(events_of(request.scope), pk=pk)
-    services.event_delete(scope=request.scope, event=event, by=request.user)
+    services.event_delete(scope=request.scope, event=event)
     messages.success(request, _("Event deleted."))
     return redirect("campaigns:event_list")
 
@@ -109,9 +108,7 @@ def event_file_add(request, pk):
     form = EventFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.event_file_add(
-                scope=request.scope, by=request.user, event=event, upload=form.cleaned_data["file"]
-            )
+            services.event_file_add(scope=request.scope, event=event, upload=form.cleaned_data["file"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -134,6 +131,6 @@ def event_file(request, pk):
 @scope_required(*WRITERS)
 def event_file_delete(request, pk):
     stored = get_object_or_404(_files(request.scope), pk=pk)
-    services.event_file_delete(scope=request.scope, by=request.user, event_file=stored)
+    services.event_file_delete(scope=request.scope, event_file=stored)
     messages.success(request, _("File removed."))
     return redirect("campaigns:event_detail", pk=stored.event_id)

@@ -24,7 +24,7 @@ DAY = date(2020, 7, 15)
 
 def check(scope, user, department, **fields):
     values = {"department": department, "date": DAY, "time": time(10, 0), "inspector": "高述刚"} | fields
-    return services.spot_check_save(scope=scope, by=user, **values)
+    return services.spot_check_save(scope=scope, **values)
 
 
 def items(spot_check):
@@ -83,18 +83,14 @@ def test_closing_a_rectification(manager_scope, manager, department):
     with pytest.raises(ValidationError):
         services.spot_check_close(
             scope=manager_scope,
-            by=manager,
             spot_check=found,
             rectified_on=DAY - timedelta(days=1),
             rectification="x",
         )
     with pytest.raises(ValidationError):
-        services.spot_check_close(
-            scope=manager_scope, by=manager, spot_check=found, rectified_on=DAY, rectification=" "
-        )
+        services.spot_check_close(scope=manager_scope, spot_check=found, rectified_on=DAY, rectification=" ")
     services.spot_check_close(
         scope=manager_scope,
-        by=manager,
         spot_check=found,
         rectified_on=DAY,
         rectification="已张贴随手关灯提示",
@@ -150,7 +146,7 @@ def repair(scope, user, **fields):
         "problem": "水龙头滴水",
         "reported_on": DAY,
     } | fields
-    return services.repair_save(scope=scope, by=user, **values)
+    return services.repair_save(scope=scope, **values)
 
 
 def test_a_clerk_reports_a_repair_of_their_section(clerk_scope, clerk, department, other_department):
@@ -159,9 +155,7 @@ def test_a_clerk_reports_a_repair_of_their_section(clerk_scope, clerk, departmen
     with pytest.raises(PermissionDenied):
         repair(clerk_scope, clerk, department=other_department)
     saved = repair(clerk_scope, clerk, department=department)
-    services.repair_fix(
-        scope=clerk_scope, by=clerk, repair=saved, fixed_on=DAY + timedelta(days=2), fix_note="已换"
-    )
+    services.repair_fix(scope=clerk_scope, repair=saved, fixed_on=DAY + timedelta(days=2), fix_note="已换")
     saved.refresh_from_db()
     assert saved.fixed_on == DAY + timedelta(days=2)
 
@@ -169,7 +163,7 @@ def test_a_clerk_reports_a_repair_of_their_section(clerk_scope, clerk, departmen
 def test_a_repair_cannot_be_fixed_before_it_was_reported(manager_scope, manager):
     saved = repair(manager_scope, manager)
     with pytest.raises(ValidationError):
-        services.repair_fix(scope=manager_scope, by=manager, repair=saved, fixed_on=DAY - timedelta(days=1))
+        services.repair_fix(scope=manager_scope, repair=saved, fixed_on=DAY - timedelta(days=1))
 
 
 def test_a_leader_reads_but_does_not_report(leader_scope, leader):

@@ -16,7 +16,7 @@ from tests.ledger.url_samples import png_upload
 
 def save(scope, user, **fields):
     values = {"kind": "lecture", "date": date(2020, 6, 30), "title": "节能知识讲座"} | fields
-    return services.event_save(scope=scope, by=user, **values)
+    return services.event_save(scope=scope, **values)
 
 
 def test_an_event_keeps_its_channels_in_order(manager_scope, manager):
@@ -42,15 +42,14 @@ def test_files_are_images_or_pdfs_by_content(manager_scope, manager):
     event = save(manager_scope, manager)
     with pytest.raises(ValidationError):
         services.event_file_add(
-            scope=manager_scope, by=manager, event=event, upload=SimpleUploadedFile("x.pdf", b"MZ\x90\x00")
+            scope=manager_scope, event=event, upload=SimpleUploadedFile("x.pdf", b"MZ\x90\x00")
         )
     pdf = services.event_file_add(
         scope=manager_scope,
-        by=manager,
         event=event,
         upload=SimpleUploadedFile("通知.pdf", b"%PDF-1.7\n%%EOF"),
     )
-    photo = services.event_file_add(scope=manager_scope, by=manager, event=event, upload=png_upload("p.jpg"))
+    photo = services.event_file_add(scope=manager_scope, event=event, upload=png_upload("p.jpg"))
     assert pdf.file.name.endswith(".pdf") and pdf.name == "通知.pdf" and photo.file.name.endswith(".png")
 
 

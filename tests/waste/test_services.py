@@ -27,7 +27,7 @@ DAY = date(2020, 3, 10)
 
 def record(scope, user, **fields):
     values = {"date": DAY, "category": "other", "weight": D("12.5"), "company": "临沂市环卫清运公司"} | fields
-    return services.collection_record(scope=scope, by=user, **values)
+    return services.collection_record(scope=scope, **values)
 
 
 # --- the hazardous hand-over needs a licence, in the service and in the database ---------------------
@@ -211,7 +211,7 @@ def test_a_photo_over_the_voucher_limit_is_refused(manager_scope, manager, setti
 
 def store(scope, user, **fields):
     values = {"stored_on": date(2020, 3, 2), "kind": "lamps", "weight": D("1.5")} | fields
-    return services.storage_record(scope=scope, by=user, **values)
+    return services.storage_record(scope=scope, **values)
 
 
 def handover(scope, user, lots, **fields):
@@ -222,7 +222,7 @@ def handover(scope, user, lots, **fields):
         "licence_number": "鲁危证37130001",
         "manifest_number": "37130000009",
     } | fields
-    return services.hazardous_handover(scope=scope, by=user, **values)
+    return services.hazardous_handover(scope=scope, **values)
 
 
 def test_a_hand_over_takes_the_lots_out_of_the_store(manager_scope, manager):
@@ -258,7 +258,7 @@ def test_a_handed_over_lot_cannot_be_edited_and_deleting_the_hand_over_returns_i
     lot.refresh_from_db()
     with pytest.raises(ValidationError):
         store(manager_scope, manager, lot=lot, weight=D(9))
-    services.collection_delete(scope=manager_scope, collection=collection, by=manager)
+    services.collection_delete(scope=manager_scope, collection=collection)
     lot.refresh_from_db()
     assert lot.in_store
 
@@ -293,26 +293,21 @@ def test_a_point_has_a_unique_name_and_at_least_one_category(manager_scope, mana
     point = services.point_save(
         scope=manager_scope,
         point=CollectionPoint(name="七楼茶水间", categories=["other", "recyclable"]),
-        by=manager,
     )
     assert point.categories == ["recyclable", "other"]  # the seed's order
     with pytest.raises(ValidationError):
         services.point_save(
-            scope=manager_scope, point=CollectionPoint(name="七楼茶水间", categories=["other"]), by=manager
+            scope=manager_scope, point=CollectionPoint(name="七楼茶水间", categories=["other"])
         )
     with pytest.raises(ValidationError):
-        services.point_save(
-            scope=manager_scope, point=CollectionPoint(name="大厅", categories=[]), by=manager
-        )
+        services.point_save(scope=manager_scope, point=CollectionPoint(name="大厅", categories=[]))
 
 
 def test_only_the_manager_keeps_the_points(clerk_scope, clerk):
     from waste.models import CollectionPoint
 
     with pytest.raises(PermissionDenied):
-        services.point_save(
-            scope=clerk_scope, point=CollectionPoint(name="大厅", categories=["other"]), by=clerk
-        )
+        services.point_save(scope=clerk_scope, point=CollectionPoint(name="大厅", categories=["other"]))
 
 
 def test_factories_make_valid_rows(agency):

@@ -119,3 +119,20 @@ def test_the_display_pdf_is_a_chinese_notice_with_the_numbers(manager, agency, l
     assert "2020年3月垃圾分类清运量公示" in text and "可回收物" in text and "30.00" in text
     assert "临沂市医疗保障局" in text
     assert len(PdfReader(io.BytesIO(response.content)).pages) <= 2
+
+
+def test_a_manager_sets_up_a_collection_point(manager, agency, login):
+    from waste.models import CollectionPoint
+
+    data = {
+        "name": "七楼茶水间",
+        "location": "7层东",
+        "categories": ["other", "recyclable"],
+        "is_active": "on",
+    }
+    response = login(manager).post(reverse("waste:point_create"), data)
+    assert response.status_code == 302
+    point = CollectionPoint.objects.get(agency=agency)
+    assert (point.name, point.categories, point.is_active) == ("七楼茶水间", ["recyclable", "other"], True)
+    response = login(manager).post(reverse("waste:point_create"), data)
+    assert response.status_code == 200 and "已有同名" in response.content.decode()
