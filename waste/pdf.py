@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.utils import translation
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -33,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from agencies import conventions
 from reporting.notice import (
     BODY_SIZE,
     FONT,
@@ -44,7 +46,6 @@ from reporting.notice import (
     TYPE_WIDTH,
     CJKParagraph,
     Signature,
-    chinese_date,
     register_font,
 )
 
@@ -61,11 +62,11 @@ def rgb(colour: str) -> colors.Color:
 
 
 def kg(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:,.2f}"
+    return conventions.number(value, 2)
 
 
 def percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
+    return conventions.percent(value, 1)
 
 
 def cells(rows: Sequence[Sequence[str]], *, text_columns: Sequence[int] = (0,)) -> list[list[Flowable]]:
@@ -130,7 +131,13 @@ def heading(text: str) -> list[Flowable]:
 
 
 def document_pdf(document: Document) -> bytes:
-    """Lay the document out on A4 in the notice's type area, pages numbered "— 1 —"."""
+    """Lay the document out on A4 in the notice's type area, pages numbered "— 1 —"; in Chinese
+    (numbers, units and dates by ``agencies.conventions``) whatever the reader's language."""
+    with translation.override("zh-hans"):
+        return _document_pdf(document)
+
+
+def _document_pdf(document: Document) -> bytes:
     register_font()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -155,7 +162,7 @@ def document_pdf(document: Document) -> bytes:
     story.append(Spacer(1, BODY_SIZE))
     story += document.story
     # The issuing office and date never stand alone on a page: they keep the last flowable.
-    signature = Signature(document.office, chinese_date(document.day))
+    signature = Signature(document.office, conventions.date_label(document.day))
     story.append(KeepTogether([story.pop(), Spacer(1, BODY_SIZE), signature]))
     doc.build(story)
     return buffer.getvalue()
@@ -169,7 +176,8 @@ def _month_label(month: date) -> str:
 
 
 def _category_table(display: Display) -> Table:
-    rows = [["", "类别", "本月（千克）", "占本月", "本年累计（千克）", "上年同月（千克）"]]
+    with_kg = partial(conventions.with_unit, unit="kg")
+    rows = [["", "类别", with_kg("本月"), "占本月", with_kg("本年累计"), with_kg("上年同月")]]
     for row in display.rows:
         rows.append(
             [
@@ -219,7 +227,7 @@ def _trend_chart(display: Display) -> Drawing:
     legend.deltax = 32 * mm
     legend.colorNamePairs = [(rgb(row.colour), row.label) for row in display.rows]
     drawing.add(legend)
-    drawing.add(String(2 * mm, height - 12 * mm, "千克", fontName=FONT, fontSize=7))
+    drawing.add(String(2 * mm, height - 12 * mm, conventions.unit_label("kg"), fontName=FONT, fontSize=7))
     return drawing
 
 
@@ -233,8 +241,12 @@ def display_pdf(
     """
     with translation.override("zh-hans"):
         names = {c.value: str(c.label) for c in WasteCategory}
-    display = replace(display, rows=[replace(row, label=names[row.key]) for row in display.rows])
-    month = _month_label(display.month)
+        display = replace(display, rows=[replace(row, label=names[row.key]) for row in display.rows])
+        return document_pdf(_display_document(display, office=office, handovers=handovers, day=day))
+
+
+def _display_document(display: Display, *, office: str, handovers, day: date) -> Document:
+    month, unit = _month_label(display.month), conventions.unit_label("kg")
     if handovers:
         listed = "；".join(f"{company}（转移联单{manifest}）" for company, manifest in handovers)
         hazardous = f"有害垃圾单独存放，交由有资质的危险废物处置单位处置：{listed}。"
@@ -249,18 +261,17 @@ def display_pdf(
         _category_table(display),
         Spacer(1, BODY_SIZE * 0.5),
         body(
-            f"本月清运{display.records_month}次，共{kg(display.total_month)}千克，"
+            f"本月清运{display.records_month}次，共{kg(display.total_month)}{unit}，"
             f"其中可回收物占{percent(display.recyclable_share_month)}；"
-            f"本年累计{kg(display.total_year_to_date)}千克，"
+            f"本年累计{kg(display.total_year_to_date)}{unit}，"
             f"可回收物占{percent(display.recyclable_share_year)}。{hazardous}"
         ),
         KeepTogether([*heading("二、近12个月清运量"), _trend_chart(display)]),
     ]
-    document = Document(
+    return Document(
         title_lines=[office, f"{month}垃圾分类清运量公示"],
         story=story,
         office=office,
         day=day,
         subject="垃圾分类清运量公示",
     )
-    return document_pdf(document)

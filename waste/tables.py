@@ -3,6 +3,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from agencies.conventions import person_name
+
 from .models import CollectionPoint, HazardousStorage, WasteCollection
 
 
@@ -11,6 +13,7 @@ class CollectionTable(tables.Table):
         "{% load waste_tags %}{% waste_badge record.category %}", verbose_name=_("category")
     )
     weight = tables.Column(attrs={"td": {"class": "text-end"}})
+    created_by = tables.Column(verbose_name=_("entered by"))
     actions = tables.TemplateColumn(
         template_name="waste/_collection_actions.html", verbose_name="", orderable=False, empty_values=()
     )
@@ -35,6 +38,9 @@ class CollectionTable(tables.Table):
         }
         order_by = ("-date",)
         empty_text = _("No waste collections recorded yet.")
+
+    def render_created_by(self, value):
+        return person_name(value)
 
 
 class StorageTable(tables.Table):

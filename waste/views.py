@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from agencies.conventions import unit_label
 from agencies.models import Role
 from agencies.scoping import scope_required
 
@@ -228,7 +229,7 @@ def display(request):
     month, data = _display(request)
     chart = {
         "months": [f"{m:%Y-%m}" for m in data.trend_months],
-        "unit": _("kg"),
+        "unit": unit_label("kg"),
         "series": [
             {
                 "key": row.key,
