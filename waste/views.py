@@ -215,12 +215,15 @@ def _display(request):
 
 
 def _handovers(request, month):
-    hazardous = WasteCollection.objects.filter(
-        agency=request.scope.agency,
-        category=WasteCategory.HAZARDOUS,
-        date__year=month.year,
-        date__month=month.month,
-    ).order_by("date", "pk")
+    hazardous = (
+        request.scope.filter(WasteCollection.objects)
+        .filter(
+            category=WasteCategory.HAZARDOUS,
+            date__year=month.year,
+            date__month=month.month,
+        )
+        .order_by("date", "pk")
+    )
     return list(hazardous.values_list("company", "manifest_number"))
 
 

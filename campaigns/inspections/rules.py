@@ -21,6 +21,7 @@ DAY_STARTS = time(9, 0)  # 工作日上午9:00前尽量不开空调
 LAST_HALF_HOUR = timedelta(minutes=30)  # 下午下班前半小时关闭空调
 REPAIR_DAYS = 7  # a repair open for more than this many days is an alert
 MAX_RECTIFY_DAYS = 366
+EARLIEST = date(2000, 1, 1)
 
 
 def ac_setpoint_breaks_rule(mode: str, setpoint: Decimal | None) -> bool:
@@ -70,6 +71,8 @@ def spot_check_errors(
     errors: dict[str, str] = {}
     if day > today:
         errors["date"] = _("The date cannot be in the future.")
+    elif day < EARLIEST:
+        errors["date"] = _("The date cannot be before 2000.")
     if setpoint is not None and not (Decimal(5) <= setpoint <= Decimal(35)):
         errors["ac_setpoint"] = _("A set temperature is between 5 and 35 °C.")
     if mode == "off" and {"ac_temperature", "ac_windows_open", "ac_nobody", "ac_off_hours"} & set(ticked):
@@ -131,6 +134,8 @@ def repair_errors(*, reported_on: date, fixed_on: date | None, today: date) -> d
     errors: dict[str, str] = {}
     if reported_on > today:
         errors["reported_on"] = _("The date cannot be in the future.")
+    elif reported_on < EARLIEST:
+        errors["reported_on"] = _("The date cannot be before 2000.")
     if fixed_on is not None:
         if fixed_on < reported_on:
             errors["fixed_on"] = _("It cannot be fixed before it was reported.")

@@ -207,3 +207,11 @@ def test_event_rules():
     assert "title" in event(title="  ")
     assert event(day=date(2025, 12, 31)) == {} and "date" in event(day=date(2026, 1, 1))
     assert "date" in event(day=date(1999, 12, 31))
+
+
+def test_dates_before_2000_are_refused():
+    assert "date" in errors(day=date(1999, 12, 31), findings=[], rectify_by=None)
+    assert errors(day=date(2000, 1, 1), findings=[], rectify_by=None, today=date(2024, 1, 1)) == {}
+    assert "reported_on" in repair_errors(
+        reported_on=date(1999, 12, 31), fixed_on=None, today=date(2024, 1, 1)
+    )
