@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from reporting.disclosures import disclosure_snapshots
 from reporting.locks import PeriodLockedError, assert_months_open
@@ -96,7 +97,7 @@ def test_recomputing_a_draft_replaces_it(bureau):
 def test_publishing_locks_the_months_and_a_later_write_is_refused_in_chinese(bureau, manager):
     disclosure = disclosure_publish(disclosure=disclosure_compute(agency=bureau, quarter=Q4), by=manager)
     assert disclosure.status == DisclosureStatus.PUBLISHED and disclosure.published_by == manager
-    with pytest.raises(PeriodLockedError) as error:
+    with translation.override("zh-hans"), pytest.raises(PeriodLockedError) as error:
         assert_months_open(agency_id=bureau.pk, months=[date(2020, 11, 15)])
     assert "2020-11" in error.value.messages[0] and "已发布" in error.value.messages[0]
     assert_months_open(agency_id=bureau.pk, months=[date(2020, 9, 1)])  # Q3 stays open
