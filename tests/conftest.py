@@ -145,6 +145,10 @@ def real_worker(transactional_db):
             pytest.fail("CI runs the real-worker tests on PostgreSQL (DATABASE_URL).")
         pytest.skip("The real-worker test shares the database with a worker thread: it needs PostgreSQL.")
     app.conf.task_always_eager = False
+    # This process's own queue (tests/settings.py: one per xdist worker): drop tasks that an
+    # earlier test sent and no worker took, so they cannot run against this test's data.
+    with app.connection_for_write() as connection:
+        app.amqp.queues[app.conf.task_default_queue].bind(connection).purge()
     try:
         with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30) as worker:
             yield worker
