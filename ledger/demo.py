@@ -16,8 +16,9 @@ from simple_history.utils import bulk_create_with_history
 
 from agencies.demo import DemoContext, register_demo
 from agencies.models import Department
-from reporting.services import figures_refresh
+from reporting import writes
 
+from .indicators import LEDGER_KEYS
 from .models import Bill, Meter, Reading, ReadingSource
 from .usage import month_end, months_between
 
@@ -205,7 +206,7 @@ def seed_ledger(ctx: DemoContext) -> None:
     _audit_bureau(ctx)
     months = months_between(date(YEARS[0], 1, 1), date(YEARS[-1], 12, 1))
     agencies = [ctx.agencies["LYYB"].pk, ctx.agencies["LYSJ"].pk]
-    written = figures_refresh(agency_ids=agencies, months=months)
+    written = writes.refresh_now(agency_ids=agencies, months=months, indicators=LEDGER_KEYS)
     ctx.notes.append(
         f"Ledger: {Meter.objects.filter(agency_id__in=agencies).count()} meters, "
         f"{written} monthly figures for 2019–2021."

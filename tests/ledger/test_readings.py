@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from ledger.models import Reading
 from ledger.services import reading_record, reading_review
-from reporting.locks import PeriodLockedError, lock_months
+from reporting.figures.locks import PeriodLockedError, lock_months
 from reporting.models import MonthlyFigure
 from tests.ledger.factories import MeterFactory, ReadingFactory
 
