@@ -1,4 +1,7 @@
-"""Writes of disclosures: compute a quarter's draft, publish it (locking it), reopen it."""
+"""Writes of disclosures: compute a quarter's draft, publish it (locking it), reopen it.
+
+Publishing and reopening take the caller's ``scope`` and check what they write (``Scope.check``);
+the computation is called with ids by trusted code only (tasks, commands, the demo)."""
 
 import json
 from datetime import datetime
@@ -12,7 +15,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from psycopg.types.json import Jsonb
 
-from agencies.models import Agency, AgencyYear
+from agencies.models import Agency, AgencyYear, Role
+from agencies.scoping import Scope
 
 from ..figures.locks import lock_months, unlock_months
 from ..models import (
@@ -279,11 +283,14 @@ def _reopen_reason(disclosure: Disclosure) -> str:
 
 
 def disclosure_publish(
-    *, disclosure: Disclosure, by, correction: str = "", at: datetime | None = None
+    *, scope: Scope, disclosure: Disclosure, correction: str = "", at: datetime | None = None
 ) -> Disclosure:
     """Publish a draft: freeze it, lock its months. A later version must say what it corrects.
 
     ``at`` is the publication time (default now; the demo backfills past quarters with it)."""
+    scope.require(Role.MANAGER)
+    scope.check(disclosure)
+    by = scope.user
     correction = (correction or "").strip()
     if disclosure.version > 1 and not correction:
         correction = _reopen_reason(disclosure)
@@ -312,8 +319,12 @@ def disclosure_publish(
     return disclosure
 
 
-def disclosure_reopen(*, agency: Agency, quarter: Quarter, by, reason: str) -> Disclosure:
-    """Reopen a published quarter for a correction: it is superseded and its months unlocked."""
+def disclosure_reopen(*, scope: Scope, quarter: Quarter, reason: str) -> Disclosure:
+    """Reopen a published quarter of the scope's agency for a correction: it is superseded and
+    its months unlocked."""
+    scope.require(Role.MANAGER)
+    agency, by = scope.agency, scope.user
+    scope.check(agency)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(

@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from agencies.models import Agency
+from agencies.models import Role
+from agencies.scoping import Scope
 
 from ..models import Target
 from ..registry import TOTAL
@@ -10,7 +11,7 @@ from ..registry import TOTAL
 
 def target_save(
     *,
-    agency: Agency | None,
+    scope: Scope,
     indicator: str,
     year: int,
     baseline_year: int,
@@ -18,7 +19,11 @@ def target_save(
     basis: str = TOTAL,
     note: str = "",
 ) -> Target:
-    """Create or replace the target of ``indicator`` for ``year`` (``agency=None``: the default)."""
+    """Create or replace the scope's agency's target of ``indicator`` for ``year``.
+
+    ``Scope.system(None)`` (the demo, the command line) saves the default for every agency."""
+    scope.require(Role.MANAGER)
+    agency = scope.agency
     target = Target.objects.filter(agency=agency, indicator=indicator, year=year).first() or Target(
         agency=agency, indicator=indicator, year=year
     )
@@ -26,10 +31,13 @@ def target_save(
     target.reduction_percent = Decimal(reduction_percent)
     target.basis = basis
     target.note = note
+    scope.check(target)
     target.full_clean(validate_constraints=False)
     target.save()
     return target
 
 
-def target_delete(*, target: Target) -> None:
+def target_delete(*, scope: Scope, target: Target) -> None:
+    scope.require(Role.MANAGER)
+    scope.check(target)
     target.delete()

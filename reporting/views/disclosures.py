@@ -56,7 +56,7 @@ def disclosure_publish(request, pk):
     form.is_valid()
     try:
         services.disclosure_publish(
-            disclosure=disclosure, by=request.user, correction=form.cleaned_data.get("correction", "")
+            scope=request.scope, disclosure=disclosure, correction=form.cleaned_data.get("correction", "")
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -71,10 +71,7 @@ def disclosure_reopen(request, pk):
     disclosure = get_object_or_404(request.scope.filter(Disclosure.objects), pk=pk)
     try:
         services.disclosure_reopen(
-            agency=disclosure.agency,
-            quarter=disclosure.period,
-            by=request.user,
-            reason=request.POST.get("reason", ""),
+            scope=request.scope, quarter=disclosure.period, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

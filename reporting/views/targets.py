@@ -36,7 +36,7 @@ def target_save(request):
         )
         return render(request, "reporting/targets.html", {**context, "form": form}, status=400)
     try:
-        target = services.target_save(agency=scope.agency, **form.cleaned_data)
+        target = services.target_save(scope=scope, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reporting:targets")
@@ -48,6 +48,6 @@ def target_save(request):
 @scope_required(Role.MANAGER)
 def target_delete(request, pk):
     target = get_object_or_404(request.scope.filter(Target.objects), pk=pk)
-    services.target_delete(target=target)
+    services.target_delete(scope=request.scope, target=target)
     messages.success(request, _("Deleted the target; the default applies again."))
     return redirect("reporting:targets")
