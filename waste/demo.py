@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from agencies.demo import DEMO_FIRST_MONTH as FIRST_MONTH
 from agencies.demo import DemoContext, register_demo
 from agencies.models import Agency
-from reporting.services import figures_refresh
+from reporting import writes
 
 from .categories import WasteCategory
 from .indicators import WASTE_KEYS
@@ -212,8 +212,8 @@ def seed_waste(ctx: DemoContext) -> None:
         _points(agency)
         touched = _seed_agency(agency, last, by)
         if touched:
-            written += figures_refresh(
-                agency_ids=[agency.pk], months=sorted(touched), indicator_keys=list(WASTE_KEYS)
+            written += writes.refresh_now(
+                agency_ids=[agency.pk], months=sorted(touched), indicators=WASTE_KEYS
             )
     ctx.notes.append(
         f"Waste: {WasteCollection.objects.filter(source=WasteSource.DEMO).count()} collections "

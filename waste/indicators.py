@@ -12,13 +12,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from reporting.registry import Figure, Indicator, register_indicator
+from reporting.registry import PER_CAPITA, Figure, Indicator, register_indicator
 
 from .categories import WasteCategory
 
 TOTAL_KEY = "waste"
 CATEGORY_KEYS = {category: f"{TOTAL_KEY}.{category}" for category in WasteCategory.values}
-WASTE_KEYS = (TOTAL_KEY, *CATEGORY_KEYS.values())
+WASTE_KEYS = (TOTAL_KEY, *CATEGORY_KEYS.values())  # what a write of the ledger makes stale
 UNIT = "kg"
 ORDER = 70
 
@@ -61,7 +61,7 @@ def register() -> None:
             unit=UNIT,
             compute=_compute(TOTAL_KEY),
             compute_batch=waste_figures,
-            per_capita=True,
+            bases=(PER_CAPITA,),
             order=ORDER,
         )
     )

@@ -35,7 +35,7 @@ from reportlab.platypus import (
 )
 
 from agencies import conventions
-from reporting.notice import (
+from reporting.disclosures.notice import (
     BODY_SIZE,
     FONT,
     LEFT,

@@ -3,7 +3,7 @@
 Every write takes the caller's ``scope`` and first checks that what it writes and points at lies
 in it (``scope.check``: agency; department for clerks), whatever the form did; then the rules
 (``rules.collection_check``), the period locks, and after commit it refreshes the waste
-indicators of the months it touched. The author of a row is ``scope.user``.
+indicators of the months it touched (``reporting.writes``). The author of a row is ``scope.user``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Department, Role
 from agencies.scoping import Scope
-from reporting.locks import assert_months_open
-from reporting.services import figures_refresh_on_commit
+from reporting import writes
 
 from .categories import WasteCategory
 from .indicators import WASTE_KEYS
@@ -53,8 +52,9 @@ def _clerk_department(scope, department: Department | None) -> None:
 
 
 def _open(agency_id: int, days: Sequence[date]) -> list[date]:
+    """The months these days fall in, refused early if a published quarter froze the waste figures."""
     months = sorted({d.replace(day=1) for d in days if d})
-    assert_months_open(agency_id=agency_id, months=months)
+    writes.assert_open(agency_id=agency_id, months=months, indicators=WASTE_KEYS)
     return months
 
 
@@ -143,11 +143,11 @@ def collection_record(
     try:
         with transaction.atomic():
             collection.save()
+            writes.mark_stale(agency_id=scope.agency.pk, months=months, indicators=WASTE_KEYS)
     except IntegrityError:
         raise ValidationError(
             {"manifest_number": _("This transfer-manifest number is already recorded.")}
         ) from None
-    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=months, indicator_keys=WASTE_KEYS)
     return collection
 
 
@@ -158,7 +158,7 @@ def collection_delete(*, scope: Scope, collection: WasteCollection) -> None:
     with transaction.atomic():
         collection.stored_lots.update(handover=None)
         collection.delete()
-    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=months, indicator_keys=WASTE_KEYS)
+        writes.mark_stale(agency_id=scope.agency.pk, months=months, indicators=WASTE_KEYS)
 
 
 # --- the hazardous store (有害垃圾暂存) and hand-overs ------------------------------------------------

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
-from reporting.locks import lock_months
+from reporting.figures.locks import lock_months
 from reporting.models import MonthlyFigure
 from tests.factories import DepartmentFactory
 from tests.ledger.url_samples import png_upload
