@@ -106,3 +106,29 @@ def test_the_alert_takes_one_query_for_any_number_of_agencies(agency, other_agen
     with CaptureQueriesContext(connection) as queries:
         items = months_without_records([agency.pk, other_agency.pk], date(2020, 6, 1))
     assert len(queries) == 1 and {i.agency_id for i in items} == {agency.pk, other_agency.pk}
+
+
+def test_waste_is_in_the_quarterly_disclosure_and_its_notice(agency, tmp_path):
+    """Registered, so the disclosure and the public notice carry it with no change to reporting."""
+    import subprocess
+
+    from reporting.disclosures.notice import notice_render
+    from reporting.disclosures.services import disclosure_compute
+    from reporting.periods import Quarter
+
+    for month, weight in ((10, "100"), (11, "120.5"), (12, "80")):
+        WasteCollectionFactory(agency=agency, date=date(2020, month, 5), category="other", weight=D(weight))
+    WasteCollectionFactory(agency=agency, date=date(2020, 11, 6), category="recyclable", weight=D("40"))
+    writes.refresh_now(
+        agency_ids=[agency.pk], months=[date(2020, m, 1) for m in range(1, 13)], indicators=WASTE_KEYS
+    )
+    disclosure = disclosure_compute(agency=agency, quarter=Quarter(2020, 4))
+    items = {item["key"]: item for item in disclosure.data["indicators"]}
+    assert items["waste"]["quarter"] == "340.50" and items["waste.recyclable"]["quarter"] == "40.00"
+    assert items["waste"]["per_capita"]["quarter"] == str((D("340.50") / 45).quantize(D("0.01")))
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(notice_render(disclosure=disclosure))
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True
+    ).stdout
+    assert "生活垃圾清运量" in text and "340.50" in text
