@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from agencies.models import Agency, AgencyYear
 
@@ -290,7 +291,7 @@ def _change_words(change: Decimal | None) -> str:
         return _("down %(pct)s%%") % {"pct": f"{abs(change):.2f}"}
     if change > 0:
         return _("up %(pct)s%%") % {"pct": f"{change:.2f}"}
-    return _("unchanged")
+    return pgettext("change", "unchanged")
 
 
 def _default_period(agency: Agency) -> tuple[int, int | None]:
@@ -434,7 +435,7 @@ def report_tables(report: ElectricityReport) -> list[tuple[str, list[str], list[
         (
             _("Largest changes"),
             [
-                _("Kind"),
+                pgettext("breakdown", "Kind"),
                 _("Name"),
                 _("This period"),
                 _("Same period last year"),
