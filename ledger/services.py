@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -262,6 +263,7 @@ class RoundEntry:
     estimated: bool = False
     confirm_abnormal: bool = False
     note: str = ""
+    voucher: Any = None  # the photo of the dial (an uploaded image), kept as the reading's voucher
 
 
 class RoundInvalid(ValidationError):
@@ -335,6 +337,10 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
         )
         checks[entry.meter_id] = check
         months.update(touched)
+        try:
+            voucher_validate(entry.voucher)
+        except ValidationError as error:
+            check.errors.setdefault("voucher", error.messages[0])
         if check.errors:
             row_errors[entry.meter_id] = check.errors
     if row_errors:
@@ -358,6 +364,7 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
                         confirmed_by=by if check.abnormal else None,
                         source=ReadingSource.ROUND,
                         created_by=by,
+                        voucher=entry.voucher or "",
                     )
                 )
     except IntegrityError:
