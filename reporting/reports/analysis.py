@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from agencies.conventions import quarter_label
 from agencies.models import Agency, AgencyYear
 
 from ..dashboards.common import HUNDRED, PLACES, chart_number, percent_change
@@ -81,15 +82,14 @@ class ElectricityReport:
     @property
     def period_label(self) -> str:
         if self.quarter:
-            return _("Q%(quarter)s %(year)s") % {"year": self.year, "quarter": self.quarter}
+            return quarter_label(self.year, self.quarter)  # 2020年第四季度 (docs/conventions.md)
         return _("the year %(year)s") % {"year": self.year}
 
     @property
     def title(self) -> str:
         if self.quarter:
-            return _("Electricity consumption statistics and analysis report, Q%(quarter)s %(year)s") % {
-                "year": self.year,
-                "quarter": self.quarter,
+            return _("Electricity consumption statistics and analysis report, %(quarter)s") % {
+                "quarter": quarter_label(self.year, self.quarter)
             }
         return _("Electricity consumption statistics and analysis report, %(year)s") % {"year": self.year}
 
