@@ -30,8 +30,9 @@ def _sign_in(page, live_server, browser_login, username):
 def test_the_clerk_sees_this_months_round_and_starts_it(page, live_server, browser_login, screenshot, demo):
     _sign_in(page, live_server, browser_login, "clerk")
     month = demo.current_month
+    this_month = months_label(month.month, month.month, month.year)
     todo = page.locator('[data-todo="ledger.round"]')
-    assert f"本月抄表（{months_label(month.month, month.month, month.year)}）：2块表中还有2块未抄" in todo.inner_text()
+    assert f"本月抄表（{this_month}）：2块表中还有2块未抄" in todo.inner_text()
     assert page.locator('[data-todo="ledger.review"]').is_visible()  # the tea room's leak, confirmed by her
     assert page.get_by_test_id("panel-round").locator('[data-read="0"]').count() == 2
     screenshot(page, "home-clerk-demo")

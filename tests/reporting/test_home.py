@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indicators_registe
 
 
 def _quarter_todos(user):
-    return [t for t in workbench.todos_for(scope_of(user), timezone.localdate()) if t.key == "reporting.quarter"]
+    todos = workbench.todos_for(scope_of(user), timezone.localdate())
+    return [t for t in todos if t.key == "reporting.quarter"]
 
 
 def test_the_manager_is_asked_to_compute_then_to_publish_the_last_quarter(manager, agency):
@@ -24,7 +25,8 @@ def test_the_manager_is_asked_to_compute_then_to_publish_the_last_quarter(manage
 
     draft = disclosure_compute(agency=agency, quarter=quarter)
     (todo,) = _quarter_todos(manager)
-    assert todo.url == reverse("reporting:disclosure_detail", args=[draft.pk]) and "核对后发布" in todo.message
+    assert todo.url == reverse("reporting:disclosure_detail", args=[draft.pk])
+    assert "核对后发布" in todo.message
 
     disclosure_publish(scope=scope_of(manager), disclosure=draft)
     assert _quarter_todos(manager) == []
