@@ -32,9 +32,7 @@ def test_the_manager_is_asked_to_compute_then_to_publish_the_last_quarter(manage
     assert _quarter_todos(manager) == []
 
 
-def test_the_to_do_replaces_the_unpublished_alert_for_the_manager_not_for_the_leader(
-    manager, leader, login
-):
+def test_the_to_do_replaces_the_unpublished_alert_for_the_manager_not_for_the_leader(manager, leader, login):
     manager_page = login(manager).get(reverse("home")).content.decode()
     leader_page = login(leader).get(reverse("home")).content.decode()
     quarter = last_quarter(timezone.localdate()).label
