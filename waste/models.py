@@ -200,7 +200,7 @@ class HazardousStorage(models.Model):
         help_text=_("The section that handed it in; empty for the agency as a whole."),
     )
     stored_on = models.DateField(_("stored on"))
-    kind = models.CharField(_("kind"), max_length=12, choices=HazardousKind.choices)
+    kind = models.CharField(_("kind of hazardous waste"), max_length=12, choices=HazardousKind.choices)
     weight = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=2)
     pieces = models.PositiveIntegerField(
         _("pieces"), null=True, blank=True, help_text=_("Tubes, batteries, bottles… if counted.")

@@ -155,7 +155,7 @@ class RepairRequest(models.Model):
         related_name="repair_requests",
         help_text=_("The section where it is; empty for shared areas."),
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=RepairKind.choices)
+    kind = models.CharField(_("kind of problem"), max_length=16, choices=RepairKind.choices)
     location = models.CharField(_("location"), max_length=120, help_text=_("e.g. 7th-floor east washroom."))
     problem = models.CharField(_("problem"), max_length=300)
     reported_on = models.DateField(_("reported to the property manager on"))

@@ -52,7 +52,7 @@ class Event(models.Model):
         related_name="events",
         help_text=_("The section that organised it; empty for the agency as a whole."),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    kind = models.CharField(_("kind of event"), max_length=20, choices=EventKind.choices)
     date = models.DateField(_("date"))
     end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("For events of several days."))
     title = models.CharField(_("title"), max_length=120)
@@ -95,7 +95,7 @@ class Event(models.Model):
 class EventFile(models.Model):
     """A photo or a file (PDF) of an event, checked like a voucher."""
 
-    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="files")
+    event = models.ForeignKey(Event, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("file"), upload_to=_upload_path)
     name = models.CharField(_("file name"), max_length=120, blank=True)
     uploaded_by = models.ForeignKey(
