@@ -117,6 +117,14 @@ def _scope_for(user, agency: Agency, memberships: Iterable[Membership]) -> Scope
     return None
 
 
+def scope_for(user, agency: Agency) -> Scope | None:
+    """The scope of ``user`` in ``agency`` outside a request (an import run by a worker)."""
+    memberships = Membership.objects.filter(user=user, agency__is_active=True).select_related(
+        "agency", "department"
+    )
+    return _scope_for(user, agency, memberships)
+
+
 def get_scope(request: HttpRequest) -> Scope | None:
     """The scope of the request's user, cached on the request; None if they have no agency."""
     if hasattr(request, "_scope_cache"):

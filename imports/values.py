@@ -203,8 +203,29 @@ def _convert_cell(convert: Callable[[object], object], cell: object) -> object:
     return None if value == "" else value
 
 
+# Control characters have no place in a ledger's text (tab, line feed and carriage return excepted:
+# Excel writes them inside cells); NUL, escape sequences and the like are refused.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_text(text: str, max_length: int) -> str:
+    """``text`` if it fits ``max_length`` and holds no control character; ``ValueError`` otherwise."""
+    if len(text) > max_length:
+        raise ValueError(
+            _("The text is %(length)d characters long; at most %(limit)d are allowed.")
+            % {"length": len(text), "limit": max_length}
+        )
+    if _CONTROL_RE.search(text):
+        raise ValueError(_("The text holds a control character (such as NUL); remove it."))
+    return text
+
+
 def convert_column(
-    convert: Callable[[object], object], cells: list, required_message: object | None = None
+    convert: Callable[[object], object],
+    cells: list,
+    required_message: object | None = None,
+    *,
+    max_length: int | None = None,
 ) -> tuple[list, list[int]]:
     """Convert a whole column: ``(values, indexes of bad cells)``; empty cells become ``None``.
 
@@ -215,13 +236,19 @@ def convert_column(
     values: list = []
     append = values.append
     if convert is to_text:
+        limit = max_length or 1000
+        control = _CONTROL_RE.search
         for cell in cells:
             if type(cell) is str:
-                append(cell.strip() or None)
+                text = cell.strip()
+                if len(text) > limit or control(text):
+                    append(_convert_cell(lambda value: check_text(value, limit), text))
+                else:
+                    append(text or None)
             elif cell is None:
                 append(None)
             else:
-                append(_convert_cell(convert, cell))
+                append(_convert_cell(lambda value: check_text(to_text(value), limit), cell))
     elif convert is to_date:
         for cell in cells:
             kind = type(cell)

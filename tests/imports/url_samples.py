@@ -6,8 +6,12 @@ SAMPLES = {
     "imports:job_detail": lambda ctx: {"pk": _job(ctx).pk},
     "imports:job_progress": lambda ctx: {"pk": _job(ctx).pk},
     "imports:job_confirm": lambda ctx: {"pk": _job(ctx).pk},
+    "imports:job_remap": lambda ctx: {"pk": _job(ctx).pk},
 }
 
 
 def _job(ctx) -> ImportJob:
-    return ImportJob.objects.create(agency=ctx.agency, kind="agency_years", original_filename="years.xlsx")
+    # uploaded by the clerk: a clerk sees only their own imports, a manager every import
+    return ImportJob.objects.create(
+        agency=ctx.agency, kind="readings", original_filename="readings.xlsx", uploaded_by=ctx.clerk
+    )
