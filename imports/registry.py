@@ -142,6 +142,9 @@ class ImportKind:
     export: Callable[[ImportContext], Iterable[dict]] | None = None
     depends_on: tuple[str, ...] = ()  # kinds whose rows this kind's rows point at (meters)
     wide: Wide | None = None  # how a wide monthly sheet of this kind is read, if it can be
+    # For records that are not model instances (tuples for COPY): the agency-owned rows a batch
+    # writes or points at, {Model: {ids}}, so that the pipeline can check them against the scope.
+    references: Callable[[list], dict] | None = None
 
     def __post_init__(self):
         keys = [column.key for column in self.columns]

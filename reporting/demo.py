@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from agencies.demo import DemoContext, register_demo
+from agencies.scoping import Scope, user_scope
 
 from .models import Disclosure, DisclosureStatus, TargetBasis
 from .periods import Quarter
@@ -48,7 +49,7 @@ def seed_reporting(ctx: DemoContext) -> None:
         if key not in set_targets:
             continue
         target_save(
-            agency=None,
+            scope=Scope.system(None),
             indicator=key,
             year=SEED_YEAR,
             baseline_year=SEED_YEAR - 1,
@@ -58,7 +59,7 @@ def seed_reporting(ctx: DemoContext) -> None:
         )
         for year in range(SEED_YEAR + 1, ctx.period.today.year + 1):
             target_save(
-                agency=None,
+                scope=Scope.system(None),
                 indicator=key,
                 year=year,
                 baseline_year=year - 1,
@@ -73,6 +74,7 @@ def seed_reporting(ctx: DemoContext) -> None:
     if not indicators(top_level_only=True):
         ctx.notes.append("Disclosures: skipped — no indicator is registered yet.")
         return
+    writer = (user_scope(manager, bureau) if manager else None) or Scope.system(bureau)
     last = Quarter(*ctx.period.last_complete_quarter)
     last_published = last.previous()
     statuses: dict[Quarter, set[str]] = {}
@@ -90,7 +92,7 @@ def seed_reporting(ctx: DemoContext) -> None:
             draft = disclosure_compute(agency=bureau, quarter=quarter, by=manager)
             computed += 1
             if to_publish:
-                disclosure_publish(disclosure=draft, by=manager, at=_published_at(quarter))
+                disclosure_publish(scope=writer, disclosure=draft, at=_published_at(quarter))
                 published += 1
         quarter = quarter.next()
     ctx.notes.append(
