@@ -25,6 +25,7 @@ from .values import (
     choice_converter,
     convert_column,
     is_blank,
+    is_note_row,
     is_total_label,
     normalize_header,
 )
@@ -529,7 +530,11 @@ def validate_rows(
         if row_errors:
             # Only a row that would be an error is looked at twice: rows of spaces and 合计 / Total
             # rows are written for people, not data (checking every row would cost the hot loop).
-            if all(is_blank(cell) for cell in cells) or any(is_total_label(cell) for cell in cells[:4]):
+            if (
+                all(is_blank(cell) for cell in cells)
+                or any(is_total_label(cell) for cell in cells[:4])
+                or is_note_row(cells)
+            ):
                 continue
             outcome.rows_read += 1
             outcome.error_rows += 1
@@ -580,8 +585,8 @@ def _data_rows(kind, sheet: Sheet, header: HeaderMap, positions: list, keys: lis
     data, numbers, month_headers = [], [], []
     padding = [None] * width
     for offset, row in enumerate(rows):
-        if any(is_total_label(cell) for cell in row[:4]):
-            continue  # 合计 / 小计 rows of a wide sheet add months up; they are never data
+        if any(is_total_label(cell) for cell in row[:4]) or is_note_row(row):
+            continue  # 合计 / 小计 rows of a wide sheet add months up, notes are for people: never data
         base = None
         for position, month in months:
             cell = row[position] if position < len(row) else None

@@ -65,6 +65,22 @@ def is_total_label(value: object) -> bool:
     return folded in TOTAL_WORDS or folded.startswith(("合计", "总计", "小计"))
 
 
+# Lines written under a table for people: 注：…, 说明：…, 制表人：…, 审核人：…, 填报日期：…
+_NOTE_RE = re.compile(
+    r"^(?:注|附注|备注|说明|填表说明|制表|制表人|填表|填表人|填报|填报人|填报单位|填报日期|审核|审核人|复核|"
+    r"负责人|单位负责人|统计|统计人|联系人|联系电话|经办人|日期)\s*[:：]|^注\s*\d"
+)
+
+
+def is_note_row(cells: list) -> bool:
+    """True for a row of notes under a table: text only, its first filled cell a label such as
+    ``注：`` or ``制表人：`` — never data (a row holding a number or a date is not a note row)."""
+    filled = [cell for cell in cells if not is_blank(cell)]
+    if not filled or any(type(cell) is not str for cell in filled):
+        return False
+    return bool(_NOTE_RE.match(unicodedata.normalize("NFKC", filled[0]).strip()))
+
+
 def _clean_number_text(value: str) -> str:
     text = unicodedata.normalize("NFKC", value)
     # Thousands separators and stray spaces, e.g. "1,234.50" or " 1 234 ".
