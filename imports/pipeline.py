@@ -315,6 +315,7 @@ def find_header(
     columns = _columns_of(kind)
     wide = None if isinstance(kind, tuple) else kind.wide
     matcher = _matcher(columns)
+    keys = {column.key for column in columns}
     best: tuple | None = None
     best_score = (0, 0)
     for index in range(min(len(sheet.rows), HEADER_SCAN_ROWS)):
@@ -323,6 +324,8 @@ def find_header(
             if not texts:
                 continue
             cells, positions = _resolve(texts, kind, matcher)
+            if mapping:  # the manager's choice for this layout counts in finding the header row
+                _apply_mapping(cells, positions, texts, mapping, keys)
             months = sum(1 for _p, shown, _n in texts if month_of_header(shown)) if wide else 0
             score = (len(positions) + min(months, 1) * 2, len(texts) if not positions else 0)
             if score > best_score:
@@ -338,8 +341,6 @@ def find_header(
             columns=expected,
         )
     index, texts, cells, positions = best
-    if mapping:
-        _apply_mapping(cells, positions, texts, mapping, {c.key for c in columns})
     header = HeaderMap(
         index,
         positions,
@@ -360,7 +361,7 @@ def _apply_mapping(cells, positions, texts, mapping, keys) -> None:
     by_norm = {norm: position for position, _shown, norm in texts}
     chosen: dict[int, str] = {}
     for header, key in mapping.items():
-        position = by_norm.get(normalize_header(header))
+        position = by_norm.get(normalize_header(header.replace("/", "")))  # a two-row header: 大类/小类
         if position is not None and (key in keys or key == NOT_IMPORTED):
             chosen[position] = key
     taken = {key for key in chosen.values() if key}

@@ -237,3 +237,21 @@ def test_a_code_longer_than_the_model_field_is_refused_before_it_reaches_the_dat
     with translation.override("zh-hans"):
         outcome = _readings_rows(path)
     assert outcome.errors == [{"row": 2, "column": "表号", "message": "文字长 41 个字符，最多允许 40 个。"}]
+
+
+def test_a_mapping_chosen_for_a_two_row_header_applies_to_it(tmp_path):
+    from imports.pipeline import CHOSEN, find_header
+
+    path = xlsx(
+        tmp_path / "two.xlsx",
+        [["表号", "抄表日期", "电表示值", None], [None, None, "甲", "乙"], ["E-1", "2020-01-31", 10, 20]],
+    )
+    (sheet,) = read_workbook(path)
+    header = find_header(sheet, readings(), mapping={"电表示值/甲": "previous", "电表示值/乙": "value"})
+    assert taken(header) == {
+        "表号": "meter",
+        "抄表日期": "date",
+        "电表示值/甲": "previous",
+        "电表示值/乙": "value",
+    }
+    assert {c.text: c.status for c in header.cells}["电表示值/乙"] == CHOSEN and not header.missing
