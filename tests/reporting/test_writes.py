@@ -60,6 +60,7 @@ def later_ledgers():
 
 @pytest.fixture
 def broken_indicator():
+    CALLS.clear()
     registry.register_indicator(Indicator(key="test.broken", name="Broken", unit="x", compute=_broken))
     yield
     registry.unregister_indicator("test.broken")
