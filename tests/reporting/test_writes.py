@@ -141,7 +141,7 @@ def test_with_electricity_published_a_2020_02_electricity_reading_is_refused_nam
     with pytest.raises(writes.PeriodLockedError) as refused:
         read(meter, date(2020, 2, 29), 2750, reading=february)
     message = refused.value.messages[0]
-    assert "2020-02" in message and "2020年第1季度" in message
+    assert "2020-02" in message and "2020年第一季度" in message
     assert "重新打开" in message and "能源资源管理员" in message and "更正版" in message
     february.refresh_from_db()
     assert february.value == D(2700)  # nothing written
