@@ -10,5 +10,7 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import alerts
+        from .publicity import importers
 
         alerts.register()
+        importers.register()

@@ -16,7 +16,7 @@ from agencies.models import Department
 from waste.rules import month_add
 
 from .inspections.rules import findings_for
-from .models import CheckItem, Event, RepairRequest, SpotCheck, SpotCheckFinding
+from .models import Channel, CheckItem, Event, RepairRequest, SpotCheck, SpotCheckFinding
 from .publicity.calendar import national_days
 
 FIRST_YEAR = DEMO_FIRST_MONTH.year
@@ -82,7 +82,7 @@ def _events(agency, last: date, by) -> int:
                     date=day,
                     end_date=until if until and until <= end else None,
                     title=title,
-                    channels=channels,
+                    channels=[c for c in Channel.values if c in channels],
                     participants=38 + _pick(f"{agency.code}{day}{kind}", 8),
                     summary=f"{title}，全体干部职工参加，通过{len(channels)}种渠道开展宣传。",
                     created_by=by,

@@ -13,6 +13,7 @@ urlpatterns = [
     # publicity and training (节能宣传)
     path("events/", publicity.event_list, name="event_list"),
     path("events/calendar/", publicity.event_calendar, name="event_calendar"),
+    path("events/export/", publicity.event_export, name="event_export"),
     path("events/new/", publicity.event_create, name="event_create"),
     path("events/<int:pk>/", publicity.event_detail, name="event_detail"),
     path("events/<int:pk>/edit/", publicity.event_edit, name="event_edit"),

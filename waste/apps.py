@@ -9,7 +9,8 @@ class WasteConfig(AppConfig):
     verbose_name = _("Waste sorting")
 
     def ready(self) -> None:
-        from . import alerts, indicators
+        from . import alerts, importers, indicators
 
         indicators.register()
         alerts.register()
+        importers.register()

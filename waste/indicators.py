@@ -1,7 +1,9 @@
-"""The waste indicators: kg collected in total and per GB/T 19095 category.
+"""The waste indicators: kg collected in total and per GB/T 19095 category, and the recyclable
+share (可回收物占比), a ratio of two of them.
 
-One computation (``waste_figures``: one GROUP BY over the collection ledger) gives every key;
-department rows come from records that name the section that kept them.
+One computation (``waste_figures``: one GROUP BY over the collection ledger) gives every summed
+key; department rows come from records that name the section that kept them. The share is
+declared as a ``Ratio``: every reader divides the period's sums, none adds up monthly shares.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from reporting.registry import PER_CAPITA, Figure, Indicator, register_indicator
+from reporting.registry import PER_CAPITA, Figure, Indicator, Ratio, register_indicator
 
 from .categories import WasteCategory
 
 TOTAL_KEY = "waste"
 CATEGORY_KEYS = {category: f"{TOTAL_KEY}.{category}" for category in WasteCategory.values}
 WASTE_KEYS = (TOTAL_KEY, *CATEGORY_KEYS.values())  # what a write of the ledger makes stale
+SHARE_KEY = "waste.recyclable_share"  # what a write of the ledger makes stale
 UNIT = "kg"
 ORDER = 70
 
@@ -77,3 +80,12 @@ def register() -> None:
                 order=ORDER + 1 + i,
             )
         )
+    register_indicator(
+        Indicator(
+            key=SHARE_KEY,
+            name=_("Recyclables' share of waste"),
+            unit="%",
+            aggregation=Ratio(CATEGORY_KEYS[WasteCategory.RECYCLABLE], TOTAL_KEY, Decimal(100)),
+            order=ORDER + 5,
+        )
+    )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("storage/new/", views.storage_create, name="storage_create"),
     path("storage/<int:pk>/edit/", views.storage_edit, name="storage_edit"),
     path("storage/handover/", views.handover_create, name="handover_create"),
+    path("export/", views.export, name="export"),
     path("display/", views.display, name="display"),
     path("display.pdf", views.display_pdf, name="display_pdf"),
 ]

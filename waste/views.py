@@ -266,3 +266,25 @@ def display_pdf(request):
     name = f"{request.scope.agency.code}-waste-{month:%Y-%m}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@scope_required()
+def export(request):
+    """The collections the user may see, as .xlsx with the import's headers (imports back unchanged)."""
+    from imports.exports import kind_workbook
+    from imports.registry import ImportContext, get_import_kind
+
+    scope = request.scope
+    context = ImportContext(
+        agency=scope.agency, user=scope.user, dry_run=False, departments=scope.department_ids
+    )
+    content = kind_workbook(get_import_kind("waste"), context, language=request.LANGUAGE_CODE)
+    return xlsx_response(content, f"{scope.agency.code}-waste.xlsx")

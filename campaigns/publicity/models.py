@@ -95,7 +95,9 @@ class Event(models.Model):
 class EventFile(models.Model):
     """A photo or a file (PDF) of an event, checked like a voucher."""
 
-    event = models.ForeignKey(Event, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="files")
+    event = models.ForeignKey(
+        Event, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="files"
+    )
     file = models.FileField(_("file"), upload_to=_upload_path)
     name = models.CharField(_("file name"), max_length=120, blank=True)
     uploaded_by = models.ForeignKey(

@@ -15,6 +15,7 @@ from agencies.models import Role
 from agencies.scoping import scope_required
 from waste.forms import form_errors
 from waste.uploads import upload_response
+from waste.views import xlsx_response
 
 from . import services
 from .calendar import national_days, year_calendar
@@ -134,3 +135,17 @@ def event_file_delete(request, pk):
     services.event_file_delete(scope=request.scope, event_file=stored)
     messages.success(request, _("File removed."))
     return redirect("campaigns:event_detail", pk=stored.event_id)
+
+
+@scope_required()
+def event_export(request):
+    """The events the user may see, as .xlsx with the import's headers (imports back unchanged)."""
+    from imports.exports import kind_workbook
+    from imports.registry import ImportContext, get_import_kind
+
+    scope = request.scope
+    context = ImportContext(
+        agency=scope.agency, user=scope.user, dry_run=False, departments=scope.department_ids
+    )
+    content = kind_workbook(get_import_kind("events"), context, language=request.LANGUAGE_CODE)
+    return xlsx_response(content, f"{scope.agency.code}-events.xlsx")

@@ -125,7 +125,10 @@ def test_waste_is_in_the_quarterly_disclosure_and_its_notice(agency, tmp_path):
     disclosure = disclosure_compute(agency=agency, quarter=Quarter(2020, 4))
     items = {item["key"]: item for item in disclosure.data["indicators"]}
     assert items["waste"]["quarter"] == "340.50" and items["waste.recyclable"]["quarter"] == "40.00"
-    assert items["waste"]["per_capita"]["quarter"] == str((D("340.50") / 45).quantize(D("0.01")))
+    per_capita = next(base for base in items["waste"]["bases"] if base["key"] == "per_capita")
+    assert per_capita["quarter"] == str((D("340.50") / 45).quantize(D("0.01")))
+    # The recyclable share of the quarter is the quarter's sums divided, never a sum of shares.
+    assert items["waste.recyclable_share"]["quarter"] == str((D(40) / D("340.50") * 100).quantize(D("0.01")))
     path = tmp_path / "notice.pdf"
     path.write_bytes(notice_render(disclosure=disclosure))
     text = subprocess.run(

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
-from reporting.figures.locks import lock_months
+from reporting.figures.locks import lock_indicators
 from reporting.models import MonthlyFigure
 from tests.factories import DepartmentFactory
 from tests.ledger.url_samples import png_upload
@@ -136,8 +136,8 @@ def test_a_collection_cannot_be_dated_tomorrow(manager_scope, manager):
     assert record(manager_scope, manager, date=services.today()).date == services.today()
 
 
-def test_a_published_month_is_locked(manager_scope, manager, agency):
-    lock_months(agency_id=agency.pk, months=[date(2020, 3, 1)])
+def test_a_published_months_waste_is_locked(manager_scope, manager, agency):
+    lock_indicators(agency_id=agency.pk, months=[date(2020, 3, 1)], indicators=["waste", "waste.other"])
     with pytest.raises(ValidationError) as refused:
         record(manager_scope, manager)
     assert "2020-03" in str(refused.value)
@@ -146,9 +146,14 @@ def test_a_published_month_is_locked(manager_scope, manager, agency):
 
 def test_moving_a_record_out_of_a_locked_month_is_refused(manager_scope, manager, agency):
     row = record(manager_scope, manager)
-    lock_months(agency_id=agency.pk, months=[date(2020, 3, 1)])
+    lock_indicators(agency_id=agency.pk, months=[date(2020, 3, 1)], indicators=["waste"])
     with pytest.raises(ValidationError):
         record(manager_scope, manager, date=date(2020, 4, 1), collection=row)
+
+
+def test_a_quarter_published_without_waste_does_not_lock_the_waste_ledger(manager_scope, manager, agency):
+    lock_indicators(agency_id=agency.pk, months=[date(2020, 3, 1)], indicators=["electricity", "water"])
+    assert record(manager_scope, manager).date == DAY
 
 
 def test_a_record_refreshes_the_waste_figures_of_its_months(

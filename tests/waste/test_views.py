@@ -136,3 +136,16 @@ def test_a_manager_sets_up_a_collection_point(manager, agency, login):
     assert (point.name, point.categories, point.is_active) == ("七楼茶水间", ["recyclable", "other"], True)
     response = login(manager).post(reverse("waste:point_create"), data)
     assert response.status_code == 200 and "已有同名" in response.content.decode()
+
+
+def test_a_clerks_export_holds_their_sections_collections_only(
+    clerk, agency, department, other_department, login
+):
+    import openpyxl
+
+    WasteCollectionFactory(agency=agency, department=department, note="mine")
+    WasteCollectionFactory(agency=agency, department=other_department, note="theirs")
+    response = login(clerk).get(reverse("waste:export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    notes = {cell.value for row in sheet.iter_rows() for cell in row}
+    assert "mine" in notes and "theirs" not in notes
