@@ -353,9 +353,9 @@ def run_ledger_readings(path: Path, rows: int):
     from reporting import tasks
 
     refresh_seconds = []
-    refresh = tasks.figures_refresh_stale  # the stale records the import marked, refreshed on commit
+    refresh = tasks.figures_refresh_stale
 
-    def timed_refresh(**kwargs):  # the MonthlyFigure refresh the import queues on commit (eager here)
+    def timed_refresh(**kwargs):  # the refresh of what the import marked stale, after its commit (eager here)
         started = time.perf_counter()
         result = refresh(**kwargs)
         refresh_seconds.append(time.perf_counter() - started)
