@@ -244,6 +244,11 @@ def bench_kind(BenchMeter, BenchReading):
         prepare=prepare,
         validate=validate,
         write=write,
+        # what a batch writes or points at, for the pipeline's scope check (tuples, not instances)
+        references=lambda records: {
+            BenchMeter: {r[0] for r in records if len(r) == 4},
+            BenchReading: {r[0] for r in records if len(r) == 3},
+        },
     )
 
 
