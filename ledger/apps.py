@@ -10,9 +10,13 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from . import alerts, indicators
+        from .consumables import alerts as consumables_alerts
+        from .consumables import indicators as consumables_indicators
 
         indicators.register()
         alerts.register()
+        consumables_indicators.register()
+        consumables_alerts.register()
         try:
             from imports import registry  # noqa: F401 — the shared import pipeline
         except ImportError:  # pragma: no cover — before the pipeline is merged

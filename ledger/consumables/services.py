@@ -1,0 +1,298 @@
+"""Writes of office consumables: the catalogue, purchases, requisitions, paper and running costs.
+
+Every write checks that what it writes and points at lies in the caller's scope (agency; the
+department for clerks), checks the period locks, and after commit refreshes only its own
+indicators for the months it touched. Stock moves only here, under a row lock on the item.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Department, Role
+from reporting.locks import assert_months_open
+from reporting.services import figures_refresh_on_commit
+
+from .indicators import EXPENSE_KEYS, PAPER_KEYS, PURCHASE_KEYS, REQUISITION_KEYS
+from .models import Expense, Item, PaperUse, Purchase, Requisition, RowSource
+from .rules import expense_check, issue_cost, paper_check, purchase_check, requisition_check
+
+ITEM_FIELDS = (
+    "code",
+    "name",
+    "category",
+    "unit",
+    "is_green",
+    "is_disposable",
+    "reorder_level",
+    "is_active",
+    "note",
+)
+
+
+def today() -> date:
+    """Today in Asia/Shanghai (the project's TIME_ZONE)."""
+    return timezone.localdate()
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+# --- scope: what the caller may write -----------------------------------------------------------
+
+
+def _require(scope, *roles: str) -> None:
+    if not scope.has_role(*roles):
+        raise PermissionDenied(_("Your role may not do this."))
+
+
+def _own_item(scope, item: Item) -> None:
+    if item.agency_id != scope.agency.pk:
+        raise PermissionDenied(_("This item is not in your agency's catalogue."))
+
+
+def _own_department(scope, department: Department | None) -> None:
+    if department is None:
+        if not scope.department_allowed(None):
+            raise PermissionDenied(_("Only the energy manager may enter rows for the whole agency."))
+        return
+    if department.agency_id != scope.agency.pk or not scope.department_allowed(department.pk):
+        raise PermissionDenied(_("You may only enter rows for your own section."))
+
+
+# --- catalogue ----------------------------------------------------------------------------------
+
+
+def item_save(*, scope, item: Item, by) -> Item:
+    """Create or change a catalogue entry (managers); stock and its value are left to the services."""
+    _require(scope, Role.MANAGER)
+    if item.pk is None:
+        item.agency = scope.agency
+    _own_item(scope, item)
+    item.full_clean(exclude=["stock", "stock_value"], validate_constraints=False)
+    if Item.objects.filter(agency_id=item.agency_id, code=item.code).exclude(pk=item.pk).exists():
+        raise ValidationError({"code": _("This code is already used by another item of the catalogue.")})
+    try:
+        with transaction.atomic():
+            if item.pk:
+                item.save(update_fields=list(ITEM_FIELDS))
+            else:
+                item.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"code": _("This code is already used by another item of the catalogue.")}
+        ) from None
+    return item
+
+
+def item_create(*, scope, by, **fields) -> Item:
+    return item_save(scope=scope, item=Item(**{k: v for k, v in fields.items() if k in ITEM_FIELDS}), by=by)
+
+
+# --- purchases (经费审批 → 采购) -------------------------------------------------------------------
+
+
+def purchase_record(
+    *,
+    scope,
+    item: Item,
+    approved_on: date,
+    approver: str,
+    date: date,
+    quantity: Decimal,
+    unit_price: Decimal,
+    amount: Decimal,
+    supplier: str,
+    by,
+    invoice_number: str = "",
+    voucher=None,
+    note: str = "",
+    source: str = RowSource.FORM,
+) -> Purchase:
+    """Record a purchase whose spending was approved: the item's stock and its value grow."""
+    from ledger.services import voucher_validate
+
+    _require(scope, Role.MANAGER)
+    _own_item(scope, item)
+    voucher_validate(voucher)
+    errors = purchase_check(
+        quantity=quantity,
+        unit_price=unit_price,
+        amount=amount,
+        approved_on=approved_on,
+        day=date,
+        today=today(),
+    )
+    if not approver.strip():
+        errors["approver"] = _("Name who approved the spending (经费审批).")
+    if not supplier.strip():
+        errors["supplier"] = _("Name the supplier.")
+    if errors:
+        raise ValidationError(errors)
+    assert_months_open(agency_id=scope.agency.pk, months=[date])
+    with transaction.atomic():
+        Item.objects.select_for_update().filter(pk=item.pk).get()
+        purchase = Purchase.objects.create(
+            item=item,
+            approved_on=approved_on,
+            approver=approver.strip(),
+            date=date,
+            quantity=quantity,
+            unit_price=unit_price,
+            amount=amount,
+            supplier=supplier.strip(),
+            invoice_number=invoice_number,
+            voucher=voucher or "",
+            note=note,
+            source=source,
+            created_by=by,
+        )
+        Item.objects.filter(pk=item.pk).update(
+            stock=F("stock") + quantity, stock_value=F("stock_value") + amount
+        )
+    item.refresh_from_db(fields=["stock", "stock_value"])
+    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=PURCHASE_KEYS)
+    return purchase
+
+
+# --- requisitions (按需领用) ----------------------------------------------------------------------
+
+
+def requisition_record(
+    *,
+    scope,
+    department: Department,
+    item: Item,
+    date: date,
+    quantity: Decimal,
+    requested_by: str,
+    by,
+    note: str = "",
+    source: str = RowSource.FORM,
+) -> Requisition:
+    """Issue ``quantity`` of ``item`` to ``department``; refused beyond the stock on hand.
+
+    The item's row is locked (SELECT … FOR UPDATE) and the stock re-read inside the transaction,
+    so two clerks taking the last box at the same moment cannot both get it: the second waits
+    for the first to commit, then finds the stock it left.
+    """
+    _require(scope, Role.CLERK, Role.MANAGER)
+    _own_item(scope, item)
+    _own_department(scope, department)
+    if not requested_by.strip():
+        raise ValidationError({"requested_by": _("Name who collected the items (领用人).")})
+    # Everything but the stock first, without a lock.
+    errors = requisition_check(quantity=quantity, on_hand=quantity, unit=item.unit, day=date, today=today())
+    if errors:
+        raise ValidationError(errors)
+    assert_months_open(agency_id=scope.agency.pk, months=[date])
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        errors = requisition_check(
+            quantity=quantity, on_hand=locked.stock, unit=locked.unit, day=date, today=today()
+        )
+        if errors:
+            raise ValidationError(errors)
+        cost = issue_cost(quantity=quantity, stock=locked.stock, stock_value=locked.stock_value)
+        requisition = Requisition.objects.create(
+            department=department,
+            item=locked,
+            date=date,
+            quantity=quantity,
+            amount=cost,
+            requested_by=requested_by.strip(),
+            issued_by=by,
+            note=note,
+            source=source,
+            created_by=by,
+        )
+        Item.objects.filter(pk=item.pk).update(
+            stock=F("stock") - quantity, stock_value=F("stock_value") - cost
+        )
+    item.refresh_from_db(fields=["stock", "stock_value"])
+    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=REQUISITION_KEYS)
+    return requisition
+
+
+# --- paper registration (用纸登记) ----------------------------------------------------------------
+
+
+def paper_record(
+    *,
+    scope,
+    department: Department,
+    date: date,
+    sheets: int,
+    duplex_sheets: int,
+    by,
+    note: str = "",
+    source: str = RowSource.FORM,
+) -> PaperUse:
+    _require(scope, Role.CLERK, Role.MANAGER)
+    _own_department(scope, department)
+    errors = paper_check(sheets=sheets, duplex_sheets=duplex_sheets, day=date, today=today())
+    if errors:
+        raise ValidationError(errors)
+    assert_months_open(agency_id=scope.agency.pk, months=[date])
+    paper = PaperUse.objects.create(
+        department=department,
+        date=date,
+        sheets=sheets,
+        duplex_sheets=duplex_sheets,
+        note=note,
+        source=source,
+        created_by=by,
+    )
+    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=PAPER_KEYS)
+    return paper
+
+
+# --- running costs: telephone, meeting, reception ----------------------------------------------
+
+
+def expense_record(
+    *,
+    scope,
+    kind: str,
+    date: date,
+    amount: Decimal,
+    by,
+    department: Department | None = None,
+    voucher_number: str = "",
+    voucher=None,
+    note: str = "",
+    source: str = RowSource.FORM,
+) -> Expense:
+    from ledger.services import voucher_validate
+
+    _require(scope, Role.CLERK, Role.MANAGER)
+    _own_department(scope, department)
+    voucher_validate(voucher)
+    errors = expense_check(
+        kind=kind, has_department=department is not None, amount=amount, day=date, today=today()
+    )
+    if errors:
+        raise ValidationError(errors)
+    assert_months_open(agency_id=scope.agency.pk, months=[date])
+    expense = Expense.objects.create(
+        agency=scope.agency,
+        department=department,
+        kind=kind,
+        date=date,
+        amount=amount,
+        voucher_number=voucher_number,
+        voucher=voucher or "",
+        note=note,
+        source=source,
+        created_by=by,
+    )
+    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=EXPENSE_KEYS)
+    return expense
