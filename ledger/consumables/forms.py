@@ -32,8 +32,12 @@ class ItemForm(StyledFormMixin, forms.ModelForm):
         self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
-class _ScopedForm(StyledFormMixin, forms.ModelForm):
-    """Items of the agency's catalogue, sections the user may write for; rules left to the services."""
+class _Narrowed(forms.ModelForm):
+    """Narrows the choices to the caller's scope before anything cleans the form.
+
+    It sits under StyledFormMixin, whose ``__init__`` reads ``self.errors`` (and so cleans a bound
+    form): narrowing after that would validate the POST against every agency's rows.
+    """
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,14 +45,20 @@ class _ScopedForm(StyledFormMixin, forms.ModelForm):
             self.fields["item"].queryset = Item.objects.filter(agency=scope.agency, is_active=True)
         if "department" in self.fields:
             self.fields["department"].queryset = scope.departments().filter(is_active=True)
+            # Only a manager may leave the section empty (an agency-wide row).
+            self.fields["department"].required |= not scope.department_allowed(None)
         if "voucher" in self.fields:
             self.fields["voucher"].widget.attrs["accept"] = "image/*"
         for name in ("date", "approved_on"):
             if name in self.fields:
-                self.fields[name].widget = DateInput(attrs={"class": "form-control"})
+                self.fields[name].widget = DateInput()
 
     def _post_clean(self):
-        pass
+        pass  # the rules are the services'
+
+
+class _ScopedForm(StyledFormMixin, _Narrowed):
+    """Items of the agency's catalogue, sections the user may write for; rules left to the services."""
 
 
 class PurchaseForm(VoucherMixin, _ScopedForm):
@@ -85,11 +95,6 @@ class ExpenseForm(VoucherMixin, _ScopedForm):
     class Meta:
         model = Expense
         fields = ["kind", "department", "date", "amount", "voucher_number", "voucher", "note"]
-
-    def __init__(self, *args, scope, **kwargs):
-        super().__init__(*args, scope=scope, **kwargs)
-        if not scope.department_allowed(None):
-            self.fields["department"].required = True
 
 
 class MonthForm(forms.Form):

@@ -115,7 +115,7 @@ class ExpenseTable:
 
     @property
     def kinds(self) -> list[str]:
-        return [label for _value, label in ExpenseKind.choices]
+        return [str(label) for _value, label in ExpenseKind.choices]
 
 
 def expense_table(*, agency, month: date, agency_wide_label: str, total_label: str) -> ExpenseTable:
