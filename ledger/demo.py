@@ -210,3 +210,7 @@ def seed_ledger(ctx: DemoContext) -> None:
         f"Ledger: {Meter.objects.filter(agency_id__in=agencies).count()} meters, "
         f"{written} monthly figures for 2019–2021."
     )
+
+
+# Office consumables register their demo seeder in their own module.
+from .consumables import demo as consumables_demo  # noqa: E402, F401
