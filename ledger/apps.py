@@ -22,5 +22,7 @@ class LedgerConfig(AppConfig):
         except ImportError:  # pragma: no cover — before the pipeline is merged
             return
         from . import importers
+        from .consumables import importers as consumables_importers
 
         importers.register()
+        consumables_importers.register()

@@ -92,3 +92,67 @@ def expense_workbook(*, agency_name: str, table: ExpenseTable) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# --- the ledgers as .xlsx with the import's headers (re-importable: a round trip writes nothing) ---
+
+
+def _sheet(title: str, columns, rows) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append([str(column.label) for column in columns])
+    for row in rows:
+        ws.append([safe_cell(cell) for cell in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def ledger_workbook(*, kind: str, agency, departments=None) -> bytes:
+    """One consumables ledger of ``agency`` (``departments``: a clerk's sections only) as .xlsx."""
+    from . import importers as imp
+    from .models import Expense, Item, PaperUse, Purchase, Requisition
+
+    def mine(queryset, field="department"):
+        return queryset if departments is None else queryset.filter(**{f"{field}__in": departments})
+
+    if kind == "items":
+        rows = [
+            [i.code, i.name, imp.CATEGORY_WORDS[i.category], i.unit, _yes(i.is_green), _yes(i.is_disposable),
+             i.reorder_level, i.note]
+            for i in Item.objects.filter(agency=agency).order_by("code")
+        ]  # fmt: skip
+        return _sheet(str(Item._meta.verbose_name_plural), imp.ITEM_COLUMNS, rows)
+    if kind == "purchases":
+        rows = Purchase.objects.filter(item__agency=agency).order_by("date", "pk").values_list(
+            "item__code", "approved_on", "approver", "date", "quantity", "unit_price", "amount", "supplier",
+            "invoice_number", "note",
+        )  # fmt: skip
+        return _sheet(str(Purchase._meta.verbose_name_plural), imp.PURCHASE_COLUMNS, rows)
+    if kind == "requisitions":
+        rows = (
+            mine(Requisition.objects.filter(item__agency=agency))
+            .order_by("date", "pk")
+            .values_list("department__name", "item__code", "date", "quantity", "requested_by", "note")
+        )
+        return _sheet(str(Requisition._meta.verbose_name_plural), imp.REQUISITION_COLUMNS, rows)
+    if kind == "paper":
+        rows = (
+            mine(PaperUse.objects.filter(department__agency=agency))
+            .order_by("date", "pk")
+            .values_list("department__name", "date", "sheets", "duplex_sheets", "note")
+        )
+        return _sheet(str(PaperUse._meta.verbose_name_plural), imp.PAPER_COLUMNS, rows)
+    if kind == "expenses":
+        rows = [
+            [day, name or "", imp.EXPENSE_WORDS[k], amount, voucher, note]
+            for day, name, k, amount, voucher, note in mine(Expense.objects.filter(agency=agency))
+            .order_by("date", "pk")
+            .values_list("date", "department__name", "kind", "amount", "voucher_number", "note")
+        ]
+        return _sheet(str(Expense._meta.verbose_name_plural), imp.EXPENSE_COLUMNS, rows)
+    raise ValueError(f"No consumables ledger {kind!r}")

@@ -18,6 +18,26 @@ from .rules import share_percent
 ZERO = Decimal(0)
 
 
+def item_months(*, item_ids) -> dict[int, set[date]]:
+    """item id → the months of its purchases and requisitions (two DISTINCT queries)."""
+    from django.db.models.functions import TruncMonth
+
+    from .models import Purchase
+
+    months: dict[int, set[date]] = {}
+    for model in (Purchase, Requisition):
+        rows = (
+            model.objects.filter(item_id__in=list(item_ids))
+            .annotate(month=TruncMonth("date"))
+            .values_list("item_id", "month")
+            .distinct()
+            .order_by()
+        )
+        for item_id, month in rows:
+            months.setdefault(item_id, set()).add(month)
+    return months
+
+
 def percent_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
     """(new − old) ÷ old × 100 to 0.01; None without a base to compare with."""
     if new is None or old is None or old == 0:

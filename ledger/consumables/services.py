@@ -22,8 +22,10 @@ from reporting.services import figures_refresh_on_commit
 
 from .indicators import EXPENSE_KEYS, PAPER_KEYS, PURCHASE_KEYS, REQUISITION_KEYS
 from .models import Expense, Item, PaperUse, Purchase, Requisition, RowSource
+from .queries import item_months
 from .rules import expense_check, issue_cost, paper_check, purchase_check, requisition_check
 
+ITEM_FIGURE_FIELDS = ("category", "is_green", "is_disposable")
 ITEM_FIELDS = (
     "code",
     "name",
@@ -40,10 +42,6 @@ ITEM_FIELDS = (
 def today() -> date:
     """Today in Asia/Shanghai (the project's TIME_ZONE)."""
     return timezone.localdate()
-
-
-def _month(day: date) -> date:
-    return day.replace(day=1)
 
 
 # --- scope: what the caller may write -----------------------------------------------------------
@@ -80,6 +78,14 @@ def item_save(*, scope, item: Item, by) -> Item:
     item.full_clean(exclude=["stock", "stock_value"], validate_constraints=False)
     if Item.objects.filter(agency_id=item.agency_id, code=item.code).exclude(pk=item.pk).exists():
         raise ValidationError({"code": _("This code is already used by another item of the catalogue.")})
+    months: set[date] = set()
+    if item.pk:
+        old = Item.objects.get(pk=item.pk)
+        if any(getattr(old, f) != getattr(item, f) for f in ITEM_FIGURE_FIELDS):
+            # The item's rows move between breakdowns (category, green, disposable): every month
+            # they are in is recomputed, and a published one refuses the change.
+            months = item_months(item_ids=[item.pk]).get(item.pk, set())
+            assert_months_open(agency_id=item.agency_id, months=months)
     try:
         with transaction.atomic():
             if item.pk:

@@ -18,5 +18,6 @@ urlpatterns = [
     path("expenses/new/", views.expense_create, name="consumables_expense_create"),
     path("expenses/month/", views.expense_month, name="consumables_expense_month"),
     path("sections/", views.sections, name="consumables_sections"),
+    path("export/", views.export, name="consumables_export"),
     path("vouchers/<str:kind>/<int:pk>/", views.voucher, name="consumables_voucher"),
 ]

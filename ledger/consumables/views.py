@@ -237,6 +237,22 @@ def sections(request):
     )
 
 
+EXPORT_KINDS = ("items", "purchases", "requisitions", "paper", "expenses")
+
+
+@scope_required()
+def export(request):
+    """A consumables ledger as .xlsx with the import's headers: ``?kind=items|purchases|…``."""
+    from .exports import ledger_workbook
+
+    kind = request.GET.get("kind") if request.GET.get("kind") in EXPORT_KINDS else "items"
+    scope = request.scope
+    content = ledger_workbook(kind=kind, agency=scope.agency, departments=scope.department_ids)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{scope.agency.code}-{kind}.xlsx"'
+    return response
+
+
 @scope_required()
 def voucher(request, kind, pk):
     """A purchase's or expense's voucher photo, only to people who may see the row."""
