@@ -57,28 +57,52 @@ CATEGORY_WORDS = {"paper": "纸张", "toner": "硒鼓墨盒", "pens": "笔类", 
 EXPENSE_WORDS = {"telephone": "电话费", "meeting": "会议费", "reception": "接待费"}
 
 
-def _label(text: str):
-    return pgettext_lazy("consumables import column", text)
-
-
-NOTE = Column("note", _label("Note"), ("备注", "note"), required=False)
-ITEM_CODE = Column("item", _label("Item code"), ("物品编号", "编号", "耗材编号", "item code", "item"))
-DEPARTMENT = Column("department", _label("Section"), ("科室", "部门", "领用科室", "使用科室", "department"))
+NOTE = Column("note", pgettext_lazy("consumables import column", "Note"), ("备注", "note"), required=False)
+ITEM_CODE = Column(
+    "item",
+    pgettext_lazy("consumables import column", "Item code"),
+    ("物品编号", "编号", "耗材编号", "item code", "item"),
+)
+DEPARTMENT = Column(
+    "department",
+    pgettext_lazy("consumables import column", "Section"),
+    ("科室", "部门", "领用科室", "使用科室", "department"),
+)
 
 ITEM_COLUMNS = (
-    Column("code", _label("Item code"), ("物品编号", "编号", "耗材编号", "code")),
-    Column("name", _label("Item name"), ("名称", "品名", "物品名称", "name")),
-    Column("category", _label("Category"), ("类别", "分类", "category"), "choice", choices=CATEGORY_CHOICES),
-    Column("unit", _label("Unit"), ("单位", "计量单位", "unit")),
     Column(
-        "is_green", _label("Green product"), ("绿色产品", "是否绿色产品", "green"), "bool", required=False
+        "code",
+        pgettext_lazy("consumables import column", "Item code"),
+        ("物品编号", "编号", "耗材编号", "code"),
     ),
     Column(
-        "is_disposable", _label("Disposable"), ("一次性", "是否一次性", "disposable"), "bool", required=False
+        "name", pgettext_lazy("consumables import column", "Item name"), ("名称", "品名", "物品名称", "name")
+    ),
+    Column(
+        "category",
+        pgettext_lazy("consumables import column", "Category"),
+        ("类别", "分类", "category"),
+        "choice",
+        choices=CATEGORY_CHOICES,
+    ),
+    Column("unit", pgettext_lazy("consumables import column", "Unit"), ("单位", "计量单位", "unit")),
+    Column(
+        "is_green",
+        pgettext_lazy("consumables import column", "Green product"),
+        ("绿色产品", "是否绿色产品", "green"),
+        "bool",
+        required=False,
+    ),
+    Column(
+        "is_disposable",
+        pgettext_lazy("consumables import column", "Disposable"),
+        ("一次性", "是否一次性", "disposable"),
+        "bool",
+        required=False,
     ),
     Column(
         "reorder_level",
-        _label("Reorder level"),
+        pgettext_lazy("consumables import column", "Reorder level"),
         ("最低库存", "库存下限", "补货线", "reorder level"),
         "decimal",
         required=False,
@@ -87,31 +111,77 @@ ITEM_COLUMNS = (
 )
 PURCHASE_COLUMNS = (
     ITEM_CODE,
-    Column("approved_on", _label("Approved on"), ("审批日期", "经费审批日期", "approved on"), "date"),
-    Column("approver", _label("Approved by"), ("审批人", "approver")),
-    Column("date", _label("Purchase date"), ("采购日期", "购买日期", "日期", "date"), "date"),
-    Column("quantity", _label("Quantity"), ("数量", "quantity"), "decimal"),
-    Column("unit_price", _label("Unit price (yuan)"), ("单价", "单价（元）", "unit price"), "decimal"),
-    Column("amount", _label("Amount (yuan)"), ("金额", "金额（元）", "amount"), "decimal"),
-    Column("supplier", _label("Supplier"), ("供应商", "供货单位", "supplier")),
-    Column("invoice_number", _label("Invoice number"), ("发票号码", "发票号", "invoice"), required=False),
+    Column(
+        "approved_on",
+        pgettext_lazy("consumables import column", "Approved on"),
+        ("审批日期", "经费审批日期", "approved on"),
+        "date",
+    ),
+    Column("approver", pgettext_lazy("consumables import column", "Approved by"), ("审批人", "approver")),
+    Column(
+        "date",
+        pgettext_lazy("consumables import column", "Purchase date"),
+        ("采购日期", "购买日期", "日期", "date"),
+        "date",
+    ),
+    Column(
+        "quantity", pgettext_lazy("consumables import column", "Quantity"), ("数量", "quantity"), "decimal"
+    ),
+    Column(
+        "unit_price",
+        pgettext_lazy("consumables import column", "Unit price (yuan)"),
+        ("单价", "单价（元）", "unit price"),
+        "decimal",
+    ),
+    Column(
+        "amount",
+        pgettext_lazy("consumables import column", "Amount (yuan)"),
+        ("金额", "金额（元）", "amount"),
+        "decimal",
+    ),
+    Column(
+        "supplier", pgettext_lazy("consumables import column", "Supplier"), ("供应商", "供货单位", "supplier")
+    ),
+    Column(
+        "invoice_number",
+        pgettext_lazy("consumables import column", "Invoice number"),
+        ("发票号码", "发票号", "invoice"),
+        required=False,
+    ),
     NOTE,
 )
 REQUISITION_COLUMNS = (
     DEPARTMENT,
     ITEM_CODE,
-    Column("date", _label("Requisition date"), ("领用日期", "日期", "date"), "date"),
-    Column("quantity", _label("Quantity"), ("数量", "领用数量", "quantity"), "decimal"),
-    Column("requested_by", _label("Requested by"), ("领用人", "requested by")),
+    Column(
+        "date",
+        pgettext_lazy("consumables import column", "Requisition date"),
+        ("领用日期", "日期", "date"),
+        "date",
+    ),
+    Column(
+        "quantity",
+        pgettext_lazy("consumables import column", "Quantity"),
+        ("数量", "领用数量", "quantity"),
+        "decimal",
+    ),
+    Column(
+        "requested_by", pgettext_lazy("consumables import column", "Requested by"), ("领用人", "requested by")
+    ),
     NOTE,
 )
 PAPER_COLUMNS = (
     DEPARTMENT,
-    Column("date", _label("Date"), ("登记日期", "日期", "date"), "date"),
-    Column("sheets", _label("Sheets"), ("用纸张数", "用纸量", "张数", "sheets"), "int"),
+    Column("date", pgettext_lazy("consumables import column", "Date"), ("登记日期", "日期", "date"), "date"),
+    Column(
+        "sheets",
+        pgettext_lazy("consumables import column", "Sheets"),
+        ("用纸张数", "用纸量", "张数", "sheets"),
+        "int",
+    ),
     Column(
         "duplex_sheets",
-        _label("Of which duplex"),
+        pgettext_lazy("consumables import column", "Of which duplex"),
         ("其中双面", "双面张数", "双面", "duplex"),
         "int",
         required=False,
@@ -119,11 +189,32 @@ PAPER_COLUMNS = (
     NOTE,
 )
 EXPENSE_COLUMNS = (
-    Column("date", _label("Date"), ("日期", "发生日期", "date"), "date"),
-    Column("department", _label("Section"), ("科室", "部门", "department"), required=False),
-    Column("kind", _label("Kind"), ("费用类别", "类别", "kind"), "choice", choices=EXPENSE_CHOICES),
-    Column("amount", _label("Amount (yuan)"), ("金额", "金额（元）", "amount"), "decimal"),
-    Column("voucher_number", _label("Voucher number"), ("凭证号", "凭证编号", "voucher"), required=False),
+    Column("date", pgettext_lazy("consumables import column", "Date"), ("日期", "发生日期", "date"), "date"),
+    Column(
+        "department",
+        pgettext_lazy("consumables import column", "Section"),
+        ("科室", "部门", "department"),
+        required=False,
+    ),
+    Column(
+        "kind",
+        pgettext_lazy("consumables import column", "Kind"),
+        ("费用类别", "类别", "kind"),
+        "choice",
+        choices=EXPENSE_CHOICES,
+    ),
+    Column(
+        "amount",
+        pgettext_lazy("consumables import column", "Amount (yuan)"),
+        ("金额", "金额（元）", "amount"),
+        "decimal",
+    ),
+    Column(
+        "voucher_number",
+        pgettext_lazy("consumables import column", "Voucher number"),
+        ("凭证号", "凭证编号", "voucher"),
+        required=False,
+    ),
     NOTE,
 )
 
