@@ -31,7 +31,8 @@ def test_the_demo_sets_the_seed_targets_and_publishes_the_bureaus_quarters_up_to
     events = DisclosureEvent.objects.count()
     call_command("seed_demo", "--force", stdout=StringIO())
     assert Disclosure.objects.filter(agency=bureau).count() == 12
-    assert DisclosureEvent.objects.count() == events and Target.objects.count() == 4  # + consumables (ledger demo)
+    # two seed targets here, two consumables ones from the ledger demo
+    assert DisclosureEvent.objects.count() == events and Target.objects.count() == 4
 
 
 def test_the_demo_disclosure_of_2020q4_carries_the_targets_with_the_data():
