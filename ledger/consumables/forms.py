@@ -10,22 +10,13 @@ from agencies.forms import StyledFormMixin
 from ledger.forms import DateInput, VoucherMixin
 
 from .models import Expense, Item, PaperUse, Purchase, Requisition
+from .services import ITEM_FIELDS
 
 
 class ItemForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Item
-        fields = [
-            "code",
-            "name",
-            "category",
-            "unit",
-            "is_green",
-            "is_disposable",
-            "reorder_level",
-            "is_active",
-            "note",
-        ]
+        fields = list(ITEM_FIELDS)
 
     def _post_clean(self):
         # Fill the instance; the rules and the code's uniqueness are services.item_save's.
