@@ -1,20 +1,101 @@
 """Demo data: the seed's bureau, two more agencies and one user per role.
 
 Each app that has demo data provides a ``demo.py`` that registers a seeder here; ``seed_demo``
-discovers them and runs them in order. Every seeder must be idempotent (re-running adds nothing).
+discovers them and runs them in order. Every seeder must be idempotent (re-running adds nothing)
+and covers ``ctx.period``: from the seed's 2019 baseline to the last complete month before
+today, so that re-running the demo in a later month extends every ledger up to that month.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from .models import Agency, AgencyYear, Department, Membership, Role
 
 DEMO_PASSWORD = "linyi-demo-2020"  # demo only; printed by seed_demo
+DEMO_FIRST_MONTH = date(2019, 1, 1)  # the seed's baseline year (2019 year-end statistics)
+
+
+@dataclass(frozen=True)
+class DemoPeriod:
+    """The months the demo covers: 2019-01 up to the last complete month before ``today``.
+
+    Every app's demo seeder uses it (``ctx.period``) so that all ledgers stop at the same month:
+    on 2026-11-30 that is 2026-10, and this month (2026-11) is left for the user's own round.
+    """
+
+    today: date
+    first: date = DEMO_FIRST_MONTH
+
+    @property
+    def last(self) -> date:
+        """The first day of the last complete month (the month before ``today``'s)."""
+        return (
+            date(self.today.year - 1, 12, 1)
+            if self.today.month == 1
+            else self.today.replace(month=self.today.month - 1, day=1)
+        )
+
+    @property
+    def last_day(self) -> date:
+        """The last day of the last complete month (a month-end reading's date)."""
+        return self.last.replace(day=calendar.monthrange(self.last.year, self.last.month)[1])
+
+    @property
+    def current_month(self) -> date:
+        """The first day of ``today``'s month: the month whose work is still to be done."""
+        return self.today.replace(day=1)
+
+    @property
+    def months(self) -> list[date]:
+        """First-of-month dates from ``first`` to ``last``, oldest first."""
+        months, month = [], self.first
+        while month <= self.last:
+            months.append(month)
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return months
+
+    @property
+    def years(self) -> list[int]:
+        """Every year the period touches, the last one possibly incomplete."""
+        return list(range(self.first.year, self.last.year + 1))
+
+    @property
+    def complete_years(self) -> list[int]:
+        return [y for y in self.years if date(y, 12, 1) <= self.last]
+
+    def months_of(self, year: int) -> list[date]:
+        return [m for m in self.months if m.year == year]
+
+    @property
+    def last_complete_quarter(self) -> tuple[int, int]:
+        """(year, number) of the last quarter whose three months are all in the period."""
+        year, number = self.last.year, self.last.month // 3
+        return (year - 1, 4) if number == 0 else (year, number)
+
+    def __str__(self) -> str:
+        return f"{self.first:%Y-%m}–{self.last:%Y-%m}"
+
+
+def demo_period(today: date | None = None) -> DemoPeriod:
+    """The demo's period as of ``today`` (default: today in the project's time zone)."""
+    today = today or timezone.localdate()
+    if today < date(DEMO_FIRST_MONTH.year + 1, 1, 1):
+        raise ValueError(f"The demo needs a 'today' after {DEMO_FIRST_MONTH.year}, not {today}.")
+    return DemoPeriod(today=today)
+
+
+def demo_last_month(today: date | None = None) -> date:
+    """The first day of the demo's last month: the last complete month before ``today``."""
+    return demo_period(today).last
 
 
 @dataclass
@@ -22,6 +103,8 @@ class DemoContext:
     agencies: dict[str, Agency] = field(default_factory=dict)
     users: dict[str, object] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # lines printed at the end
+    period: DemoPeriod = field(default_factory=demo_period)
+    password_hash: str = field(default="", repr=False)
 
 
 Seeder = Callable[[DemoContext], None]
@@ -82,9 +165,12 @@ def _year(agency: Agency, year: int, headcount: int, building: str, office: str)
 def _user(
     ctx: DemoContext, username: str, full_name: str, agency: Agency, role: str, department=None, **extra
 ):
-    user, _created = get_user_model().objects.get_or_create(username=username)
+    user, created = get_user_model().objects.get_or_create(username=username)
     user.first_name = full_name
-    user.set_password(DEMO_PASSWORD)
+    if created or not user.has_usable_password():
+        # One hash for every demo user: the same password, and hashing is the slow part of a run.
+        ctx.password_hash = ctx.password_hash or make_password(DEMO_PASSWORD)
+        user.password = ctx.password_hash
     for key, value in extra.items():
         setattr(user, key, value)
     user.save()
@@ -93,6 +179,16 @@ def _user(
     )
     ctx.users[username] = user
     return user
+
+
+# 用能人数 of the bureau by year: 46 in 2019 and 45 in 2020 (the seed), then as staff came and went.
+BUREAU_HEADCOUNT = {2019: 46, 2020: 45, 2021: 45, 2022: 45, 2023: 46}
+
+
+def headcount_of(headcounts: dict[int, int], year: int) -> int:
+    """The year's headcount, or the latest known one for the years after the table."""
+    known = [y for y in headcounts if y <= year]
+    return headcounts[max(known)] if known else headcounts[min(headcounts)]
 
 
 @register_demo(order=0)
@@ -107,15 +203,17 @@ def seed_agencies(ctx: DemoContext) -> None:
     for i, name in enumerate(CENTRE_SECTIONS):
         _department(bureau, name, 11 + i, parent=centre)
     # 45 staff in 2020 (the seed); building 1942.42 m², office 1024 m² on floors 7–8 east.
-    for year, headcount in [(2019, 46), (2020, 45), (2021, 45)]:
-        _year(bureau, year, headcount, "1942.42", "1024.00")
+    # Facts of every year up to this one (in January this year's too: its targets divide by them).
+    facts_years = range(ctx.period.first.year, ctx.period.today.year + 1)
+    for year in facts_years:
+        _year(bureau, year, headcount_of(BUREAU_HEADCOUNT, year), "1942.42", "1024.00")
 
     for code, (name, sections, headcount, building, office_area) in OTHER_AGENCIES.items():
         agency = _agency(code, name)
         ctx.agencies[code] = agency
         for i, section in enumerate(sections):
             _department(agency, section, i)
-        for year in (2019, 2020, 2021):
+        for year in facts_years:
             _year(agency, year, headcount, building, office_area)
 
     city_office = _agency("LYJGSW", "临沂市委机关事务管理办公室", "市机关事务办")

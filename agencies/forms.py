@@ -7,11 +7,16 @@ from .models import AgencyYear, Department
 
 
 class StyledFormMixin:
-    """Gives every widget its Bootstrap class and marks invalid fields (shared by every app's forms)."""
+    """Gives every widget its Bootstrap class and marks invalid fields (shared by every app's forms).
+
+    It must never validate in ``__init__``: forms narrow their choices to the request's scope
+    after this ``__init__`` returns, and a form validated before that would accept another
+    agency's ids (issue #10). Invalid fields are marked once validation has run.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -19,9 +24,15 @@ class StyledFormMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self._errors or ():
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class AgencyYearForm(StyledFormMixin, forms.ModelForm):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -25,6 +26,10 @@ WRITE_ROLES = frozenset({Role.CLERK, Role.MANAGER})
 READ_ROLES = ALL_ROLES
 
 
+class ScopeViolation(PermissionDenied):
+    """A write service was handed an object outside the caller's scope (views answer 403)."""
+
+
 @dataclass(frozen=True)
 class Scope:
     """What one signed-in user may touch in the agency they are working in."""
@@ -34,6 +39,7 @@ class Scope:
     role: str
     department_ids: frozenset[int] | None  # None: every department of the agency
     memberships: tuple[Membership, ...] = field(default=(), repr=False)
+    is_system: bool = False  # see Scope.system()
 
     @property
     def role_label(self) -> str:
@@ -95,6 +101,198 @@ class Scope:
     def with_agency(self, agency: Agency) -> Scope:
         return _scope_for(self.user, agency, self.memberships)
 
+    # --- the second line of defence: write services check what they write and point at ---------
+
+    @classmethod
+    def system(cls, agency: Agency | None) -> Scope:
+        """The scope of trusted callers without a signed-in user: the command line, the demo
+        seeders, Celery tasks that carry only ids, benchmarks. Agency-wide, may write; with
+        ``agency=None`` (city-wide defaults, e.g. default targets) every agency is in scope."""
+        return cls(user=None, agency=agency, role=Role.MANAGER, department_ids=None, is_system=True)
+
+    def check(self, *objects: models.Model | None) -> None:
+        """Assert that every object lies in this scope; raise ``ScopeViolation`` otherwise.
+
+        Every write service calls it for each object it writes *and* each object it points at,
+        whatever the form or view did before. An object lies in the scope when:
+        - its agency (found through ``scope_path``) is the scope's agency, and every foreign key it
+          holds to an agency-owned model points inside the scope too (a bill's meter, a meter's
+          parent and department);
+        - for a clerk: its department is one of the clerk's departments (rows without a
+          department — agency-wide rows — are not a clerk's to write);
+        - a saved object is also checked as stored, so a row of another agency that was loaded
+          and then re-pointed in memory is still refused.
+        The caller must be allowed to write at all (clerk, manager or a system scope).
+        ``None`` entries are skipped (an optional foreign key left empty).
+        """
+        if not (self.can_write or self.is_system):
+            raise ScopeViolation(_("Your role may not change data."))
+        if self.is_system and self.agency is None:
+            return
+        stored: dict[tuple[type, bool], set] = {}
+        checked: set[tuple[int, bool]] = set()  # related objects already checked (bulk writes share them)
+        for obj in objects:
+            if obj is None:
+                continue
+            model = type(obj)
+            agency_path, department_path = scope_path(model)
+            if "__" not in agency_path:  # its own agency (and department) are fields of its own
+                self._check_location(obj)
+            if model is Agency:
+                continue
+            # The row it belongs through (a reading's meter) must be in the clerk's departments too;
+            # other pointers (a meter's parent meter) must stay in the agency.
+            owners = {agency_path.split("__")[0], (department_path or "").split("__")[0]}
+            for fk in _scoped_foreign_keys(model):
+                departments = fk.name in owners and fk.related_model is not Agency
+                target = fk.get_cached_value(obj, None)
+                if target is not None:
+                    if (id(target), departments) not in checked:
+                        checked.add((id(target), departments))
+                        self._check_location(target, departments=departments)
+                    continue
+                target_id = getattr(obj, fk.attname)
+                if target_id is None:
+                    continue
+                if fk.related_model is Agency:
+                    if target_id != self.agency.pk:
+                        raise ScopeViolation(_("This record does not belong to your agency."))
+                else:
+                    stored.setdefault((fk.related_model, departments), set()).add(target_id)
+            if obj.pk is not None:
+                stored.setdefault((model, True), set()).add(obj.pk)
+        for (related, departments), ids in stored.items():
+            self.check_ids(related, ids, departments=departments)
+
+    def check_ids(self, model: type[models.Model], ids: Iterable[int], *, departments: bool = True) -> None:
+        """Assert that every row of ``model`` with these ids lies in this scope (one query);
+        ``departments=False`` checks the agency only, not a clerk's departments."""
+        if not (self.can_write or self.is_system):
+            raise ScopeViolation(_("Your role may not change data."))
+        ids = {i for i in ids if i is not None}
+        if not ids or (self.is_system and self.agency is None):
+            return
+        agency_path, department_path = scope_path(model)
+        inside = model._default_manager.filter(pk__in=ids, **{agency_path: self.agency.pk})
+        if departments and self.department_ids is not None:
+            if department_path is None:
+                raise ScopeViolation(_("Only an energy manager may change agency-wide records."))
+            inside = inside.filter(**{f"{department_path}__in": self.department_ids})
+        if inside.count() != len(ids):
+            raise ScopeViolation(_("This record does not belong to your agency or department."))
+
+    def _check_location(self, obj: models.Model, *, departments: bool = True) -> None:
+        if self.is_system and self.agency is None:
+            return
+        agency_path, department_path = scope_path(type(obj))
+        agency_id = _follow(obj, agency_path)
+        if agency_id != self.agency.pk:
+            raise ScopeViolation(_("This record does not belong to your agency."))
+        if departments and self.department_ids is not None and not isinstance(obj, Agency):
+            department_id = _follow(obj, department_path) if department_path else None
+            if department_id not in self.department_ids:
+                raise ScopeViolation(_("This record does not belong to your department."))
+
+
+def scope_path(model: type[models.Model]) -> tuple[str, str | None]:
+    """How rows of ``model`` reach their agency and department, as lookups: ("meter__agency",
+    "meter__department"). Declared on the model as ``scope_path = (agency, department)`` or found
+    from a foreign key to Agency (and one to Department), or through the one foreign key to an
+    agency-owned model. Raises ImproperlyConfigured when a model cannot say where it belongs."""
+    return _scope_paths().get(model) or _undeclared(model)
+
+
+def is_scoped(model: type[models.Model]) -> bool:
+    """Whether rows of ``model`` belong to an agency (so a write must check them)."""
+    return model in _scope_paths()
+
+
+def _undeclared(model):
+    raise ImproperlyConfigured(
+        f"{model._meta.label} does not say which agency its rows belong to: give it a foreign key "
+        "to Agency, or declare scope_path = ('<lookup to the agency>', '<lookup to the department>"
+        " or None') on the model (docs/architecture.md, 'Writes check scope')."
+    )
+
+
+_PATHS: dict[type, tuple[str, str | None]] | None = None
+
+
+def _scope_paths() -> dict[type, tuple[str, str | None]]:
+    global _PATHS
+    if _PATHS is None:
+        from django.apps import apps
+
+        paths: dict[type, tuple[str, str | None]] = {Agency: ("pk", None), Department: ("agency", "pk")}
+        pending = [m for m in apps.get_models() if m not in paths]
+        for model in pending:
+            declared = getattr(model, "scope_path", None)
+            if declared:
+                paths[model] = tuple(declared)
+                continue
+            fks = [f for f in model._meta.concrete_fields if f.is_relation and f.many_to_one]
+            agency = [f for f in fks if f.related_model is Agency]
+            department = [f for f in fks if f.related_model is Department]
+            if len(agency) == 1 or any(f.name == "agency" for f in agency):
+                field = next(f for f in agency if len(agency) == 1 or f.name == "agency")
+                dep = department[0].name if len(department) == 1 else None
+                paths[model] = (field.name, dep)
+        # Rows that reach their agency through one agency-owned row (a reading through its meter).
+        changed = True
+        while changed:
+            changed = False
+            for model in pending:
+                if model in paths or getattr(model, "scope_path", None):
+                    continue
+                fks = [
+                    f
+                    for f in model._meta.concrete_fields
+                    if f.is_relation
+                    and f.many_to_one
+                    and f.related_model in paths
+                    and f.related_model is not model
+                ]
+                if len(fks) == 1:
+                    agency_path, department_path = paths[fks[0].related_model]
+                    hop = fks[0].name
+                    paths[model] = (
+                        hop if agency_path == "pk" else f"{hop}__{agency_path}",
+                        None
+                        if department_path is None
+                        else (hop if department_path == "pk" else f"{hop}__{department_path}"),
+                    )
+                    changed = True
+        _PATHS = paths
+    return _PATHS
+
+
+_FOREIGN_KEYS: dict[type, list] = {}
+
+
+def _scoped_foreign_keys(model: type[models.Model]) -> list:
+    """The model's foreign keys to agency-owned models (not to users, say)."""
+    if model not in _FOREIGN_KEYS:
+        paths = _scope_paths()
+        _FOREIGN_KEYS[model] = [
+            f
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.many_to_one and f.related_model in paths
+        ]
+    return _FOREIGN_KEYS[model]
+
+
+def _follow(obj: models.Model, path: str):
+    """The id at the end of ``path`` (``meter__agency`` → obj.meter.agency_id)."""
+    if path == "pk":
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+        if obj is None:
+            return None
+    field = obj._meta.get_field(last)
+    return getattr(obj, field.attname) if field.is_relation else obj.pk
+
 
 def _descendant_ids(department: Department) -> frozenset[int]:
     ids = {department.pk}
@@ -115,6 +313,15 @@ def _scope_for(user, agency: Agency, memberships: Iterable[Membership]) -> Scope
         # A city verifier reads every agency, never writes.
         return Scope(user, agency, Role.CITY, None, memberships)
     return None
+
+
+def user_scope(user, agency: Agency) -> Scope | None:
+    """The scope ``user`` has in ``agency`` now (None: none) — for work that carries only ids,
+    such as a Celery task committing an import for the user who confirmed it."""
+    memberships = Membership.objects.filter(user=user, agency__is_active=True).select_related(
+        "agency", "department"
+    )
+    return _scope_for(user, agency, memberships)
 
 
 def get_scope(request: HttpRequest) -> Scope | None:

@@ -1,16 +1,24 @@
-"""Writes on agencies: yearly facts and departments, validated the same way from every entry point."""
+"""Writes on agencies: yearly facts and departments, validated the same way from every entry point.
+
+Like every write service, each takes the caller's ``scope`` and checks what it writes and points
+at (``Scope.check``) before anything else.
+"""
 
 from decimal import Decimal
 
 from django.db import transaction
 
-from .models import Agency, AgencyYear, Department
+from .models import AgencyYear, Department, Role
+from .scoping import Scope
 
 
 def agency_year_save(
-    *, agency: Agency, year: int, headcount: int, building_area: Decimal, office_area: Decimal
+    *, scope: Scope, year: int, headcount: int, building_area: Decimal, office_area: Decimal
 ) -> AgencyYear:
     """Create or update the agency's facts for ``year`` (用能人数, building and office area)."""
+    scope.require(Role.MANAGER)
+    agency = scope.agency
+    scope.check(agency)
     with transaction.atomic():
         row = AgencyYear.objects.select_for_update().filter(agency=agency, year=year).first()
         if row is None:
@@ -23,8 +31,10 @@ def agency_year_save(
     return row
 
 
-def department_create(*, agency: Agency, name: str, parent: Department | None = None) -> Department:
-    department = Department(agency=agency, name=name.strip(), parent=parent)
+def department_create(*, scope: Scope, name: str, parent: Department | None = None) -> Department:
+    scope.require(Role.MANAGER)
+    department = Department(agency=scope.agency, name=name.strip(), parent=parent)
+    scope.check(department)
     department.full_clean()
     department.save()
     return department

@@ -70,7 +70,7 @@ def year_save(request):
     if not form.is_valid():
         context = _profile_context(scope, year_form=form)
         return render(request, "agencies/profile.html", context, status=400)
-    row = services.agency_year_save(agency=scope.agency, **form.cleaned_data)
+    row = services.agency_year_save(scope=scope, **form.cleaned_data)
     messages.success(request, _("Saved the facts of %(year)s.") % {"year": row.year})
     return redirect("agencies:profile")
 
@@ -83,6 +83,6 @@ def department_add(request):
     if not form.is_valid():
         context = _profile_context(scope, department_form=form)
         return render(request, "agencies/profile.html", context, status=400)
-    department = services.department_create(agency=scope.agency, **form.cleaned_data)
+    department = services.department_create(scope=scope, **form.cleaned_data)
     messages.success(request, _("Added the department %(name)s.") % {"name": department.name})
     return redirect("agencies:profile")

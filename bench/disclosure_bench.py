@@ -57,6 +57,7 @@ def build_city(keys: list[str]) -> int:
     from django.utils import timezone
 
     from agencies.models import Agency, AgencyYear
+    from agencies.scoping import Scope
     from reporting.models import TargetBasis
     from reporting.services import target_save
 
@@ -99,10 +100,15 @@ def build_city(keys: list[str]) -> int:
         ):
             copy.write(buffer.read())
         target_save(
-            agency=None, indicator="bench.electricity", year=2021, baseline_year=2019, reduction_percent=3
+            scope=Scope.system(None),
+            indicator="bench.electricity",
+            year=2021,
+            baseline_year=2019,
+            reduction_percent=3,
         )
         target_save(
-            agency=None, indicator="bench.water", year=2021, baseline_year=2019, reduction_percent=3,
+            scope=Scope.system(None), indicator="bench.water", year=2021, baseline_year=2019,
+            reduction_percent=3,
             basis=TargetBasis.PER_CAPITA,
         )  # fmt: skip
     with connection.cursor() as cursor:

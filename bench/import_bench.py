@@ -9,7 +9,13 @@
 
 Usage (PostgreSQL required; the bench uses its own database, created if missing):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/linyi_bench \
-        .venv/bin/python bench/import_bench.py [--rows N]
+        .venv/bin/python bench/import_bench.py [--rows N] [--skip-limit-file]
+
+Peak memory: each import's peak resident set size (RSS) is measured by resetting the process's
+high-water mark (``/proc/self/clear_refs``) before it and reading ``VmHWM`` after it, and printed
+with the growth over the RSS before the import. Besides the 100,000-row file, a second file as
+large as an upload may be (``IMPORT_MAX_UPLOAD_BYTES``) with as many cells as a sheet may hold
+(``IMPORT_MAX_CELLS``) is imported through the real ``readings`` kind, against the stated budget.
 
 The pipeline always runs a bench-only kind over two bench-only tables (bench_meter, bench_reading)
 created in the bench database, so that the comparison with django-import-export and the floor is
@@ -38,6 +44,35 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 
 HEADER = ["表号", "抄表日期", "读数(kWh)", "备注"]
 METERS = 100
+MEMORY_BUDGET_MB = 1024  # MiB: an import's peak RSS, at the upload and cell limits (docs/imports.md)
+
+
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+class PeakRSS:
+    """``with PeakRSS() as peak: …`` → ``peak.mb`` (VmHWM after) and ``peak.before_mb``."""
+
+    def __enter__(self):
+        import gc
+
+        gc.collect()
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")  # reset the high-water mark to the current RSS (Linux ≥ 4.0)
+        self.before_mb = _status_kb("VmRSS") / 1024
+        return self
+
+    def __exit__(self, *exc):
+        self.mb = _status_kb("VmHWM") / 1024
+        return False
+
+    def __str__(self):
+        return f"{self.mb:,.0f} MiB (+{self.mb - self.before_mb:,.0f} MiB)"
 
 
 def ensure_database(url: str) -> None:
@@ -50,23 +85,40 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def generate(path: Path, rows: int) -> None:
-    """100 meters × consecutive days, cumulative readings, an occasional note — like a real ledger."""
+def meter_count(rows: int) -> int:
+    """100 meters, or more for a long file, so that no reading falls in the future."""
+    return max(METERS, -(-rows // 1500))
+
+
+def generate(path: Path, rows: int, *, note_chars: int = 0) -> None:
+    """100 meters × consecutive days, cumulative readings, an occasional note — like a real ledger.
+
+    ``note_chars`` gives every row a note of that many characters that compress poorly, to make a
+    file as large as an upload may be."""
+    import random
+
     from openpyxl import Workbook
+
+    noise = random.Random(13)
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("抄表记录")
     sheet.append(HEADER)
-    per_meter = -(-rows // METERS)
+    meters = meter_count(rows)
+    per_meter = -(-rows // meters)
     start = dt.date(2016, 1, 1)
     written = 0
-    for meter in range(METERS):
+    for meter in range(meters):
         reading = 1000.0 + meter
         for day in range(per_meter):
             if written == rows:
                 break
             reading = round(reading + 10 + (day * 7 + meter) % 13 + 0.25, 2)
             note = "月末抄表" if (start + dt.timedelta(days=day + 1)).day == 1 else None
+            if note_chars:
+                note = "".join(
+                    noise.choice("0123456789abcdefghijklmnopqrstuvwxyz") for _ in range(note_chars)
+                )
             sheet.append([f"E-{meter:03d}", start + dt.timedelta(days=day), reading, note])
             written += 1
     workbook.save(path)
@@ -219,12 +271,15 @@ def run_floor(path: Path, agency, BenchMeter) -> float:
 def run_pipeline(path: Path, agency):
     from imports.services import import_commit, import_job_create
 
-    started = time.perf_counter()
-    job = import_job_create(
-        agency=agency, kind="bench_readings", upload=path, filename=path.name, language="en"
-    )
-    job = import_commit(job=job, by=None)
-    return time.perf_counter() - started, job
+    with PeakRSS() as peak:
+        started = time.perf_counter()
+        job = import_job_create(
+            agency=agency, kind="bench_readings", upload=path, filename=path.name, language="en"
+        )
+        job = import_commit(job=job, by=None)
+        elapsed = time.perf_counter() - started
+    job.peak = peak
+    return elapsed, job
 
 
 def run_import_export(path: Path, agency, BenchMeter, BenchReading, *, cached_fk: bool):
@@ -268,7 +323,7 @@ def run_import_export(path: Path, agency, BenchMeter, BenchReading, *, cached_fk
     return elapsed, loaded, result
 
 
-def run_ledger_readings(path: Path):
+def run_ledger_readings(path: Path, rows: int):
     """The same file through the ledger's real ``readings`` kind (its rules, COPY writer, history)."""
     from agencies.models import Agency
     from imports.services import import_commit, import_job_create
@@ -282,7 +337,7 @@ def run_ledger_readings(path: Path):
     Meter.objects.bulk_create(
         [
             Meter(agency=agency, code=f"E-{n:03d}", name=f"电表 {n}", kind="electricity")
-            for n in range(METERS)
+            for n in range(meter_count(rows))
             if f"E-{n:03d}" not in existing
         ]
     )
@@ -298,22 +353,68 @@ def run_ledger_readings(path: Path):
 
     services._refresh_figures = timed_refresh
     try:
-        started = time.perf_counter()
-        job = import_job_create(
-            agency=agency, kind="readings", upload=path, filename=path.name, language="en"
-        )
-        job = import_commit(job=job, by=None)
-        elapsed = time.perf_counter() - started
+        with PeakRSS() as peak:
+            started = time.perf_counter()
+            job = import_job_create(
+                agency=agency, kind="readings", upload=path, filename=path.name, language="en"
+            )
+            job = import_commit(job=job, by=None)
+            elapsed = time.perf_counter() - started
     finally:
         services._refresh_figures = refresh
+    job.peak = peak
     written = Reading.objects.filter(meter__agency=agency).count()
     return elapsed, sum(refresh_seconds), job, written
+
+
+def run_limit_file(tmp: Path, real: bool) -> int:
+    """A file at the upload limit with as many cells as a sheet may hold: its import's peak RSS."""
+    from imports.reader import limit
+
+    max_bytes, max_cells = limit("IMPORT_MAX_UPLOAD_BYTES"), limit("IMPORT_MAX_CELLS")
+    rows = max_cells // len(HEADER) - 1  # the header row counts too
+    path = tmp / "limit.xlsx"
+    started = time.perf_counter()
+    # a row takes ~16 bytes of the .xlsx, and ~1.15 more per character of a noisy note
+    note_chars = max(0, int((max_bytes * 0.97 / rows - 16.2) / 1.15))
+    generate(path, rows, note_chars=note_chars)
+    size = path.stat().st_size
+    print()
+    print(
+        f"Upload-limit file: {rows:,} rows × {len(HEADER)} columns = {(rows + 1) * len(HEADER):,} cells "
+        f"(limit {max_cells:,}), {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB, "
+        f"{size / max_bytes:.0%}), generated in {time.perf_counter() - started:.0f} s"
+    )
+    if size > max_bytes:
+        print("The generated file is above the upload limit; lower note_chars.", file=sys.stderr)
+        return 1
+    kind = "readings" if real else "bench_readings"
+    if real:
+        seconds, _refresh, job, written = run_ledger_readings(path, rows)
+    else:
+        seconds, job = run_pipeline(
+            path, __import__("agencies.models").models.Agency.objects.get(code="BENCH")
+        )
+        written = job.rows_written
+    if job.status != "done" or written != rows:
+        print(
+            f"The upload-limit file did not import: {job.status} {job.message} {job.errors[:3]}",
+            file=sys.stderr,
+        )
+        return 1
+    within = "within" if job.peak.mb <= MEMORY_BUDGET_MB else "ABOVE"
+    print(
+        f"'{kind}' import of the upload-limit file: {seconds:.1f} s, peak RSS {job.peak} — {within} "
+        f"the budget of {MEMORY_BUDGET_MB:,} MiB"
+    )
+    return 0 if within == "within" else 1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--skip-import-export", action="store_true", help="skip the slow comparison")
+    parser.add_argument("--skip-limit-file", action="store_true", help="skip the upload-limit file")
     args = parser.parse_args()
 
     url = os.environ["DATABASE_URL"]
@@ -331,7 +432,9 @@ def main() -> int:
     real = "readings" in import_kinds()
     register_import_kind(bench_kind(BenchMeter, BenchReading))
     agency, _created = Agency.objects.get_or_create(code="BENCH", defaults={"name": "基准测试局"})
-    BenchMeter.objects.bulk_create([BenchMeter(agency=agency, code=f"E-{n:03d}") for n in range(METERS)])
+    BenchMeter.objects.bulk_create(
+        [BenchMeter(agency=agency, code=f"E-{n:03d}") for n in range(meter_count(10**6))]
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         settings.IMPORT_STORAGE_DIR = Path(tmp) / "stored"
@@ -356,7 +459,8 @@ def main() -> int:
         )
 
         truncate()
-        floor = run_floor(path, agency, BenchMeter)
+        with PeakRSS() as floor_peak:
+            floor = run_floor(path, agency, BenchMeter)
         assert count(BenchReading) == args.rows
 
         truncate()
@@ -373,7 +477,7 @@ def main() -> int:
         ]
         ledger_seconds = refresh_seconds = None
         if real:
-            ledger_seconds, refresh_seconds, ledger_job, written = run_ledger_readings(path)
+            ledger_seconds, refresh_seconds, ledger_job, written = run_ledger_readings(path, args.rows)
             if ledger_job.status != "done" or written != args.rows:
                 print(
                     f"The ledger's readings kind did not import every row: {ledger_job.status} "
@@ -404,11 +508,14 @@ def main() -> int:
                 elapsed[cached_fk] = seconds
                 results.append((f"{name} (tablib load {loaded:.1f} s)", seconds))
 
+        peaks = {results[0][0]: floor_peak, results[1][0]: job.peak}
+        if real:
+            peaks[results[2][0]] = ledger_job.peak
         print()
-        print(f"{'method':<58} {'seconds':>8} {'rows/s':>10}")
+        print(f"{'method':<58} {'seconds':>8} {'rows/s':>10}  peak RSS (growth)")
         for name, seconds in results:
             rate = "" if name.startswith("  … of which") else f"{args.rows / seconds:,.0f}"
-            print(f"{name:<58} {seconds:>8.2f} {rate:>10}")
+            print(f"{name:<58} {seconds:>8.2f} {rate:>10}  {peaks.get(name, '')}")
         print(
             f"{'pipeline re-import of the same file (' + job_again.message + ')':<58} "
             f"{again:>8.2f} {args.rows / again:>10,.0f}"
@@ -434,9 +541,10 @@ def main() -> int:
                     "ledger 'readings' kind speed-up over tuned django-import-export bulk: "
                     f"{elapsed[False] / ledger_seconds:.1f}× (aim: ≥ 20×)"
                 )
+        status = 0 if args.skip_limit_file else run_limit_file(Path(tmp), real)
     with __import__("django.db").db.connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_reading, bench_meter CASCADE")
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -65,6 +65,7 @@ def main() -> None:
     from django.db import connection, transaction
 
     from agencies.models import Agency
+    from agencies.scoping import Scope
     from imports.registry import ImportContext
     from ledger.importers import READINGS_KIND
     from ledger.models import Meter, Reading
@@ -103,13 +104,16 @@ def main() -> None:
     naive_rows = args.naive
     meters = list(Meter.objects.filter(agency=agency).order_by("code")[:10])
     more_days = month_ends(per_meter + naive_rows // len(meters) + 1)[per_meter:]
+    system = Scope.system(agency)
     naive_start = time.perf_counter()
     done = 0
     for k, day in enumerate(more_days):
         for m, meter in enumerate(meters):
             if done >= naive_rows:
                 break
-            reading_record(meter=meter, date=day, value=Decimal(1000 + 97 * (per_meter + k) + m), by=None)
+            reading_record(
+                scope=system, meter=meter, date=day, value=Decimal(1000 + 97 * (per_meter + k) + m)
+            )
             done += 1
     naive = time.perf_counter() - naive_start
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ DEFAULTS = {
     "IMPORT_MAX_UNCOMPRESSED_BYTES": 300 * MB,
     "IMPORT_MAX_MEMBER_RATIO": 200,
     "IMPORT_MAX_TOTAL_RATIO": 100,
+    # rows × columns of one sheet (and of all sheets together), measured before anything is built
+    "IMPORT_MAX_CELLS": 2_000_000,
 }
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (and encrypted .xlsx, .doc …)
@@ -120,7 +123,15 @@ def inspect_zip(path: Path) -> None:
             raise ImportFileError(
                 _("This file is not a spreadsheet. Upload an Excel workbook (.xlsx, .xls) or a CSV file.")
             )
-        if not ({"xl/workbook.xml", "xl/workbook.bin", "content.xml"} & names):
+        if "xl/workbook.xml" not in names:
+            if {"xl/workbook.bin", "content.xml"} & names:
+                # .xlsb and .ods: their sheets cannot be measured before a parser builds them
+                raise ImportFileError(
+                    _(
+                        "This workbook format (.xlsb or .ods) is not accepted; "
+                        "save it as .xlsx and upload it again."
+                    )
+                )
             raise ImportFileError(
                 _("This file is a zip archive or an Office document, but not a spreadsheet.")
             )
@@ -137,18 +148,212 @@ def inspect_zip(path: Path) -> None:
                 raise ImportFileError(bomb)
 
         inflated = 0
+        extents = []
         try:
             for member in members:
                 member_cap = min(member.file_size, member_ratio * max(member.compress_size, 1024))
                 member_inflated = 0
+                scanner = SheetExtent(member.filename) if _WORKSHEET_RE.match(member.filename) else None
                 with archive.open(member) as stream:
                     while chunk := stream.read(1024 * 1024):
                         member_inflated += len(chunk)
                         inflated += len(chunk)
                         if member_inflated > member_cap or inflated > max_total:
                             raise ImportFileError(bomb)
+                        if scanner is not None:
+                            scanner.feed(chunk)
+                if scanner is not None:
+                    scanner.close()
+                    extents.append(scanner)
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
             raise ImportFileError(_("The file is damaged: it is not a readable Excel workbook.")) from None
+    check_extents(extents)
+
+
+_WORKSHEET_RE = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+_TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"  # a start tag, with or without a namespace prefix
+_DIMENSION_RE = re.compile(_TAG + rb'dimension\b[^>]*?\bref="([^"]*)"')
+_CELL_REF_RE = re.compile(_TAG + rb'c\b[^>]*?\br="\$?([A-Za-z]{1,4})\$?(\d{1,9})"')
+_CELL_TAG_RE = re.compile(_TAG + rb"c[\s>/]")
+_ROW_REF_RE = re.compile(_TAG + rb'row\b[^>]*?\br="(\d{1,9})"')
+_ROW_OR_CELL_RE = re.compile(_TAG + rb"(row|c)\b([^>]*)>")
+_R_ATTR_RE = re.compile(rb'\br="\$?([A-Za-z]{0,4})\$?(\d{1,9})"')
+_REF_RE = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})$")
+
+
+def column_number(letters: str | bytes) -> int:
+    """``"A"`` → 1, ``"XFD"`` → 16,384."""
+    number = 0
+    for letter in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+class SheetExtent:
+    """The extent of one worksheet's XML, measured from the cells that exist, as it streams by.
+
+    ``rows`` × ``columns`` is what a reader would build (calamine and ``to_python`` make the grid
+    from A1 to the farthest cell); ``declared_*`` is what ``<dimension ref=…>`` claims. Cells
+    carry their position (``r="XFD1048576"``) in every file Excel, WPS or openpyxl write, and two
+    regular expressions over each chunk find the farthest one; once a cell without a position
+    turns up, the rest of the sheet is walked tag by tag, counting positions the way readers do.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.rows = self.columns = 0
+        self.declared_rows = self.declared_columns = 0
+        self._tail = b""
+        self._walking = False
+        self._row = self._column = 0
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._tail + chunk
+        cut = data.rfind(b"<")
+        if cut == -1:
+            self._tail = b""
+        else:
+            data, self._tail = data[:cut], data[cut:]
+        self._scan(data)
+
+    def close(self) -> None:
+        self._scan(self._tail)
+        self._tail = b""
+
+    def _scan(self, data: bytes) -> None:
+        if not data:
+            return
+        if not self.declared_rows and (match := _DIMENSION_RE.search(data)):
+            self._declare(match[1].decode("ascii", "replace"))
+        row_refs = _ROW_REF_RE.findall(data)
+        if row_refs:
+            self.rows = max(self.rows, *map(int, row_refs))
+        if not self._walking:
+            refs = _CELL_REF_RE.findall(data)
+            if refs:
+                self.rows = max(self.rows, *map(int, (digits for _letters, digits in refs)))
+                self.columns = max(
+                    self.columns, *(column_number(letters) for letters in {r[0] for r in refs})
+                )
+            if len(_CELL_TAG_RE.findall(data)) == len(refs):
+                return
+            self._walking, self._row = True, self.rows  # a cell without a position: walk from here
+        self._walk(data)
+
+    def _walk(self, data: bytes) -> None:
+        """Positions by order: a cell without ``r`` follows the previous one in its row, a row
+        without ``r`` follows the previous row."""
+        row, column = self._row, self._column
+        for match in _ROW_OR_CELL_RE.finditer(data):
+            ref = _R_ATTR_RE.search(match[2])
+            if match[1] == b"row":
+                row, column = (int(ref[2]) if ref else row + 1), 0
+            elif ref and ref[1]:
+                column, row = column_number(ref[1]), max(row, int(ref[2]))
+            else:
+                column += 1
+                row = max(row, 1)
+            self.columns = max(self.columns, column)
+            self.rows = max(self.rows, row)
+        self._row, self._column = row, column
+
+    def _declare(self, ref: str) -> None:
+        match = _REF_RE.match(ref.split(":")[-1])
+        if match:
+            self.declared_rows, self.declared_columns = int(match[2]), column_number(match[1])
+
+
+def _too_big(rows: int, columns: int, *, declared: bool = False):
+    maximum = limit("IMPORT_MAX_CELLS")
+    params = {
+        "rows": f"{rows:,}",
+        "columns": f"{columns:,}",
+        "cells": f"{rows * columns:,}",
+        "limit": f"{maximum:,}",
+    }
+    if declared:
+        message = _(
+            "A worksheet declares %(rows)s rows × %(columns)s columns (%(cells)s cells); the limit is "
+            "%(limit)s cells. Delete the empty rows and columns around the table (Ctrl+End shows where "
+            "the sheet ends), save the file and upload it again."
+        )
+    else:
+        message = _(
+            "A worksheet spans %(rows)s rows × %(columns)s columns (%(cells)s cells); the limit is "
+            "%(limit)s cells. Delete the empty rows and columns around the table (Ctrl+End shows where "
+            "the sheet ends) or split the file, and upload it again."
+        )
+    return ImportFileError(message, **params)
+
+
+def check_extent(rows: int, columns: int, *, declared_rows: int = 0, declared_columns: int = 0) -> int:
+    """Refuse a sheet whose grid would exceed ``IMPORT_MAX_CELLS``; return its cell count."""
+    maximum = limit("IMPORT_MAX_CELLS")
+    if declared_rows * declared_columns > maximum:
+        raise _too_big(declared_rows, declared_columns, declared=True)
+    if rows * columns > maximum:
+        raise _too_big(rows, columns)
+    return rows * columns
+
+
+def check_extents(extents) -> None:
+    """Every sheet within the limit, and all of them together too (all are read)."""
+    total = 0
+    for extent in extents:
+        total += check_extent(
+            extent.rows,
+            extent.columns,
+            declared_rows=extent.declared_rows,
+            declared_columns=extent.declared_columns,
+        )
+    maximum = limit("IMPORT_MAX_CELLS")
+    if total > maximum:
+        raise ImportFileError(
+            _("The worksheets hold %(cells)s cells together; the limit is %(limit)s. Split the file."),
+            cells=f"{total:,}",
+            limit=f"{maximum:,}",
+        )
+
+
+def inspect_xls(path: Path) -> None:
+    """Measure every sheet of an .xls from the cells it holds (xlrd, rows kept ragged: nothing is
+    padded) and from the extent its DIMENSIONS record declares, before calamine builds the grid."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True, ragged_rows=True, formatting_info=False)
+    except xlrd.biffh.XLRDError as error:
+        if "encrypt" in str(error).lower():
+            raise ImportFileError(
+                _("The workbook is password-protected; save it without a password.")
+            ) from None
+        raise ImportFileError(
+            _("This file could not be read as a spreadsheet. Open it in Excel and save it again as .xlsx.")
+        ) from None
+    except Exception:  # xlrd raises several unrelated types for a damaged file
+        raise ImportFileError(
+            _("This file could not be read as a spreadsheet. Open it in Excel and save it again as .xlsx.")
+        ) from None
+    extents = []
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            extent = SheetExtent(sheet.name)
+            extent.rows = sheet.nrows
+            extent.columns = max((sheet.row_len(row) for row in range(sheet.nrows)), default=0)
+            extent.declared_rows = getattr(sheet, "_dimnrows", 0) or 0
+            extent.declared_columns = getattr(sheet, "_dimncols", 0) or 0
+            extents.append(extent)
+            book.unload_sheet(index)
+    except ImportFileError:
+        raise
+    except Exception:
+        raise ImportFileError(
+            _("This file could not be read as a spreadsheet. Open it in Excel and save it again as .xlsx.")
+        ) from None
+    finally:
+        book.release_resources()
+    check_extents(extents)
 
 
 def read_workbook(path: str | Path) -> list[Sheet]:
@@ -162,6 +367,8 @@ def read_workbook(path: str | Path) -> list[Sheet]:
         return [read_csv(path)]
     if kind == "xlsx":
         inspect_zip(path)
+    else:
+        inspect_xls(path)
     return _read_calamine(path)
 
 
@@ -220,6 +427,15 @@ def read_csv(path: Path) -> Sheet:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    # A CSV holds the cells it writes (rows are not padded): at most one per delimiter and line.
+    cells = text.count(delimiter) + text.count("\n") + 1
+    maximum = limit("IMPORT_MAX_CELLS")
+    if cells > maximum:
+        raise ImportFileError(
+            _("The CSV file holds up to %(cells)s cells; the limit is %(limit)s. Split the file."),
+            cells=f"{cells:,}",
+            limit=f"{maximum:,}",
+        )
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:

@@ -87,6 +87,9 @@ class ImportKind:
     template_rows: tuple[dict, ...] = ()  # example rows for the downloadable template
     description: Promise | str = ""  # shown on the upload page under the kind's name
     indicators: tuple[str, ...] = field(default=())  # indicator keys to refresh; () = all of them
+    # For records that are not model instances (tuples for COPY): the agency-owned rows a batch
+    # writes or points at, {Model: {ids}}, so that the pipeline can check them against the scope.
+    references: Callable[[list], dict] | None = None
 
     def __post_init__(self):
         keys = [column.key for column in self.columns]

@@ -3,6 +3,10 @@
 ``import_validate`` gives the preview; ``import_commit`` re-reads and re-validates the file
 (the database may have moved since the preview), refuses locked months, writes through the
 kind's bulk writer in one ``transaction.atomic()`` and refreshes the touched months once.
+
+Like every write service it checks scope itself (docs/architecture.md, "Writes check scope"): the
+job's agency must be one the uploading or confirming user manages, and every record the kind's
+writer is handed — and every agency-owned row it points at — must lie in that agency.
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, transaction
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from agencies.scoping import Scope, ScopeViolation, user_scope
 
 from .models import ImportJob, ImportStatus
 from .pipeline import Outcome, choose_sheet, preview_headers, validate_rows
@@ -55,6 +63,17 @@ def _runs_in_background(path: Path, size: int) -> bool:
     return lines > _setting("IMPORT_BACKGROUND_ROWS", 2000)
 
 
+def import_scope(*, agency, by) -> Scope:
+    """The scope an import runs in: the user's own in ``agency`` (manager only), or the system's
+    for the command line (``by=None``) and for superusers in the Django admin."""
+    if by is None or by.is_superuser:
+        return Scope.system(agency)
+    scope = user_scope(by, agency)
+    if scope is None or not scope.is_manager:
+        raise ScopeViolation(_("Only an energy manager of the agency may import its ledgers."))
+    return scope
+
+
 def import_job_create(
     *, agency, kind: str, upload, filename: str, by=None, dry_run: bool = False, language: str | None = None
 ) -> ImportJob:
@@ -63,6 +82,7 @@ def import_job_create(
     Raises ``ImportFileError`` for a file above the size limit, before it is stored.
     """
     get_import_kind(kind)  # an unknown kind is a programming error, not a user one
+    import_scope(agency=agency, by=by).check(agency)
     size = Path(upload).stat().st_size if isinstance(upload, str | Path) else upload.size
     check_size(size)
     target = storage_dir() / uuid.uuid4().hex
@@ -98,6 +118,7 @@ def import_start(*, job: ImportJob) -> ImportJob:
 
 def import_confirm(*, job: ImportJob, by) -> ImportJob:
     """The manager confirmed the preview: write now, or queue the write for a large file."""
+    import_scope(agency=job.agency, by=by).check(job)
     if not job.can_commit:
         raise ImportFileError(
             _("This import cannot be confirmed: it has errors, is a dry run or already ran.")
@@ -275,6 +296,11 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
     """
     if job.dry_run:
         raise ImportFileError(_("A dry run never writes; upload the file again without “dry run”."))
+    try:
+        scope = import_scope(agency=job.agency, by=by)
+        scope.check(job)
+    except ScopeViolation as refusal:
+        return _fail(job, str(refusal))
     claimed = _claim(
         job,
         from_statuses=[ImportStatus.UPLOADED, ImportStatus.VALIDATED],
@@ -312,7 +338,9 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
                 if locked:
                     raise _Refused(locked)
                 for start in range(0, len(records), WRITE_CHUNK):
-                    summary += kind.write(state, records[start : start + WRITE_CHUNK])
+                    chunk = records[start : start + WRITE_CHUNK]
+                    _check_scope(scope, kind, chunk)  # whatever the kind's validator did
+                    summary += kind.write(state, chunk)
                     report(rows_written=min(len(records), start + WRITE_CHUNK))
                 if months and records:
                     # robust: the rows are committed by then; a failed refresh is logged, not an
@@ -321,7 +349,7 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
                         _refresh_figures(job.agency_id, months, kind.indicators)
 
                     transaction.on_commit(refresh_figures_of_this_import, robust=True)
-        except _Refused as refusal:
+        except (_Refused, ScopeViolation) as refusal:
             return _fail(job, str(refusal))
         except Exception:
             logger.exception("Import job %s failed while writing", job.pk)
@@ -337,6 +365,20 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
         _discard_file(job)
         job.save()
     return job
+
+
+def _check_scope(scope: Scope, kind, records: list) -> None:
+    """Every record the writer gets, and every agency-owned row it points at, lies in ``scope``."""
+    instances = [record for record in records if isinstance(record, Model)]
+    scope.check(*instances)
+    if len(instances) < len(records):
+        if kind.references is None:
+            raise ImproperlyConfigured(
+                f"Import kind {kind.key!r} writes records that are not model instances: declare "
+                "references=… on its ImportKind so that the pipeline can check their scope."
+            )
+        for model, ids in kind.references(records).items():
+            scope.check_ids(model, ids)
 
 
 class _Refused(Exception):

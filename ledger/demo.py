@@ -1,9 +1,13 @@
-"""Demo data of the ledger: the bureau's meters with month-end readings 2019–2021, and a few of LYSJ.
+"""Demo data of the ledger: the bureau's meters with month-end readings from 2019 to the demo's
+last month (the last complete month before today), and a few of LYSJ.
 
 The bureau sits on floors 7–8 (east) of a shared building: its main electricity meter is the
 building's, apportioned (share 0.35, CT ratio 40); sub-meters measure air conditioning, lighting
-and sockets and two sections' zones. Usage falls about 5 % a year, with summer and winter peaks.
-Idempotent: meters are matched by code and only missing readings are added.
+and sockets and two sections' zones. Usage falls about 5 % a year in 2020 and 2021, then less
+each year, with summer and winter peaks. In October 2026 a leaking valve in the tea room shows
+as an abnormal water reading the clerk confirmed and the manager has not reviewed yet.
+Idempotent: meters are matched by code and only missing readings and bills are added, so a
+re-run in a later month adds the months since.
 """
 
 from __future__ import annotations
@@ -14,15 +18,20 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from agencies.demo import DemoContext, register_demo
+from agencies.demo import DEMO_FIRST_MONTH, DemoContext, DemoPeriod, register_demo
 from agencies.models import Department
 from reporting.services import figures_refresh
 
 from .models import Bill, Meter, Reading, ReadingSource
-from .usage import month_end, months_between
+from .usage import month_end
 
-YEARS = (2019, 2020, 2021)
-REDUCTION = Decimal("0.95")  # about 5 % less each year
+# Usage of each year against the year before: the seed's 5 % in 2020 and 2021, then smaller
+# steps as the easy savings are made; later years keep the last step.
+YEAR_ON_YEAR = {2020: Decimal("0.95"), 2021: Decimal("0.95"), 2022: Decimal("0.97"), 2023: Decimal("0.97")}
+LATER_YEARS = Decimal("0.975")
+# The tea room's valve leaked in October 2026: (meter code, month, extra dial units).
+LEAK = ("W-01", date(2026, 10, 1), Decimal(96))
+LEAK_NOTE = "茶水间阀门漏水，已报修"
 # Electricity by month: air conditioning in summer and winter, lighting longer in winter.
 SEASON = [1.25, 1.1, 0.9, 0.8, 0.85, 1.1, 1.35, 1.35, 1.0, 0.8, 0.9, 1.2]
 AC_SEASON = [1.6, 1.3, 0.5, 0.2, 0.4, 1.3, 2.0, 2.0, 1.0, 0.3, 0.7, 1.5]
@@ -30,19 +39,28 @@ WATER_SEASON = [0.9, 0.7, 1.0, 1.0, 1.05, 1.15, 1.2, 1.15, 1.05, 0.95, 1.0, 0.9]
 
 
 def _noise(code: str, month: date) -> Decimal:
-    """A fixed ±3 % wobble per meter and month, so re-running gives the same numbers."""
+    """A fixed ±2 % wobble per meter and month, so re-running gives the same numbers."""
     digest = hashlib.sha256(f"{code}{month}".encode()).digest()[0]
-    return Decimal(1) + (Decimal(digest) / 255 - Decimal("0.5")) * Decimal("0.06")
+    return Decimal(1) + (Decimal(digest) / 255 - Decimal("0.5")) * Decimal("0.04")
 
 
-def _monthly(code: str, base: Decimal, season: list[float]) -> list[tuple[date, Decimal]]:
-    """Dial usage per month (before multiplier and share) for 2019-01 … 2021-12."""
+def year_factor(year: int) -> Decimal:
+    """Usage of ``year`` relative to 2019 (the product of the year-on-year steps)."""
+    factor = Decimal(1)
+    for y in range(DEMO_FIRST_MONTH.year + 1, year + 1):
+        factor *= YEAR_ON_YEAR.get(y, LATER_YEARS)
+    return factor
+
+
+def _monthly(code: str, base: Decimal, season: list[float], period: DemoPeriod) -> list[tuple[date, Decimal]]:
+    """Dial usage per month (before multiplier and share) over the demo's period."""
     usage = []
-    for month in months_between(date(YEARS[0], 1, 1), date(YEARS[-1], 12, 1)):
-        factor = (
-            REDUCTION ** (month.year - YEARS[0]) * Decimal(str(season[month.month - 1])) * _noise(code, month)
-        )
-        usage.append((month, (base * factor).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))
+    for month in period.months:
+        factor = year_factor(month.year) * Decimal(str(season[month.month - 1])) * _noise(code, month)
+        used = (base * factor).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if (code, month) == LEAK[:2]:
+            used += LEAK[2]
+        usage.append((month, used))
     return usage
 
 
@@ -52,9 +70,14 @@ def _meter(agency, code: str, **fields) -> Meter:
 
 
 def _readings(meter: Meter, start: Decimal, monthly: list[tuple[date, Decimal]], by) -> None:
-    """Month-end readings: the dial before 2019 and after each month (missing ones only)."""
+    """Month-end readings: the dial before 2019 and after each month (missing ones only).
+
+    Once someone has entered a reading of the meter by hand (the round, a form, an import), the
+    meter is theirs: the demo adds nothing more to it, so it never writes around a real reading."""
+    if meter.readings.exclude(source=ReadingSource.DEMO).exists():
+        return
     have = set(meter.readings.values_list("date", flat=True))
-    value, rows = start, [(date(YEARS[0] - 1, 12, 31), start)]
+    value, rows = start, [(date(DEMO_FIRST_MONTH.year - 1, 12, 31), start)]
     for month, used in monthly:
         value += used
         rows.append((month_end(month), value))
@@ -63,18 +86,23 @@ def _readings(meter: Meter, start: Decimal, monthly: list[tuple[date, Decimal]],
         for day, v in rows
         if day not in have
     ]
+    for reading in new:
+        if (meter.code, reading.date.replace(day=1)) == LEAK[:2]:
+            reading.is_abnormal, reading.confirmed_by, reading.note = True, by, LEAK_NOTE
     if new:
         bulk_create_with_history(new, Reading, batch_size=500, default_user=by)
 
 
 def _quarterly_bills(meter: Meter, monthly: list[tuple[date, Decimal]], price: Decimal, by) -> None:
-    """The utility's quarterly bills: quantity from the readings × multiplier × share, at ``price``."""
-    if meter.bills.exists():
-        return
+    """The utility's quarterly bills of the complete quarters: quantity from the readings ×
+    multiplier × share, at ``price`` (missing quarters only)."""
+    have = set(meter.bills.values_list("period_start", flat=True))
     factor = meter.multiplier * meter.share
     bills = []
     for first in range(0, len(monthly), 3):
         quarter = monthly[first : first + 3]
+        if len(quarter) < 3 or quarter[0][0] in have:
+            continue
         quantity = sum((used for _m, used in quarter), Decimal(0)) * factor
         bills.append(
             Bill(
@@ -87,11 +115,12 @@ def _quarterly_bills(meter: Meter, monthly: list[tuple[date, Decimal]], price: D
                 created_by=by,
             )
         )
-    bulk_create_with_history(bills, Bill, batch_size=100, default_user=by)
+    if bills:
+        bulk_create_with_history(bills, Bill, batch_size=100, default_user=by)
 
 
 def _bureau(ctx: DemoContext) -> None:
-    bureau = ctx.agencies["LYYB"]
+    bureau, period = ctx.agencies["LYYB"], ctx.period
     clerk = ctx.users.get("clerk")
     office = Department.objects.get(agency=bureau, name="办公室")
     finance = Department.objects.get(agency=bureau, name="规划财务科")
@@ -162,20 +191,22 @@ def _bureau(ctx: DemoContext) -> None:
         dial_digits=5,
         installed_on=date(2015, 6, 1),
     )
-    main_usage = _monthly(main.code, Decimal(714), SEASON)
+    main_usage = _monthly(main.code, Decimal(714), SEASON, period)
     _readings(main, Decimal("182340"), main_usage, clerk)
-    _readings(ac, Decimal("30210"), _monthly(ac.code, Decimal(400), AC_SEASON), clerk)
-    _readings(lights, Decimal("51200"), _monthly(lights.code, Decimal(3500), SEASON), clerk)
-    _readings(office_zone, Decimal("12050"), _monthly(office_zone.code, Decimal(1300), SEASON), clerk)
-    _readings(finance_zone, Decimal("9080"), _monthly(finance_zone.code, Decimal(1050), SEASON), clerk)
-    water_usage = _monthly(water.code, Decimal(62), WATER_SEASON)
+    _readings(ac, Decimal("30210"), _monthly(ac.code, Decimal(400), AC_SEASON, period), clerk)
+    _readings(lights, Decimal("51200"), _monthly(lights.code, Decimal(3500), SEASON, period), clerk)
+    _readings(office_zone, Decimal("12050"), _monthly(office_zone.code, Decimal(1300), SEASON, period), clerk)
+    _readings(
+        finance_zone, Decimal("9080"), _monthly(finance_zone.code, Decimal(1050), SEASON, period), clerk
+    )
+    water_usage = _monthly(water.code, Decimal(62), WATER_SEASON, period)
     _readings(water, Decimal("4520"), water_usage, clerk)
     _quarterly_bills(main, main_usage, Decimal("0.7650"), clerk)
     _quarterly_bills(water, water_usage, Decimal("4.40"), clerk)
 
 
 def _audit_bureau(ctx: DemoContext) -> None:
-    agency = ctx.agencies["LYSJ"]
+    agency, period = ctx.agencies["LYSJ"], ctx.period
     main = _meter(
         agency,
         "E-1",
@@ -195,20 +226,19 @@ def _audit_bureau(ctx: DemoContext) -> None:
         dial_digits=5,
         installed_on=date(2016, 1, 1),
     )
-    _readings(main, Decimal("80400"), _monthly(main.code, Decimal(430), SEASON), None)
-    _readings(water, Decimal("2210"), _monthly(water.code, Decimal(48), WATER_SEASON), None)
+    _readings(main, Decimal("80400"), _monthly(main.code, Decimal(430), SEASON, period), None)
+    _readings(water, Decimal("2210"), _monthly(water.code, Decimal(48), WATER_SEASON, period), None)
 
 
 @register_demo(order=20)
 def seed_ledger(ctx: DemoContext) -> None:
     _bureau(ctx)
     _audit_bureau(ctx)
-    months = months_between(date(YEARS[0], 1, 1), date(YEARS[-1], 12, 1))
     agencies = [ctx.agencies["LYYB"].pk, ctx.agencies["LYSJ"].pk]
-    written = figures_refresh(agency_ids=agencies, months=months)
+    written = figures_refresh(agency_ids=agencies, months=ctx.period.months)
     ctx.notes.append(
         f"Ledger: {Meter.objects.filter(agency_id__in=agencies).count()} meters, "
-        f"{written} monthly figures for 2019–2021."
+        f"{written} monthly figures for {ctx.period}."
     )
 
 

@@ -503,6 +503,14 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
     return Validated(record=record, status="new", months=months)
 
 
+def readings_references(records: list) -> dict:
+    """What a batch of reading records points at: new rows their meters, changed rows themselves."""
+    return {
+        Meter: {r[0] for r in records if len(r) == 9},
+        Reading: {r[0] for r in records if len(r) == 6},
+    }
+
+
 def readings_write(state: ReadingState, records: list) -> WriteSummary:
     from simple_history.utils import bulk_update_with_history
 
@@ -569,6 +577,7 @@ READINGS_KIND = ImportKind(
     prepare=readings_prepare,
     validate=readings_validate,
     write=readings_write,
+    references=readings_references,
     template_rows=(
         {"meter": "E-001", "date": date(2020, 1, 31), "value": 12345.6, "note": "月底抄表"},
         {"meter": "W-001", "date": date(2020, 1, 31), "value": 321},

@@ -1,8 +1,9 @@
 """Writes of the ledger: meters, readings, the monthly round and bills — the rules live here.
 
-Every write checks the period locks first and, after commit, queues the refresh of the months
-whose figures it changed. Readings are validated by ``rules.reading_check`` (shared with the
-Excel import).
+Every write takes the caller's ``scope`` and first checks that what it writes and points at lies
+in it (``scope.check``, docs/architecture.md "Writes check scope"), then the period locks, and
+after commit queues the refresh of the months whose figures it changed. Readings are validated
+by ``rules.reading_check`` (shared with the Excel import).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from agencies.models import Role
+from agencies.scoping import Scope
 from reporting.locks import assert_months_open
 from reporting.services import figures_refresh_on_commit
 
@@ -93,7 +96,9 @@ def _meter_months(meter: Meter) -> list[date]:
     return months_between(min(bounds), max(bounds)) if bounds else []
 
 
-def meter_save(*, meter: Meter, by) -> Meter:
+def meter_save(*, scope: Scope, meter: Meter) -> Meter:
+    scope.require(Role.MANAGER)
+    scope.check(meter)
     meter.full_clean(validate_constraints=False)
     taken = Meter.objects.filter(agency_id=meter.agency_id, code=meter.code).exclude(pk=meter.pk)
     if taken.exists():
@@ -116,16 +121,16 @@ def meter_save(*, meter: Meter, by) -> Meter:
     return meter
 
 
-def meter_create(*, agency, by, **fields) -> Meter:
-    meter = Meter(agency=agency, **{k: v for k, v in fields.items() if k in METER_FIELDS})
-    return meter_save(meter=meter, by=by)
+def meter_create(*, scope: Scope, **fields) -> Meter:
+    meter = Meter(agency=scope.agency, **{k: v for k, v in fields.items() if k in METER_FIELDS})
+    return meter_save(scope=scope, meter=meter)
 
 
-def meter_update(*, meter: Meter, by, **fields) -> Meter:
+def meter_update(*, scope: Scope, meter: Meter, **fields) -> Meter:
     for key, value in fields.items():
         if key in METER_FIELDS:
             setattr(meter, key, value)
-    return meter_save(meter=meter, by=by)
+    return meter_save(scope=scope, meter=meter)
 
 
 # --- readings -----------------------------------------------------------------------------------
@@ -184,10 +189,10 @@ def reading_check_for(
 
 def reading_record(
     *,
+    scope: Scope,
     meter: Meter,
     date: date,
     value: Decimal,
-    by,
     event: str = ReadingEvent.NORMAL,
     estimated: bool = False,
     confirm_abnormal: bool = False,
@@ -197,6 +202,8 @@ def reading_record(
     reading: Reading | None = None,
 ) -> Reading:
     """Record (or, given ``reading``, correct) a reading; raises ValidationError by field."""
+    scope.check(meter, reading)
+    by = scope.user
     voucher_validate(voucher)
     old_months: list[date] = []
     if reading is not None and reading.pk:
@@ -234,9 +241,11 @@ def reading_record(
     return reading
 
 
-def reading_review(*, reading: Reading, by) -> Reading:
+def reading_review(*, scope: Scope, reading: Reading) -> Reading:
     """The manager has looked at an abnormal reading: it leaves the alert list."""
-    reading.reviewed_by, reading.reviewed_at = by, timezone.now()
+    scope.require(Role.MANAGER)
+    scope.check(reading)
+    reading.reviewed_by, reading.reviewed_at = scope.user, timezone.now()
     reading.save(update_fields=["reviewed_by", "reviewed_at"])
     return reading
 
@@ -300,10 +309,11 @@ def round_check(
     return check, touched_months(previous, entry.date, following)
 
 
-def round_save(*, scope, entries: list[RoundEntry], by) -> list[Reading]:
+def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
     """Save a round: every row valid → all written in one transaction; any invalid → none."""
     if not scope.can_write:
         raise ValidationError(_("Your role may not record readings."))
+    by = scope.user
     meters = {
         m.pk: m
         for m in scope.filter(Meter.objects, department_field="department").filter(
@@ -316,6 +326,7 @@ def round_save(*, scope, entries: list[RoundEntry], by) -> list[Reading]:
             row_errors[entry.meter_id] = {"__row__": _("This meter is not one of yours.")}
     if not entries or row_errors:
         raise RoundInvalid(row_errors, "" if entries else _("Type at least one reading."))
+    scope.check(*meters.values())
     history = round_load(meters)
     now, months, checks = today(), set(), {}
     for entry in entries:
@@ -362,17 +373,18 @@ def round_save(*, scope, entries: list[RoundEntry], by) -> list[Reading]:
 
 def bill_record(
     *,
+    scope: Scope,
     meter: Meter,
     period_start: date,
     period_end: date,
     quantity: Decimal,
     amount: Decimal,
-    by,
     invoice_number: str = "",
     note: str = "",
     voucher=None,
     bill: Bill | None = None,
 ) -> Bill:
+    scope.check(meter, bill)
     voucher_validate(voucher)
     errors = {}
     if period_end < period_start:
@@ -389,7 +401,7 @@ def bill_record(
     if bill is not None and bill.pk:
         months = sorted(set(months) | set(months_between(bill.period_start, bill.period_end)))
     assert_months_open(agency_id=meter.agency_id, months=months)
-    bill = bill or Bill(created_by=by)
+    bill = bill or Bill(created_by=scope.user)
     bill.meter, bill.period_start, bill.period_end = meter, period_start, period_end
     bill.quantity, bill.amount, bill.invoice_number, bill.note = quantity, amount, invoice_number, note
     if voucher is not None:

@@ -64,7 +64,7 @@ def meter_create(request, pk=None):
     form = MeterForm(request.POST or None, instance=meter, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         try:
-            meter = services.meter_save(meter=form.instance, by=request.user)
+            meter = services.meter_save(scope=request.scope, meter=form.instance)
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -82,10 +82,10 @@ def _reading_form(request, meter, reading=None):
         data = form.cleaned_data
         try:
             services.reading_record(
+                scope=request.scope,
                 meter=meter,
                 date=data["date"],
                 value=data["value"],
-                by=request.user,
                 event=data["event"],
                 estimated=data["estimated"],
                 confirm_abnormal=data["confirm_abnormal"],
@@ -117,7 +117,7 @@ def reading_edit(request, pk):
 @scope_required(Role.MANAGER)
 def reading_review(request, pk):
     reading = get_object_or_404(Reading.objects.filter(meter__in=_meters(request.scope)), pk=pk)
-    services.reading_review(reading=reading, by=request.user)
+    services.reading_review(scope=request.scope, reading=reading)
     messages.success(request, _("Marked as reviewed."))
     return redirect("ledger:meter_detail", pk=reading.meter_id)
 
@@ -162,7 +162,7 @@ def round_page(request):
                 raise services.RoundInvalid({}, _("Enter the reading date."))
             if errors:
                 raise services.RoundInvalid(errors)
-            saved = services.round_save(scope=request.scope, entries=entries, by=request.user)
+            saved = services.round_save(scope=request.scope, entries=entries)
         except services.RoundInvalid as invalid:
             context["round_error"] = invalid.messages[0]
             for row in rows:
@@ -223,6 +223,7 @@ def bill_create(request):
         data = form.cleaned_data
         try:
             services.bill_record(
+                scope=request.scope,
                 meter=data["meter"],
                 period_start=data["period_start"],
                 period_end=data["period_end"],
@@ -231,7 +232,6 @@ def bill_create(request):
                 invoice_number=data["invoice_number"],
                 note=data["note"],
                 voucher=request.FILES.get("voucher"),
-                by=request.user,
             )
         except ValidationError as error:
             _form_errors(form, error)

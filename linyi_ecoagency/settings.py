@@ -155,6 +155,9 @@ IMPORT_MAX_ZIP_MEMBERS = env.int("IMPORT_MAX_ZIP_MEMBERS", default=1000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=300 * 1024 * 1024)
 IMPORT_MAX_MEMBER_RATIO = env.int("IMPORT_MAX_MEMBER_RATIO", default=200)
 IMPORT_MAX_TOTAL_RATIO = env.int("IMPORT_MAX_TOTAL_RATIO", default=100)
+# Rows × columns of a sheet (and of all sheets of a file), measured before any grid is built;
+# with the upload limit it keeps an import's peak memory within the budget in docs/imports.md.
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=2_000_000)
 VOUCHER_MAX_UPLOAD_BYTES = env.int("VOUCHER_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 
 # The CJK TrueType font embedded in public-notice PDFs (Debian: fonts-wqy-zenhei).

@@ -314,6 +314,8 @@ class ProgrammeGoal(models.Model):
     80 % by the end of 2025 (十四五 public-institution plan). Rows, not constants: an admin edits them.
     """
 
+    scope_global = True  # the city's goal, no agency's row: written in the Django admin only
+
     year = models.PositiveSmallIntegerField(
         _("by the end of year"), unique=True, validators=[MinValueValidator(2000)]
     )

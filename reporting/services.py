@@ -1,4 +1,7 @@
-"""Writes on the fact table: the one refresh entry point that data apps call after their writes."""
+"""Writes of reporting: the fact-table refresh data apps call after their writes, targets and
+disclosures. The writes a person asks for take the caller's ``scope`` and check what they write
+(``Scope.check``); the refresh and the computation are called with ids by trusted code only.
+"""
 
 import json
 from collections.abc import Iterable, Sequence
@@ -13,7 +16,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from psycopg.types.json import Jsonb
 
-from agencies.models import Agency, AgencyYear
+from agencies.models import Agency, AgencyYear, Role
+from agencies.scoping import Scope
 
 from .disclosures import default_baseline_year, disclosure_snapshots, snapshot_differences
 from .locks import lock_months, unlock_months
@@ -100,7 +104,7 @@ def figures_refresh_on_commit(
 
 def target_save(
     *,
-    agency: Agency | None,
+    scope: Scope,
     indicator: str,
     year: int,
     baseline_year: int,
@@ -108,7 +112,11 @@ def target_save(
     basis: str = TargetBasis.TOTAL,
     note: str = "",
 ) -> Target:
-    """Create or replace the target of ``indicator`` for ``year`` (``agency=None``: the default)."""
+    """Create or replace the scope's agency's target of ``indicator`` for ``year``.
+
+    ``Scope.system(None)`` (the demo, the command line) saves the default for every agency."""
+    scope.require(Role.MANAGER)
+    agency = scope.agency
     target = Target.objects.filter(agency=agency, indicator=indicator, year=year).first() or Target(
         agency=agency, indicator=indicator, year=year
     )
@@ -116,12 +124,15 @@ def target_save(
     target.reduction_percent = Decimal(reduction_percent)
     target.basis = basis
     target.note = note
+    scope.check(target)
     target.full_clean(validate_constraints=False)
     target.save()
     return target
 
 
-def target_delete(*, target: Target) -> None:
+def target_delete(*, scope: Scope, target: Target) -> None:
+    scope.require(Role.MANAGER)
+    scope.check(target)
     target.delete()
 
 
@@ -374,11 +385,14 @@ def _reopen_reason(disclosure: Disclosure) -> str:
 
 
 def disclosure_publish(
-    *, disclosure: Disclosure, by, correction: str = "", at: datetime | None = None
+    *, scope: Scope, disclosure: Disclosure, correction: str = "", at: datetime | None = None
 ) -> Disclosure:
     """Publish a draft: freeze it, lock its months. A later version must say what it corrects.
 
     ``at`` is the publication time (default now; the demo backfills past quarters with it)."""
+    scope.require(Role.MANAGER)
+    scope.check(disclosure)
+    by = scope.user
     correction = (correction or "").strip()
     if disclosure.version > 1 and not correction:
         correction = _reopen_reason(disclosure)
@@ -407,8 +421,12 @@ def disclosure_publish(
     return disclosure
 
 
-def disclosure_reopen(*, agency: Agency, quarter: Quarter, by, reason: str) -> Disclosure:
-    """Reopen a published quarter for a correction: it is superseded and its months unlocked."""
+def disclosure_reopen(*, scope: Scope, quarter: Quarter, reason: str) -> Disclosure:
+    """Reopen a published quarter of the scope's agency for a correction: it is superseded and
+    its months unlocked."""
+    scope.require(Role.MANAGER)
+    agency, by = scope.agency, scope.user
+    scope.check(agency)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(

@@ -58,7 +58,7 @@ def target_save(request):
         )
         return render(request, "reporting/targets.html", {**context, "form": form}, status=400)
     try:
-        target = services.target_save(agency=scope.agency, **form.cleaned_data)
+        target = services.target_save(scope=scope, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reporting:targets")
@@ -70,7 +70,7 @@ def target_save(request):
 @scope_required(Role.MANAGER)
 def target_delete(request, pk):
     target = get_object_or_404(request.scope.filter(Target.objects), pk=pk)
-    services.target_delete(target=target)
+    services.target_delete(scope=request.scope, target=target)
     messages.success(request, _("Deleted the target; the default applies again."))
     return redirect("reporting:targets")
 
@@ -113,7 +113,7 @@ def disclosure_publish(request, pk):
     form.is_valid()
     try:
         services.disclosure_publish(
-            disclosure=disclosure, by=request.user, correction=form.cleaned_data.get("correction", "")
+            scope=request.scope, disclosure=disclosure, correction=form.cleaned_data.get("correction", "")
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -128,10 +128,7 @@ def disclosure_reopen(request, pk):
     disclosure = get_object_or_404(request.scope.filter(Disclosure.objects), pk=pk)
     try:
         services.disclosure_reopen(
-            agency=disclosure.agency,
-            quarter=disclosure.period,
-            by=request.user,
-            reason=request.POST.get("reason", ""),
+            scope=request.scope, quarter=disclosure.period, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

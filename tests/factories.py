@@ -53,3 +53,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     role = Role.MANAGER
     department = None
+
+
+def scope_of(user, agency=None):
+    """The scope ``user`` writes with in ``agency`` (default: their first agency), as a view has it."""
+    from agencies.scoping import user_scope
+
+    if agency is None:
+        agency = Membership.objects.filter(user=user).order_by("agency__code").first().agency
+    return user_scope(user, agency)

@@ -1,11 +1,17 @@
-"""seed_demo loads the seed's bureau and demo users, and running it twice adds nothing."""
+"""seed_demo loads the seed's bureau and demo users, reaches the last complete month, and running
+it twice adds nothing; running it again in a later month adds the months since."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from agencies.demo import demo_period
 from agencies.models import Agency, AgencyYear, Department, Membership
+from ledger.models import Bill, Reading
+from reporting.models import Disclosure, DisclosureStatus, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +47,73 @@ def test_seed_demo_loads_the_bureau_as_the_seed_describes_it_and_is_idempotent(s
     }
     facts = bureau.years.get(year=2020)
     assert (facts.headcount, str(facts.building_area), str(facts.office_area)) == (45, "1942.42", "1024.00")
+    # Every year of the demo up to this one has its facts, so per-capita figures work today.
+    this_year = demo_period().today.year
+    assert set(bureau.years.values_list("year", flat=True)) == set(range(2019, this_year + 1))
     assert Agency.objects.count() >= 3
     for username in ("clerk", "manager", "leader", "city"):
         assert username in out.getvalue()
 
 
-def test_seed_demo_refuses_to_run_on_a_production_site(settings):
-    from django.core.management.base import CommandError
+def test_the_demo_ledger_reaches_the_last_complete_month_and_leaves_this_month_to_the_user(settings):
+    settings.DEMO_ALLOWED = True
+    call_command("seed_demo", stdout=StringIO())
+    period = demo_period()
+    readings = Reading.objects.filter(meter__agency__code="LYYB")
+    assert readings.latest("date").date == period.last_day
+    assert not readings.filter(date__gte=period.current_month).exists()
+    # This year's targets exist, so the dashboard's cards are alive.
+    assert Target.objects.filter(year=period.today.year, indicator="electricity").exists()
 
+
+def test_re_running_the_demo_in_a_later_month_extends_it_without_duplicates(settings):
+    settings.DEMO_ALLOWED = True
+    call_command("seed_demo", "--today", "2021-02-15", stdout=StringIO())
+    readings = Reading.objects.filter(meter__agency__code="LYYB", meter__code="E-01")
+    assert readings.latest("date").date == date(2021, 1, 31)
+    bureau = Agency.objects.get(code="LYYB")
+    quarters = {(d.year, d.quarter): d.status for d in Disclosure.objects.filter(agency=bureau, version=1)}
+    assert quarters[(2020, 4)] == DisclosureStatus.DRAFT and quarters[(2020, 3)] == DisclosureStatus.PUBLISHED
+    assert not Bill.objects.filter(period_end__gt=date(2020, 12, 31)).exists()
+    january = readings.get(date=date(2021, 1, 31)).value
+
+    out = StringIO()
+    call_command("seed_demo", "--today", "2021-05-03", stdout=out)
+    assert "2019-01–2021-04" in out.getvalue()
+    assert readings.latest("date").date == date(2021, 4, 30)
+    assert readings.get(date=date(2021, 1, 31)).value == january  # earlier months are untouched
+    assert readings.filter(date__year=2021).count() == 4
+    assert Bill.objects.filter(meter__code="E-01", period_start=date(2021, 1, 1)).count() == 1
+    statuses = {
+        (d.year, d.quarter): d.status for d in Disclosure.objects.filter(agency=bureau).order_by("version")
+    }
+    assert statuses[(2020, 4)] == DisclosureStatus.PUBLISHED
+    assert statuses[(2021, 1)] == DisclosureStatus.DRAFT
+    assert Disclosure.objects.filter(agency=bureau, year=2020, quarter=4).count() == 1
+    assert AgencyYear.objects.filter(agency=bureau, year=2021).exists()
+
+
+def test_the_demo_stops_extending_a_meter_once_someone_has_read_it(settings, django_user_model):
+    settings.DEMO_ALLOWED = True
+    call_command("seed_demo", "--today", "2021-02-15", stdout=StringIO())
+    meter = Reading.objects.get(meter__agency__code="LYYB", meter__code="W-01", date=date(2021, 1, 31)).meter
+    clerk = django_user_model.objects.get(username="clerk")
+    Reading.objects.create(meter=meter, date=date(2021, 3, 10), value=99999, created_by=clerk)
+    call_command("seed_demo", "--today", "2021-05-03", stdout=StringIO())
+    # The clerk's reading stands alone after January; the other meters go on to April.
+    assert list(meter.readings.filter(date__gt=date(2021, 1, 31)).values_list("date", flat=True)) == [
+        date(2021, 3, 10)
+    ]
+    assert Reading.objects.filter(meter__agency__code="LYYB", date=date(2021, 4, 30)).count() == 5
+
+
+def test_seed_demo_refuses_a_today_in_the_future(settings):
+    settings.DEMO_ALLOWED = True
+    with pytest.raises(CommandError, match="future"):
+        call_command("seed_demo", "--today", "2999-01-01", stdout=StringIO())
+
+
+def test_seed_demo_refuses_to_run_on_a_production_site(settings):
     settings.DEBUG = False
     settings.DEMO_ALLOWED = False
     with pytest.raises(CommandError):

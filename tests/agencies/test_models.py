@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from agencies.models import AgencyYear, Membership, Role
+from agencies.scoping import Scope
 from agencies.services import agency_year_save
 from tests.factories import AgencyFactory, DepartmentFactory, UserFactory
 
@@ -35,7 +36,11 @@ def test_office_area_cannot_exceed_building_area():
     agency = AgencyFactory()
     with pytest.raises(ValidationError) as error:
         agency_year_save(
-            agency=agency, year=2020, headcount=45, building_area=Decimal("100"), office_area=Decimal("200")
+            scope=Scope.system(agency),
+            year=2020,
+            headcount=45,
+            building_area=Decimal("100"),
+            office_area=Decimal("200"),
         )
     assert "office_area" in error.value.message_dict
 
@@ -43,10 +48,18 @@ def test_office_area_cannot_exceed_building_area():
 def test_saving_a_year_twice_updates_the_one_row():
     agency = AgencyFactory()
     agency_year_save(
-        agency=agency, year=2020, headcount=45, building_area=Decimal("1942.42"), office_area=Decimal(1024)
+        scope=Scope.system(agency),
+        year=2020,
+        headcount=45,
+        building_area=Decimal("1942.42"),
+        office_area=Decimal(1024),
     )
     agency_year_save(
-        agency=agency, year=2020, headcount=44, building_area=Decimal("1942.42"), office_area=Decimal(1024)
+        scope=Scope.system(agency),
+        year=2020,
+        headcount=44,
+        building_area=Decimal("1942.42"),
+        office_area=Decimal(1024),
     )
     assert AgencyYear.objects.get(agency=agency, year=2020).headcount == 44
     assert AgencyYear.objects.filter(agency=agency).count() == 1
@@ -72,9 +85,9 @@ def test_a_department_of_another_agency_cannot_be_a_members_department():
 def test_history_keeps_who_changed_an_agency_year():
     agency = AgencyFactory()
     row = agency_year_save(
-        agency=agency, year=2021, headcount=45, building_area=Decimal(10), office_area=Decimal(5)
+        scope=Scope.system(agency), year=2021, headcount=45, building_area=Decimal(10), office_area=Decimal(5)
     )
     agency_year_save(
-        agency=agency, year=2021, headcount=40, building_area=Decimal(10), office_area=Decimal(5)
+        scope=Scope.system(agency), year=2021, headcount=40, building_area=Decimal(10), office_area=Decimal(5)
     )
     assert [h.headcount for h in row.history.order_by("history_date")] == [45, 40]

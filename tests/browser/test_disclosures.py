@@ -2,6 +2,7 @@
 
 import pytest
 
+from agencies.scoping import Scope
 from reporting.services import target_save
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, fake_indicators, write_year
 
@@ -14,7 +15,13 @@ def test_a_manager_publishes_the_quarter_and_the_public_reads_it(
     with fake_indicators():
         write_year(agency, "electricity", 2019, ELECTRICITY_2019)
         write_year(agency, "electricity", 2020, ELECTRICITY_2020)
-        target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3)
+        target_save(
+            scope=Scope.system(None),
+            indicator="electricity",
+            year=2020,
+            baseline_year=2019,
+            reduction_percent=3,
+        )
 
         browser_login(page, live_server, "manager")
         page.goto(f"{live_server.url}/reporting/disclosures/")

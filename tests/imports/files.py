@@ -60,3 +60,85 @@ def zip_bomb(path: Path, inflated_mb: int = 420) -> Path:
             for _ in range(inflated_mb):
                 member.write(chunk)
     return path
+
+
+_SPARSE_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="xl/workbook.xml" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+        "</Relationships>"
+    ),
+}
+
+
+def sparse_xlsx(
+    path: Path, cells: dict[str, object], *, dimension: str | None = None, refs: bool = True
+) -> Path:
+    """A hand-written .xlsx of a few cells (``{"A1": "表号", "XFD1048576": 1}``): a couple of KB
+    however far apart the cells sit. ``dimension`` writes a ``<dimension ref=…>`` (true or not);
+    ``refs=False`` leaves the ``r`` attributes out, as some generators do (position by order)."""
+    import re
+
+    by_row: dict[int, list[tuple[str, object]]] = {}
+    for ref, value in cells.items():
+        digits = re.fullmatch(r"[A-Z]+(\d+)", ref)[1]
+        by_row.setdefault(int(digits), []).append((ref, value))
+    xml_rows = []
+    for row in sorted(by_row):
+        xml_cells = []
+        for ref, value in by_row[row]:
+            attr = f' r="{ref}"' if refs else ""
+            if isinstance(value, str):
+                xml_cells.append(f'<c{attr} t="inlineStr"><is><t>{value}</t></is></c>')
+            else:
+                xml_cells.append(f"<c{attr}><v>{value}</v></c>")
+        row_attr = f' r="{row}"' if refs else ""
+        xml_rows.append(f"<row{row_attr}>{''.join(xml_cells)}</row>")
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"{dim}<sheetData>{''.join(xml_rows)}</sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _SPARSE_PARTS.items():
+            archive.writestr(name, text)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+def sparse_xls(path: Path, cells: dict[tuple[int, int], object]) -> Path:
+    """An .xls with cells at (row, column) positions, 0-based: a few KB however far apart."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("台账")
+    for (row, column), value in cells.items():
+        sheet.write(row, column, value)
+    workbook.save(str(path))
+    return path

@@ -1,4 +1,5 @@
-"""seed_demo's ledger: the bureau's meters, 2019–2021 readings with a realistic reduction, idempotent."""
+"""seed_demo's ledger: the bureau's meters, readings from 2019 to the demo's last month with a
+realistic reduction, idempotent."""
 
 import io
 import itertools
@@ -8,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from agencies.demo import demo_period
 from ledger.models import Bill, Meter, Reading
 from reporting.models import MonthlyFigure
 from reporting.queries import totals_by_agency
@@ -20,14 +22,14 @@ def year(y):
 @pytest.mark.django_db
 def test_seed_demo_loads_the_bureaus_meters_and_readings_once_with_a_yearly_reduction(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--today", "2026-11-30", stdout=io.StringIO())
     counts = (
         Meter.objects.count(),
         Reading.objects.count(),
         Bill.objects.count(),
         MonthlyFigure.objects.count(),
     )
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--today", "2026-11-30", stdout=io.StringIO())
     assert (
         Meter.objects.count(),
         Reading.objects.count(),
@@ -38,7 +40,10 @@ def test_seed_demo_loads_the_bureaus_meters_and_readings_once_with_a_yearly_redu
     main = Meter.objects.get(agency__code="LYYB", code="E-01")
     assert (main.multiplier, main.share, main.parent) == (Decimal(40), Decimal("0.35"), None)
     assert {m.item for m in main.children.all()} >= {"air_conditioning", "lighting_sockets"}
-    assert main.readings.count() == 37  # 2018-12-31 and every month-end of 2019–2021
+    period = demo_period(date(2026, 11, 30))
+    assert main.readings.count() == 1 + len(period.months)  # 2018-12-31 and every month-end since
+    # Quarterly bills of the complete quarters only.
+    assert main.bills.count() == len(period.months) // 3
 
     bureau = main.agency_id
     totals = [totals_by_agency(indicator="electricity", months=year(y))[bureau] for y in (2019, 2020, 2021)]
@@ -58,3 +63,6 @@ def test_seed_demo_loads_the_bureaus_meters_and_readings_once_with_a_yearly_redu
         agency_id=bureau, indicator="electricity", department__name="办公室"
     ).exists()
     assert Meter.objects.filter(agency__code="LYSJ").count() == 2
+    # The tea room's leak of October 2026 waits for the manager's review.
+    leak = Reading.objects.get(meter__agency_id=bureau, meter__code="W-01", date=date(2026, 10, 31))
+    assert leak.is_abnormal and leak.reviewed_at is None and leak.confirmed_by.username == "clerk"

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone, translation
 
+from agencies.scoping import Scope
 from ledger.models import Reading
 from ledger.services import reading_record, reading_review
 from reporting.locks import PeriodLockedError, lock_months
 from reporting.models import MonthlyFigure
+from tests.factories import scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory
 
 D = Decimal
@@ -25,12 +27,13 @@ def meter(agency, department):
 
 def record(meter, day, value, by=None, **kw):
     with translation.override("en"):
-        return reading_record(meter=meter, date=day, value=D(value), by=by, **kw)
+        scope = scope_of(by) if by else Scope.system(meter.agency)
+        return reading_record(scope=scope, meter=meter, date=day, value=D(value), **kw)
 
 
 def refused(meter, day, value, **kw) -> dict:
     with pytest.raises(ValidationError) as info, translation.override("en"):
-        reading_record(meter=meter, date=day, value=D(value), by=None, **kw)
+        reading_record(scope=Scope.system(meter.agency), meter=meter, date=day, value=D(value), **kw)
     return {k: " ".join(v) for k, v in info.value.message_dict.items()}
 
 
@@ -46,7 +49,12 @@ def test_a_future_date_is_refused(meter):
 
 def test_the_message_is_in_chinese_for_chinese_users(meter):
     with pytest.raises(ValidationError) as info, translation.override("zh-hans"):
-        reading_record(meter=meter, date=timezone.localdate() + timedelta(days=1), value=D(1), by=None)
+        reading_record(
+            scope=Scope.system(meter.agency),
+            meter=meter,
+            date=timezone.localdate() + timedelta(days=1),
+            value=D(1),
+        )
     assert "未来" in info.value.message_dict["date"][0]
 
 
@@ -160,7 +168,7 @@ def test_usage_far_above_the_usual_needs_confirming_and_is_flagged(meter, clerk)
 
 def test_a_manager_review_clears_the_abnormal_flag_for_alerts(meter, manager):
     reading = ReadingFactory(meter=meter, is_abnormal=True)
-    reading_review(reading=reading, by=manager)
+    reading_review(scope=scope_of(manager), reading=reading)
     reading.refresh_from_db()
     assert reading.reviewed_by == manager and reading.reviewed_at is not None
 
@@ -197,10 +205,12 @@ def test_changing_a_meters_figures_in_a_locked_month_is_refused(meter, agency, m
     record(meter, date(2020, 2, 29), "200")
     lock_months(agency_id=agency.pk, months=[date(2020, 2, 1)])
     with pytest.raises(PeriodLockedError):
-        meter_update(meter=meter, by=manager, multiplier=D(40))
+        meter_update(scope=scope_of(manager), meter=meter, multiplier=D(40))
     meter.refresh_from_db()
     assert meter.multiplier == D(1)
-    meter_update(meter=meter, by=manager, name="改名不影响数字")  # a name is not a figure: allowed
+    meter_update(
+        scope=scope_of(manager), meter=meter, name="改名不影响数字"
+    )  # a name is not a figure: allowed
 
 
 def test_a_bill_in_a_locked_month_is_refused(meter, agency, manager):
@@ -209,10 +219,10 @@ def test_a_bill_in_a_locked_month_is_refused(meter, agency, manager):
     lock_months(agency_id=agency.pk, months=[date(2020, 3, 1)])
     with pytest.raises(PeriodLockedError):
         bill_record(
+            scope=scope_of(manager),
             meter=meter,
             period_start=date(2020, 2, 1),
             period_end=date(2020, 3, 31),
             quantity=D(1),
             amount=D(1),
-            by=manager,
         )

@@ -11,6 +11,7 @@ from django.utils import translation
 from ledger.models import Reading
 from ledger.services import RoundEntry, RoundInvalid, round_save
 from reporting.locks import PeriodLockedError, lock_months
+from tests.factories import scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory
 
 D = Decimal
@@ -25,28 +26,16 @@ def meters(agency, department):
     return meters
 
 
-def scope_of(client):
-    from agencies.scoping import get_scope
-
-    class Request:
-        user = None
-        session: dict = {}
-
-    request = Request()
-    request.user = client
-    return get_scope(request)
-
-
 def test_a_valid_round_writes_every_row(meters, clerk):
     entries = [RoundEntry(m.pk, FEB, D(150 + i)) for i, m in enumerate(meters)]
-    saved = round_save(scope=scope_of(clerk), entries=entries, by=clerk)
+    saved = round_save(scope=scope_of(clerk), entries=entries)
     assert len(saved) == 3 and all(r.source == "round" and r.created_by == clerk for r in saved)
 
 
 def test_one_invalid_row_writes_nothing_and_names_the_row(meters, clerk):
     entries = [RoundEntry(meters[0].pk, FEB, D(150)), RoundEntry(meters[1].pk, FEB, D(50))]
     with pytest.raises(RoundInvalid) as info, translation.override("en"):
-        round_save(scope=scope_of(clerk), entries=entries, by=clerk)
+        round_save(scope=scope_of(clerk), entries=entries)
     assert list(info.value.row_errors) == [meters[1].pk]
     assert info.value.row_errors[meters[1].pk]["value"].startswith("The value is below the previous reading")
     assert Reading.objects.filter(date=FEB).count() == 0
@@ -55,14 +44,14 @@ def test_one_invalid_row_writes_nothing_and_names_the_row(meters, clerk):
 def test_a_clerk_cannot_enter_another_departments_meter(meters, clerk, other_department, agency):
     foreign = MeterFactory(agency=agency, department=other_department)
     with pytest.raises(RoundInvalid) as info, translation.override("en"):
-        round_save(scope=scope_of(clerk), entries=[RoundEntry(foreign.pk, FEB, D(1))], by=clerk)
+        round_save(scope=scope_of(clerk), entries=[RoundEntry(foreign.pk, FEB, D(1))])
     assert info.value.row_errors == {foreign.pk: {"__row__": "This meter is not one of yours."}}
 
 
 def test_a_round_in_a_locked_month_is_refused(meters, clerk, agency):
     lock_months(agency_id=agency.pk, months=[date(2020, 2, 1)])
     with pytest.raises(PeriodLockedError):
-        round_save(scope=scope_of(clerk), entries=[RoundEntry(meters[0].pk, FEB, D(120))], by=clerk)
+        round_save(scope=scope_of(clerk), entries=[RoundEntry(meters[0].pk, FEB, D(120))])
     assert not Reading.objects.filter(date=FEB).exists()
 
 
@@ -117,7 +106,7 @@ def test_an_unusual_usage_in_the_round_needs_the_rows_confirmation_and_is_flagge
         ReadingFactory(meter=meter, date=date(2020, month + 1, 1) - timedelta(days=1), value=D(value))
     big = RoundEntry(meter.pk, date(2020, 5, 31), D(2000))
     with pytest.raises(RoundInvalid) as info, translation.override("en"):
-        round_save(scope=scope_of(clerk), entries=[big], by=clerk)
+        round_save(scope=scope_of(clerk), entries=[big])
     assert "more than 3 times" in info.value.row_errors[meter.pk]["confirm_abnormal"]
-    (saved,) = round_save(scope=scope_of(clerk), entries=[replace(big, confirm_abnormal=True)], by=clerk)
+    (saved,) = round_save(scope=scope_of(clerk), entries=[replace(big, confirm_abnormal=True)])
     assert saved.is_abnormal and saved.confirmed_by == clerk

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ledger.models import Bill, Meter, Reading
 from ledger.services import reading_record
+from tests.factories import scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory
 from tests.ledger.url_samples import png_upload
 
@@ -134,8 +135,8 @@ def test_the_reading_form_shows_a_rule_message_beside_the_field(meter, clerk, lo
 
 
 def test_the_meter_page_shows_the_monthly_usage_and_who_changed_what(meter, clerk, manager, login):
-    first = reading_record(meter=meter, date=date(2020, 1, 31), value=D(100), by=clerk)
-    reading_record(meter=meter, date=date(2020, 2, 29), value=D(250), by=clerk)
+    first = reading_record(scope=scope_of(clerk), meter=meter, date=date(2020, 1, 31), value=D(100))
+    reading_record(scope=scope_of(clerk), meter=meter, date=date(2020, 2, 29), value=D(250))
     client = login(manager)
     client.post(
         reverse("ledger:reading_edit", args=[first.pk]),

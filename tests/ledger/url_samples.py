@@ -10,7 +10,7 @@ from tests.ledger.factories import BillFactory, MeterFactory, ReadingFactory
 
 
 def _meter(ctx):
-    return MeterFactory(agency=ctx.agency, department=ctx.department, code="WALK-1")
+    return MeterFactory(agency=ctx.agency, department=ctx.department)
 
 
 def _reading(ctx):

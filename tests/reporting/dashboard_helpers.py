@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from agencies.models import Department
+from agencies.scoping import Scope
 from reporting import registry
 from reporting.models import MonthlyFigure, TargetBasis
 from reporting.registry import Alert, AlertItem, Indicator
@@ -89,9 +90,15 @@ ITEM_SHARES = {
 
 
 def default_targets() -> None:
-    target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=D(3))
     target_save(
-        agency=None,
+        scope=Scope.system(None),
+        indicator="electricity",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=D(3),
+    )
+    target_save(
+        scope=Scope.system(None),
         indicator="water",
         year=2020,
         baseline_year=2019,

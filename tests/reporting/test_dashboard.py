@@ -11,7 +11,7 @@ from django.utils import translation
 from agencies.scoping import SESSION_KEY
 from reporting import registry
 from reporting.models import ProgrammeGoal
-from tests.factories import AgencyYearFactory
+from tests.factories import AgencyYearFactory, scope_of
 from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau, seed_city
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020
 
@@ -211,7 +211,7 @@ def _publish(agency, quarter, manager):
     from reporting.services import disclosure_compute, disclosure_publish
 
     draft = disclosure_compute(agency=agency, quarter=Quarter.parse(quarter))
-    return disclosure_publish(disclosure=draft, by=manager)
+    return disclosure_publish(scope=scope_of(manager), disclosure=draft)
 
 
 def test_the_city_page_lists_agencies_that_have_not_published_the_periods_last_quarter(
@@ -235,7 +235,7 @@ def test_unpublished_and_reopened_quarters_are_alerts_on_the_dashboard(bureau, m
         a.key for a in __import__("reporting.registry").registry.alerts()
     }
     _publish(bureau, "2020Q3", manager)
-    disclosure_reopen(agency=bureau, quarter=Quarter(2020, 3), by=manager, reason="电表读数录错")
+    disclosure_reopen(scope=scope_of(manager, bureau), quarter=Quarter(2020, 3), reason="电表读数录错")
     html = login(leader).get(reverse("reporting:dashboard"), {"year": 2020}).content.decode()
     alerts = re.search(r'data-testid="alerts">(.*?)</ul>', html, re.S).group(1)
     assert "2020年第3季度" in alerts and "重新开放" in alerts

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agencies.scoping import Scope
 from reporting.disclosures import disclosure_snapshots
 from reporting.locks import PeriodLockedError, assert_months_open
 from reporting.models import (
@@ -21,7 +22,7 @@ from reporting.models import (
 )
 from reporting.periods import Quarter
 from reporting.services import disclosure_compute, disclosure_publish, disclosure_reopen, target_save
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, scope_of
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, WATER_2019, WATER_2020, write_year
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indicators_registered")]
@@ -36,9 +37,15 @@ def _pct(new, old):
 @pytest.fixture
 def bureau(agency):
     """The demo bureau with the seed's targets and known monthly figures for 2019 and 2020."""
-    target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=D(3))
     target_save(
-        agency=None,
+        scope=Scope.system(None),
+        indicator="electricity",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=D(3),
+    )
+    target_save(
+        scope=Scope.system(None),
         indicator="water",
         year=2020,
         baseline_year=2019,
@@ -94,7 +101,9 @@ def test_recomputing_a_draft_replaces_it(bureau):
 
 
 def test_publishing_locks_the_months_and_a_later_write_is_refused_in_chinese(bureau, manager):
-    disclosure = disclosure_publish(disclosure=disclosure_compute(agency=bureau, quarter=Q4), by=manager)
+    disclosure = disclosure_publish(
+        scope=scope_of(manager), disclosure=disclosure_compute(agency=bureau, quarter=Q4)
+    )
     assert disclosure.status == DisclosureStatus.PUBLISHED and disclosure.published_by == manager
     with pytest.raises(PeriodLockedError) as error:
         assert_months_open(agency_id=bureau.pk, months=[date(2020, 11, 15)])
@@ -103,13 +112,15 @@ def test_publishing_locks_the_months_and_a_later_write_is_refused_in_chinese(bur
 
 
 def test_a_published_disclosure_cannot_be_changed_nor_recomputed(bureau, manager):
-    disclosure = disclosure_publish(disclosure=disclosure_compute(agency=bureau, quarter=Q4), by=manager)
+    disclosure = disclosure_publish(
+        scope=scope_of(manager), disclosure=disclosure_compute(agency=bureau, quarter=Q4)
+    )
     frozen = dict(disclosure.data)
     disclosure.data = {"tampered": True}
     with pytest.raises(PublishedDisclosureError):
         disclosure.save()
     with pytest.raises(PublishedDisclosureError):
-        disclosure_publish(disclosure=disclosure, by=manager)
+        disclosure_publish(scope=scope_of(manager), disclosure=disclosure)
     write_year(bureau, "electricity", 2021, [5])
     again = disclosure_compute(agency=bureau, quarter=Q4)
     assert again.pk == disclosure.pk
@@ -117,17 +128,17 @@ def test_a_published_disclosure_cannot_be_changed_nor_recomputed(bureau, manager
 
 
 def test_reopening_needs_a_reason_and_republishing_makes_version_2_saying_what_it_corrects(bureau, manager):
-    v1 = disclosure_publish(disclosure=disclosure_compute(agency=bureau, quarter=Q4), by=manager)
+    v1 = disclosure_publish(scope=scope_of(manager), disclosure=disclosure_compute(agency=bureau, quarter=Q4))
     with pytest.raises(ValidationError):
-        disclosure_reopen(agency=bureau, quarter=Q4, by=manager, reason="  ")
-    disclosure_reopen(agency=bureau, quarter=Q4, by=manager, reason="12月电表读数录错")
+        disclosure_reopen(scope=scope_of(manager, bureau), quarter=Q4, reason="  ")
+    disclosure_reopen(scope=scope_of(manager, bureau), quarter=Q4, reason="12月电表读数录错")
     assert_months_open(agency_id=bureau.pk, months=Q4.months)  # unlocked
     from reporting.models import MonthlyFigure
 
     MonthlyFigure.objects.filter(agency=bureau, indicator="electricity", month=date(2020, 12, 1)).update(
         value=9000
     )
-    v2 = disclosure_publish(disclosure=disclosure_compute(agency=bureau, quarter=Q4), by=manager)
+    v2 = disclosure_publish(scope=scope_of(manager), disclosure=disclosure_compute(agency=bureau, quarter=Q4))
     v1.refresh_from_db()
     assert (v1.version, v1.status) == (1, DisclosureStatus.SUPERSEDED)
     assert (v2.version, v2.status) == (2, DisclosureStatus.PUBLISHED)
@@ -150,7 +161,7 @@ def test_the_city_snapshot_takes_the_same_queries_for_1_or_50_agencies(bureau, c
 
 
 def test_the_command_computes_and_leaves_published_quarters_alone(bureau, manager, other_agency):
-    disclosure_publish(disclosure=disclosure_compute(agency=bureau, quarter=Q4), by=manager)
+    disclosure_publish(scope=scope_of(manager), disclosure=disclosure_compute(agency=bureau, quarter=Q4))
     out = StringIO()
     call_command("compute_disclosures", "--quarter", "2020Q4", stdout=out)
     text = out.getvalue()

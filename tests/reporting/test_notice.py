@@ -9,11 +9,13 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from agencies.scoping import Scope
 from reporting import notice
 from reporting.models import TargetBasis
 from reporting.notice import NO_LINE_START, NoticeContent, build_pdf, notice_render, wrap_cjk
 from reporting.periods import Quarter
 from reporting.services import disclosure_compute, disclosure_publish, disclosure_reopen, target_save
+from tests.factories import scope_of
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, WATER_2019, WATER_2020, write_year
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -85,9 +87,11 @@ def test_a_missing_font_gives_a_clear_error(settings, monkeypatch):
 def test_the_notice_of_a_published_quarter_shows_its_figures_and_embeds_the_font(
     agency, manager, indicators_registered, tmp_path
 ):
-    target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3)
     target_save(
-        agency=None,
+        scope=Scope.system(None), indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3
+    )
+    target_save(
+        scope=Scope.system(None),
         indicator="water",
         year=2020,
         baseline_year=2019,
@@ -101,7 +105,9 @@ def test_the_notice_of_a_published_quarter_shows_its_figures_and_embeds_the_font
         write_year(agency, key, 2019, old)
         write_year(agency, key, 2020, new)
     q4 = Quarter(2020, 4)
-    disclosure = disclosure_publish(disclosure=disclosure_compute(agency=agency, quarter=q4), by=manager)
+    disclosure = disclosure_publish(
+        scope=scope_of(manager), disclosure=disclosure_compute(agency=agency, quarter=q4)
+    )
     pdf = notice_render(disclosure=disclosure)
     text = _pdftotext(pdf, tmp_path)
     flat = text.replace("\n", "").replace(" ", "")
@@ -117,8 +123,8 @@ def test_the_notice_of_a_published_quarter_shows_its_figures_and_embeds_the_font
     page = reader.pages[0].mediabox
     assert (round(float(page.width)), round(float(page.height))) == (595, 842)  # A4
 
-    disclosure_reopen(agency=agency, quarter=q4, by=manager, reason="十二月电量录入有误")
-    v2 = disclosure_publish(disclosure=disclosure_compute(agency=agency, quarter=q4), by=manager)
+    disclosure_reopen(scope=scope_of(manager, agency), quarter=q4, reason="十二月电量录入有误")
+    v2 = disclosure_publish(scope=scope_of(manager), disclosure=disclosure_compute(agency=agency, quarter=q4))
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "notice-2020Q4.pdf").write_bytes(notice_render(disclosure=v2))
     corrected = _pdftotext(notice_render(disclosure=v2), tmp_path).replace("\n", "")

@@ -13,6 +13,7 @@ from reporting.notice import notice_content, notice_render
 from reporting.periods import Quarter
 from reporting.registry import get_indicator, indicators
 from reporting.services import disclosure_compute, disclosure_publish
+from tests.factories import scope_of
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, write_year
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indicators_registered")]
@@ -39,7 +40,7 @@ def published(agency, manager):
     write_year(agency, "electricity", 2020, ELECTRICITY_2020)
     write_year(agency, COST, 2020, [1000] * 12)
     draft = disclosure_compute(agency=agency, quarter=Quarter(2020, 4))
-    return disclosure_publish(disclosure=draft, by=manager)
+    return disclosure_publish(scope=scope_of(manager), disclosure=draft)
 
 
 def test_an_indicator_without_any_figure_is_left_out_of_the_notice_and_one_with_figures_stays(

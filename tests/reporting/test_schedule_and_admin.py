@@ -9,11 +9,12 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agencies.scoping import Scope
 from reporting.models import Disclosure, DisclosureStatus
 from reporting.periods import Quarter
 from reporting.services import disclosure_compute
 from reporting.tasks import compute_last_quarter_disclosures
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, UserFactory, scope_of
 from tests.reporting.factories import DisclosureFactory
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, write_year
 
@@ -97,7 +98,7 @@ def test_the_task_computes_from_the_agency_id_alone_and_returns_what_it_stored(
         (DisclosureEventKind.COMPUTED, 1),
         (DisclosureEventKind.RECOMPUTED, 1),
     ]
-    published = disclosure_publish(disclosure=returned, by=manager)
+    published = disclosure_publish(scope=scope_of(manager), disclosure=returned)
     again = disclosure_compute(agency=agency, quarter=Quarter(2020, 4))  # a published quarter: untouched
     assert (again.pk, again.status, again.published_at) == (
         pk,
@@ -127,9 +128,12 @@ def test_one_agencys_compute_gives_the_same_snapshot_as_the_city_wide_reader(
         write_year(agency, "electricity", year, values)
         write_year(agency, "water", year, [v / 100 for v in values])
         write_year(other_agency, "electricity", year, values)
-    target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3)
+    target_save(
+        scope=Scope.system(None), indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3
+    )
     target_save(  # an own target with another baseline year: its year is read too
-        agency=agency, indicator="water", year=2020, baseline_year=2018, reduction_percent=Decimal("2.5"),
+        scope=Scope.system(agency), indicator="water", year=2020, baseline_year=2018,
+        reduction_percent=Decimal("2.5"),
         basis=TargetBasis.PER_CAPITA,
     )  # fmt: skip
     computed = disclosure_compute(agency=agency, quarter=quarter).data

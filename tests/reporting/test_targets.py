@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agencies.scoping import Scope
 from reporting.models import TargetBasis
 from reporting.services import target_save
 from reporting.targets import TargetStatus, targets_evaluate
@@ -26,9 +27,15 @@ D = Decimal
 
 
 def _seed_targets(agency=None):
-    target_save(agency=agency, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=D(3))
     target_save(
-        agency=agency,
+        scope=Scope.system(agency),
+        indicator="electricity",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=D(3),
+    )
+    target_save(
+        scope=Scope.system(agency),
         indicator="water",
         year=2020,
         baseline_year=2019,
@@ -40,7 +47,11 @@ def _seed_targets(agency=None):
 def test_a_target_needs_a_registered_indicator_and_an_earlier_baseline(agency):
     with pytest.raises(ValidationError) as error:
         target_save(
-            agency=agency, indicator="nonexistent", year=2020, baseline_year=2020, reduction_percent=D(3)
+            scope=Scope.system(agency),
+            indicator="nonexistent",
+            year=2020,
+            baseline_year=2020,
+            reduction_percent=D(3),
         )
     assert {"indicator", "baseline_year"} <= set(error.value.message_dict)
 
@@ -74,7 +85,13 @@ def test_the_year_is_evaluated_against_the_baseline_by_hand(agency):
 
 
 def test_mid_year_projection_follows_the_baseline_profile_and_a_near_miss_is_at_risk(agency):
-    target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=D(3))
+    target_save(
+        scope=Scope.system(None),
+        indicator="electricity",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=D(3),
+    )
     write_year(agency, "electricity", 2019, [100] * 6 + [200] * 6)
     write_year(agency, "electricity", 2020, [98] * 6)  # −2 %: within one point of −3 %
     [result] = targets_evaluate(agency_ids=[agency.pk], year=2020, as_of_month=6)
@@ -85,7 +102,13 @@ def test_mid_year_projection_follows_the_baseline_profile_and_a_near_miss_is_at_
 
 
 def test_incomplete_data_is_at_risk_never_met(agency):
-    target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=D(3))
+    target_save(
+        scope=Scope.system(None),
+        indicator="electricity",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=D(3),
+    )
     write_year(agency, "electricity", 2019, [100] * 12)
     write_year(agency, "electricity", 2020, [50] * 11)  # December is missing
     [result] = targets_evaluate(agency_ids=[agency.pk], year=2020, as_of_month=12)
@@ -93,8 +116,20 @@ def test_incomplete_data_is_at_risk_never_met(agency):
 
 
 def test_an_agencys_own_target_overrides_the_default(agency, other_agency):
-    target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=D(3))
-    target_save(agency=agency, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=D(5))
+    target_save(
+        scope=Scope.system(None),
+        indicator="electricity",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=D(3),
+    )
+    target_save(
+        scope=Scope.system(agency),
+        indicator="electricity",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=D(5),
+    )
     results = {r.agency_id: r for r in targets_evaluate(agency_ids=[agency.pk, other_agency.pk], year=2020)}
     assert results[agency.pk].target_percent == 5 and not results[agency.pk].is_default
     assert results[other_agency.pk].target_percent == 3 and results[other_agency.pk].is_default
@@ -137,7 +172,11 @@ def test_an_agency_without_any_figures_has_no_data_rather_than_at_risk():
         AgencyYearFactory(agency=empty, year=2019)
         AgencyYearFactory(agency=empty, year=2020)
         target_save(
-            agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=Decimal(3)
+            scope=Scope.system(None),
+            indicator="electricity",
+            year=2020,
+            baseline_year=2019,
+            reduction_percent=Decimal(3),
         )
         [result] = targets_evaluate(agency_ids=[empty.pk], year=2020, as_of_month=12)
     assert result.status == TargetStatus.NO_DATA

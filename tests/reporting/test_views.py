@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from agencies.scoping import Scope
 from reporting.locks import locked_months
 from reporting.models import Disclosure, DisclosureStatus, Target
 from reporting.periods import Quarter
@@ -20,7 +21,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indicators_registe
 def figures(agency):
     write_year(agency, "electricity", 2019, ELECTRICITY_2019)
     write_year(agency, "electricity", 2020, ELECTRICITY_2020)
-    target_save(agency=None, indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3)
+    target_save(
+        scope=Scope.system(None), indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3
+    )
 
 
 def test_the_targets_page_shows_the_evaluation_and_a_manager_sets_an_own_target(figures, manager, login):

@@ -1,0 +1,155 @@
+"""The write walk: every POST endpoint, posted ids of another agency and another department.
+
+Beside the URL walk (tests/test_permissions.py). For each route of the URLconf it finds out
+whether the route takes a POST (GET answers 405, or the view reads the posted body, or a post
+changes a table); each such route needs a POST sample (tests/writewalk.py says how to write one).
+Then, as every writing role the view allows (manager, clerk), it posts the sample built for the
+caller's own agency — it must be accepted and, if the endpoint writes, change the database — and
+the same submission with ids of another agency (and, for a clerk, of another department): one
+foreign key of the bound form at a time, the whole submission built for the other agency, and the
+URL of the other agency's object. Each must be refused (a form error, 403 or 404) with no table
+changed. A new ledger's POST views are walked as soon as they are in the URLconf.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from agencies.scoping import SESSION_KEY
+from tests.factories import DepartmentFactory
+from tests.urlwalk import routes, samples
+from tests.writewalk import changed_tables, foreign_key_fields, post_samples, probe, table_state
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indicators_registered")]
+
+ROUTES = routes()
+BY_NAME = {route.name: route for route in ROUTES}
+URL_SAMPLES = samples()
+POST_SAMPLES = post_samples()
+ROLE_OF = {"manager": "manager", "clerk": "clerk", "leader": "leader", "city_user": "city"}
+WRITERS = ("manager", "clerk")
+SCOPED = [route for route in ROUTES if not route.is_public]
+CASES = [
+    (name, persona)
+    for name in sorted(POST_SAMPLES)
+    if name in BY_NAME
+    for persona in WRITERS
+    if ROLE_OF[persona] in (BY_NAME[name].roles or ())
+]
+
+
+@pytest.fixture
+def indicators_registered():
+    from tests.reporting.helpers import fake_indicators
+
+    with fake_indicators():
+        yield
+
+
+@pytest.fixture
+def world(agency, department, other_department, other_agency, manager, outsider):
+    """The caller's own context, another agency's and another department's (of the same agency)."""
+    own = SimpleNamespace(agency=agency, department=department, manager=manager)
+    foreign_department = DepartmentFactory(agency=other_agency, name="办公室")
+    return SimpleNamespace(
+        own=own,
+        other_agency=SimpleNamespace(agency=other_agency, department=foreign_department, manager=outsider),
+        other_department=SimpleNamespace(agency=agency, department=other_department, manager=manager),
+    )
+
+
+def _client(request, login, persona, agency):
+    client = login(request.getfixturevalue(persona))
+    if persona == "city_user":
+        session = client.session
+        session[SESSION_KEY] = agency.code
+        session.save()
+    return client
+
+
+def _url(route, ctx, sample=None) -> str:
+    if not route.has_args:
+        return reverse(route.name)
+    builder = (sample.url if sample and sample.url else None) or URL_SAMPLES[route.name]
+    return reverse(route.name, kwargs=builder(ctx))
+
+
+def _plain(data: dict) -> dict:
+    return {k: v for k, v in data.items() if isinstance(v, str | int | float | type(None))}
+
+
+def test_every_post_sample_names_a_route_of_the_urlconf():
+    unknown = sorted(set(POST_SAMPLES) - set(BY_NAME))
+    assert not unknown, f"POST samples for routes that are not in the URLconf: {unknown}"
+
+
+@pytest.mark.parametrize("route", SCOPED, ids=lambda r: r.name)
+def test_a_route_that_takes_a_post_has_a_post_sample_and_get_writes_nothing(route, world, request, login):
+    if route.has_args and route.name not in URL_SAMPLES:
+        pytest.fail(f"{route.name}: add a sample to tests/<app>/url_samples.py (the URL walk needs it too)")
+    persona = next(p for p in ("manager", "clerk", "leader", "city_user") if ROLE_OF[p] in route.roles)
+    client = _client(request, login, persona, world.own.agency)
+    url = _url(route, world.own)
+
+    before = table_state()
+    get_status = client.get(url).status_code
+    assert not changed_tables(before, table_state()), f"GET {url} changed the database: only POST may write"
+    empty = probe(client, url, {})
+    takes_post = get_status == 405 or empty.read_body or bool(empty.changed)
+    if takes_post:
+        why = "GET is 405" if get_status == 405 else "it reads the posted body or writes"
+        assert route.name in POST_SAMPLES, (
+            f"{route.name} takes a POST ({why}): "
+            "add a PostSample for it to tests/<app>/post_samples.py (see tests/writewalk.py) so that the "
+            "write walk can post another agency's ids to it"
+        )
+    else:
+        assert route.name not in POST_SAMPLES, f"{route.name} has a POST sample but does not take a POST"
+
+
+@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def test_a_post_with_ids_of_another_agency_or_department_is_refused_and_changes_nothing(
+    name, persona, world, request, login
+):
+    route, sample = BY_NAME[name], POST_SAMPLES[name]
+    client = _client(request, login, persona, world.own.agency)
+    foreign = {"another agency": world.other_agency}
+    if persona == "clerk":
+        foreign["another department"] = world.other_department
+    url, data = _url(route, world.own, sample), sample.data(world.own)
+    foreign_urls = {label: _url(route, ctx, sample) for label, ctx in foreign.items() if route.has_args}
+    foreign_data = {label: sample.data(ctx) for label, ctx in foreign.items()}
+
+    # The control: the caller's own valid submission is accepted (and writes, if the endpoint does).
+    control = probe(client, url, data)
+    assert control.status < 400, f"{name}: the POST sample was refused as {persona} ({control.status})"
+    if sample.writes:
+        assert control.changed, (
+            f"{name}: the POST sample changed nothing as {persona}; make it a valid submission that writes, "
+            "or mark it writes=False if the endpoint never writes"
+        )
+    fields = foreign_key_fields(control.forms)
+    missing = sorted(set(fields) - set(data))
+    assert not missing, (
+        f"{name}: the POST sample leaves out the form's foreign keys {missing}; give them values"
+    )
+
+    attacks = []
+    for label, other in foreign_data.items():
+        for field in sorted(fields):
+            if other.get(field) in (None, ""):
+                pytest.fail(f"{name}: the POST sample built for {label} has no id for {field!r}")
+            if str(other[field]) != str(data[field]):
+                attacks.append((f"{field} = an id of {label}", url, {**data, field: other[field]}))
+        if _plain(other) != _plain(data):
+            attacks.append((f"the whole submission built for {label}", url, other))
+        if route.has_args:
+            attacks.append((f"the URL of {label}'s object", foreign_urls[label], data))
+
+    before = table_state()
+    for label, target, payload in attacks:
+        result = probe(client, target, payload)
+        assert result.status in (200, 302, 400, 403, 404), f"{name} as {persona}, {label}: {result.status}"
+        assert not result.changed, f"{name} as {persona} with {label} changed {result.changed}"
+    assert table_state() == before

@@ -1,0 +1,148 @@
+"""The write walk's machinery: which routes take a POST, what their forms point at, what changed.
+
+A POST endpoint is a route whose view refuses GET (405) or reads the request body when it is
+posted to. Each one needs a *POST sample*: ``tests/<app>/post_samples.py`` defines
+
+    POST_SAMPLES = {"ledger:bill_create": PostSample(lambda ctx: {"meter": _meter(ctx).pk, ...})}
+
+``data(ctx)`` builds what the page's form would send, creating the objects it points at in
+``ctx.agency`` (and ``ctx.department`` where the row has one). The walk calls it once for the
+caller's own agency (a valid submission, which must change the database when ``writes``) and
+again for another agency and another department; it then posts the foreign ids — one foreign key
+of the bound form at a time, and the whole foreign submission — and expects a refusal with no
+table changed. So apart from ids, ``data`` must not depend on ``ctx``. ``url(ctx)`` gives the URL's
+arguments when the URL walk's sample (``tests/<app>/url_samples.py``) does not suit a POST (an
+import job that is ready to confirm, say).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection, transaction
+
+# Tables a POST may change without writing data: the session (login, agency switch, messages).
+UNCHECKED_TABLES = {"django_session"}
+
+
+@dataclass(frozen=True)
+class PostSample:
+    data: Callable[[object], dict]
+    writes: bool = True  # False: the endpoint never writes rows (a preview, the agency switch)
+    url: Callable[[object], dict] | None = None  # URL arguments; default: the URL walk's sample
+    note: str = ""  # why the sample looks the way it does, for the next reader
+
+
+def post_samples() -> dict[str, PostSample]:
+    found: dict[str, PostSample] = {}
+    for path in sorted(Path(__file__).parent.glob("*/post_samples.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.post_samples")
+        found.update(module.POST_SAMPLES)
+    return found
+
+
+def table_state() -> dict[str, str]:
+    """A digest of every row of every table (but UNCHECKED_TABLES): equal states, equal data."""
+    state = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            if table in UNCHECKED_TABLES:
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            state[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest() + f" ({len(rows)} rows)"
+    return state
+
+
+def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+
+
+@dataclass
+class Probe:
+    """What one POST did: its response, whether the view read the body, the forms it bound."""
+
+    status: int
+    read_body: bool
+    forms: list
+    changed: list[str]
+
+
+@contextmanager
+def _recording():
+    seen = {"body": False, "forms": []}
+    original_post, original_files = WSGIRequest.POST, WSGIRequest.FILES
+    original_init = forms.BaseForm.__init__
+
+    def post(request):
+        seen["body"] = True
+        return original_post.fget(request)
+
+    def files(request):
+        seen["body"] = True
+        return original_files.fget(request)
+
+    def init(form, *args, **kwargs):
+        original_init(form, *args, **kwargs)
+        if form.is_bound:
+            seen["forms"].append(form)
+
+    WSGIRequest.POST = property(post, original_post.fset)
+    WSGIRequest.FILES = property(files)
+    forms.BaseForm.__init__ = init
+    try:
+        yield seen
+    finally:
+        WSGIRequest.POST, WSGIRequest.FILES = original_post, original_files
+        forms.BaseForm.__init__ = original_init
+
+
+class _Rollback(Exception):
+    pass
+
+
+def probe(client, url: str, data: dict, *, keep: bool = False) -> Probe:
+    """POST ``data`` to ``url`` and report what happened; undone afterwards unless ``keep``."""
+    before = table_state()
+    result = None
+    try:
+        with transaction.atomic(), _recording() as seen:
+            response = client.post(url, fresh(data))
+            result = Probe(response.status_code, seen["body"], list(seen["forms"]), [])
+            result.changed = changed_tables(before, table_state())
+            if not keep:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def fresh(data: dict) -> dict:
+    """The payload with new file objects (an uploaded file can be posted once)."""
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, UploadedFile):
+            value.seek(0)
+            value = SimpleUploadedFile(value.name, value.read(), content_type=value.content_type)
+        out[key] = value
+    return out
+
+
+def foreign_key_fields(bound_forms) -> dict[str, type]:
+    """The POST names of the bound forms' choice fields over agency-owned rows → their model."""
+    from agencies.scoping import is_scoped
+
+    found = {}
+    for form in bound_forms:
+        for name, field in form.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and is_scoped(field.queryset.model):
+                found[form.add_prefix(name)] = field.queryset.model
+    return found
