@@ -16,18 +16,18 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Max
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from agencies.demo import DemoContext, register_demo
+from agencies.demo import DEMO_FIRST_MONTH, DemoContext, register_demo
 from agencies.models import Department
+from agencies.scoping import Scope
 from reporting.services import figures_refresh, target_save
 
 from .indicators import CONSUMABLES_KEYS, COST, QUANTITY
 from .models import Expense, Item, PaperUse, Purchase, Requisition, RowSource
 from .rules import issue_cost
 
-FIRST = date(2019, 1, 1)
+FIRST = DEMO_FIRST_MONTH  # the seed's 2019 baseline
 SECTIONS = [
     "办公室",
     "党建工作科",
@@ -78,12 +78,6 @@ CATALOGUE = [
     _entry("HC-042", "洗手液（500ml）", "cleaning", "瓶", "16.80", "0.8", "0.97", 6, "green"),
     _entry("HC-051", "档案盒（再生纸板）", "other", "个", "6.50", "1.5", "0.95", 15, "green"),
 ]
-
-
-def demo_last_month() -> date:
-    """The last whole month before today (Asia/Shanghai): the demo runs up to it."""
-    today = timezone.localdate()
-    return date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -290,18 +284,21 @@ def _seed_bureau(ctx: DemoContext, last: date) -> list[date]:
 
 @register_demo(order=25)
 def seed_consumables(ctx: DemoContext) -> None:
-    last = demo_last_month()
+    last = ctx.period.last
     months = _seed_bureau(ctx, last)
-    # The seed's fourth target (办公耗材数量和费用同比下降3%以上): quantity and cost, 2020 against 2019.
-    for key, note in ((QUANTITY, "办公耗材数量同比下降3%以上"), (COST, "办公耗材费用同比下降3%以上")):
+    # The seed's fourth target (办公耗材数量和费用同比下降3%以上): quantity and cost, 2020 against
+    # 2019; each later year, as for the other ledgers' demo targets, 1 % below the year before.
+    city = Scope.system(None)
+    for key, what in ((QUANTITY, "数量"), (COST, "费用")):
         target_save(
-            agency=None,
-            indicator=key,
-            year=2020,
-            baseline_year=2019,
-            reduction_percent=Decimal("3.00"),
-            note=note,
-        )
+            scope=city, indicator=key, year=2020, baseline_year=2019, reduction_percent=Decimal("3.00"),
+            note=f"办公耗材{what}同比下降3%以上",
+        )  # fmt: skip
+        for year in range(2021, ctx.period.today.year + 1):
+            target_save(
+                scope=city, indicator=key, year=year, baseline_year=year - 1,
+                reduction_percent=Decimal("1.00"), note=f"办公耗材{what}比上年下降1%",
+            )  # fmt: skip
     if months:
         figures_refresh(
             agency_ids=[ctx.agencies["LYYB"].pk], months=months, indicator_keys=list(CONSUMABLES_KEYS)

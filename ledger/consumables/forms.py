@@ -23,12 +23,8 @@ class ItemForm(StyledFormMixin, forms.ModelForm):
         self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
-class _Narrowed(forms.ModelForm):
-    """Narrows the choices to the caller's scope before anything cleans the form.
-
-    It sits under StyledFormMixin, whose ``__init__`` reads ``self.errors`` (and so cleans a bound
-    form): narrowing after that would validate the POST against every agency's rows.
-    """
+class _ScopedForm(StyledFormMixin, forms.ModelForm):
+    """Items of the agency's catalogue, sections the user may write for; rules left to the services."""
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,14 +38,10 @@ class _Narrowed(forms.ModelForm):
             self.fields["voucher"].widget.attrs["accept"] = "image/*"
         for name in ("date", "approved_on"):
             if name in self.fields:
-                self.fields[name].widget = DateInput()
+                self.fields[name].widget = DateInput(attrs={"class": "form-control"})
 
     def _post_clean(self):
         pass  # the rules are the services'
-
-
-class _ScopedForm(StyledFormMixin, _Narrowed):
-    """Items of the agency's catalogue, sections the user may write for; rules left to the services."""
 
 
 class PurchaseForm(VoucherMixin, _ScopedForm):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from agencies.models import Department
 from imports.registry import (
     ROW,
     Column,
@@ -233,8 +234,6 @@ class State:
 
 
 def _prepare(context: ImportContext, existing_rows=()) -> State:
-    from agencies.models import Department
-
     state = State(context=context, today=today())
     state.items = {i.code: i for i in Item.objects.filter(agency=context.agency)}
     state.departments = dict(Department.objects.filter(agency=context.agency).values_list("name", "pk"))
@@ -625,6 +624,7 @@ KINDS = (
             "Purchases after approval of the spending (经费审批): they add to the stock."
         ),
         indicators=PURCHASE_KEYS,
+        references=lambda records: {Item: {r[0] for r in records}},
     ),
     ImportKind(
         key="requisitions",
@@ -637,6 +637,7 @@ KINDS = (
             "Issues on demand (按需领用) to the sections; never beyond the stock on hand."
         ),
         indicators=REQUISITION_KEYS,
+        references=lambda records: {Department: {r[0] for r in records}, Item: {r[1] for r in records}},
     ),
     ImportKind(
         key="paper",
@@ -649,6 +650,7 @@ KINDS = (
             "Sheets of paper each section used (用纸登记), of which printed on both sides."
         ),
         indicators=PAPER_KEYS,
+        references=lambda records: {Department: {r[0] for r in records}},
     ),
     ImportKind(
         key="expenses",
@@ -659,6 +661,7 @@ KINDS = (
         write=expenses_write,
         description=gettext_lazy("Running costs to publish: telephone per section, meeting and reception."),
         indicators=EXPENSE_KEYS,
+        references=lambda records: {Department: {r[0] for r in records if r[0] is not None}},
     ),
 )
 

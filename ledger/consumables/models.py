@@ -171,6 +171,9 @@ class Purchase(_Entered):
 class Requisition(_Entered):
     """An issue on demand (按需领用) to a section: takes from the item's stock."""
 
+    # It points at two agency-owned rows; it belongs to the agency and section of the section.
+    scope_path = ("department__agency", "department")
+
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="requisitions"
     )

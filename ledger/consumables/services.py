@@ -1,8 +1,9 @@
 """Writes of office consumables: the catalogue, purchases, requisitions, paper and running costs.
 
-Every write checks that what it writes and points at lies in the caller's scope (agency; the
-department for clerks), checks the period locks, and after commit refreshes only its own
-indicators for the months it touched. Stock moves only here, under a row lock on the item.
+Every write takes the caller's ``scope``, checks the role and that what it writes and points at
+lies in the scope (``scope.check``: agency; the section for clerks — docs/architecture.md "Writes
+check scope"), then the period locks, and after commit refreshes only its own indicators for the
+months it touched. Stock moves only here and in the import writers, under a row lock on the item.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Department, Role
+from agencies.scoping import Scope
 from reporting.locks import assert_months_open
 from reporting.services import figures_refresh_on_commit
 
@@ -44,37 +46,15 @@ def today() -> date:
     return timezone.localdate()
 
 
-# --- scope: what the caller may write -----------------------------------------------------------
-
-
-def _require(scope, *roles: str) -> None:
-    if not scope.has_role(*roles):
-        raise PermissionDenied(_("Your role may not do this."))
-
-
-def _own_item(scope, item: Item) -> None:
-    if item.agency_id != scope.agency.pk:
-        raise PermissionDenied(_("This item is not in your agency's catalogue."))
-
-
-def _own_department(scope, department: Department | None) -> None:
-    if department is None:
-        if not scope.department_allowed(None):
-            raise PermissionDenied(_("Only the energy manager may enter rows for the whole agency."))
-        return
-    if department.agency_id != scope.agency.pk or not scope.department_allowed(department.pk):
-        raise PermissionDenied(_("You may only enter rows for your own section."))
-
-
 # --- catalogue ----------------------------------------------------------------------------------
 
 
-def item_save(*, scope, item: Item, by) -> Item:
+def item_save(*, scope: Scope, item: Item) -> Item:
     """Create or change a catalogue entry (managers); stock and its value are left to the services."""
-    _require(scope, Role.MANAGER)
-    if item.pk is None:
+    scope.require(Role.MANAGER)
+    if item.pk is None and item.agency_id is None:
         item.agency = scope.agency
-    _own_item(scope, item)
+    scope.check(item)
     item.full_clean(exclude=["stock", "stock_value"], validate_constraints=False)
     if Item.objects.filter(agency_id=item.agency_id, code=item.code).exclude(pk=item.pk).exists():
         raise ValidationError({"code": _("This code is already used by another item of the catalogue.")})
@@ -99,8 +79,9 @@ def item_save(*, scope, item: Item, by) -> Item:
     return item
 
 
-def item_create(*, scope, by, **fields) -> Item:
-    return item_save(scope=scope, item=Item(**{k: v for k, v in fields.items() if k in ITEM_FIELDS}), by=by)
+def item_create(*, scope: Scope, **fields) -> Item:
+    item = Item(agency=scope.agency, **{k: v for k, v in fields.items() if k in ITEM_FIELDS})
+    return item_save(scope=scope, item=item)
 
 
 # --- purchases (经费审批 → 采购) -------------------------------------------------------------------
@@ -108,7 +89,7 @@ def item_create(*, scope, by, **fields) -> Item:
 
 def purchase_record(
     *,
-    scope,
+    scope: Scope,
     item: Item,
     approved_on: date,
     approver: str,
@@ -117,7 +98,6 @@ def purchase_record(
     unit_price: Decimal,
     amount: Decimal,
     supplier: str,
-    by,
     invoice_number: str = "",
     voucher=None,
     note: str = "",
@@ -126,8 +106,8 @@ def purchase_record(
     """Record a purchase whose spending was approved: the item's stock and its value grow."""
     from ledger.services import voucher_validate
 
-    _require(scope, Role.MANAGER)
-    _own_item(scope, item)
+    scope.require(Role.MANAGER)
+    scope.check(Purchase(item=item))
     voucher_validate(voucher)
     errors = purchase_check(
         quantity=quantity,
@@ -159,7 +139,7 @@ def purchase_record(
             voucher=voucher or "",
             note=note,
             source=source,
-            created_by=by,
+            created_by=scope.user,
         )
         Item.objects.filter(pk=item.pk).update(
             stock=F("stock") + quantity, stock_value=F("stock_value") + amount
@@ -174,13 +154,12 @@ def purchase_record(
 
 def requisition_record(
     *,
-    scope,
+    scope: Scope,
     department: Department,
     item: Item,
     date: date,
     quantity: Decimal,
     requested_by: str,
-    by,
     note: str = "",
     source: str = RowSource.FORM,
 ) -> Requisition:
@@ -190,9 +169,8 @@ def requisition_record(
     so two clerks taking the last box at the same moment cannot both get it: the second waits
     for the first to commit, then finds the stock it left.
     """
-    _require(scope, Role.CLERK, Role.MANAGER)
-    _own_item(scope, item)
-    _own_department(scope, department)
+    scope.require(Role.CLERK, Role.MANAGER)
+    scope.check(Requisition(department=department, item=item))
     if not requested_by.strip():
         raise ValidationError({"requested_by": _("Name who collected the items (领用人).")})
     # Everything but the stock first, without a lock.
@@ -215,10 +193,10 @@ def requisition_record(
             quantity=quantity,
             amount=cost,
             requested_by=requested_by.strip(),
-            issued_by=by,
+            issued_by=scope.user,
             note=note,
             source=source,
-            created_by=by,
+            created_by=scope.user,
         )
         Item.objects.filter(pk=item.pk).update(
             stock=F("stock") - quantity, stock_value=F("stock_value") - cost
@@ -233,17 +211,16 @@ def requisition_record(
 
 def paper_record(
     *,
-    scope,
+    scope: Scope,
     department: Department,
     date: date,
     sheets: int,
     duplex_sheets: int,
-    by,
     note: str = "",
     source: str = RowSource.FORM,
 ) -> PaperUse:
-    _require(scope, Role.CLERK, Role.MANAGER)
-    _own_department(scope, department)
+    scope.require(Role.CLERK, Role.MANAGER)
+    scope.check(PaperUse(department=department))
     errors = paper_check(sheets=sheets, duplex_sheets=duplex_sheets, day=date, today=today())
     if errors:
         raise ValidationError(errors)
@@ -255,7 +232,7 @@ def paper_record(
         duplex_sheets=duplex_sheets,
         note=note,
         source=source,
-        created_by=by,
+        created_by=scope.user,
     )
     figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=PAPER_KEYS)
     return paper
@@ -266,11 +243,10 @@ def paper_record(
 
 def expense_record(
     *,
-    scope,
+    scope: Scope,
     kind: str,
     date: date,
     amount: Decimal,
-    by,
     department: Department | None = None,
     voucher_number: str = "",
     voucher=None,
@@ -279,8 +255,8 @@ def expense_record(
 ) -> Expense:
     from ledger.services import voucher_validate
 
-    _require(scope, Role.CLERK, Role.MANAGER)
-    _own_department(scope, department)
+    scope.require(Role.CLERK, Role.MANAGER)
+    scope.check(Expense(agency=scope.agency, department=department))
     voucher_validate(voucher)
     errors = expense_check(
         kind=kind, has_department=department is not None, amount=amount, day=date, today=today()
@@ -298,7 +274,7 @@ def expense_record(
         voucher=voucher or "",
         note=note,
         source=source,
-        created_by=by,
+        created_by=scope.user,
     )
     figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=EXPENSE_KEYS)
     return expense

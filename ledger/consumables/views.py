@@ -66,7 +66,7 @@ def item_edit(request, pk=None):
     form = ItemForm(request.POST or None, instance=item)
 
     def write(data):
-        services.item_save(scope=request.scope, item=form.instance, by=request.user)
+        services.item_save(scope=request.scope, item=form.instance)
 
     return _save(
         request, form, write, success=_("Item saved."), to="ledger:consumables",
@@ -89,7 +89,7 @@ def purchase_create(request):
 
     def write(data):
         services.purchase_record(
-            scope=request.scope, by=request.user, voucher=request.FILES.get("voucher"),
+            scope=request.scope, voucher=request.FILES.get("voucher"),
             **{k: v for k, v in data.items() if k != "voucher"},
         )  # fmt: skip
 
@@ -120,7 +120,7 @@ def requisition_create(request):
     )
 
     def write(data):
-        services.requisition_record(scope=request.scope, by=request.user, **data)
+        services.requisition_record(scope=request.scope, **data)
 
     return _save(
         request, form, write, success=_("Requisition saved."), to="ledger:consumables_requisitions",
@@ -148,7 +148,7 @@ def paper_create(request):
     form = PaperForm(request.POST or None, scope=request.scope)
 
     def write(data):
-        services.paper_record(scope=request.scope, by=request.user, **data)
+        services.paper_record(scope=request.scope, **data)
 
     return _save(
         request, form, write, success=_("Paper use saved."), to="ledger:consumables_paper",
@@ -171,7 +171,7 @@ def expense_create(request):
 
     def write(data):
         services.expense_record(
-            scope=request.scope, by=request.user, voucher=request.FILES.get("voucher"),
+            scope=request.scope, voucher=request.FILES.get("voucher"),
             **{k: v for k, v in data.items() if k != "voucher"},
         )  # fmt: skip
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F, Sum
 
-from ledger.consumables.demo import demo_last_month, simulate
+from agencies.demo import demo_period
+from ledger.consumables.demo import simulate
 from ledger.consumables.models import Expense, Item, PaperUse, Purchase, Requisition
 from reporting.models import MonthlyFigure
 from reporting.targets import targets_evaluate
@@ -51,7 +52,7 @@ def test_the_demo_has_consumables_to_its_last_month_once_with_the_pinned_yearly_
     call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == first
 
-    last = demo_last_month()
+    last = demo_period().last
     requisitions = Requisition.objects.filter(item__agency__code="LYYB")
     assert requisitions.earliest("date").date < date(2019, 1, 31)
     assert (requisitions.latest("date").date.year, requisitions.latest("date").date.month) == (

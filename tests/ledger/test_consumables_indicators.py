@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Agency
+from agencies.scoping import Scope
 from ledger.consumables.alerts import items_below_reorder_level
 from ledger.consumables.indicators import CONSUMABLES_KEYS
 from reporting.registry import alerts, get_indicator, indicators
@@ -154,7 +155,9 @@ def test_the_seeds_fourth_target_quantity_and_cost_year_on_year(agency, departme
         indicator_keys=["consumables_quantity", "consumables_cost"],
     )
     for key in ("consumables_quantity", "consumables_cost"):
-        target_save(agency=None, indicator=key, year=2020, baseline_year=2019, reduction_percent=D(3))
+        target_save(
+            scope=Scope.system(None), indicator=key, year=2020, baseline_year=2019, reduction_percent=D(3)
+        )
     results = {r.indicator: r for r in targets_evaluate(agency_ids=[agency.pk], year=2020)}
     assert results["consumables_quantity"].change_percent == D("-4.00")
     assert results["consumables_quantity"].status == "met"

@@ -8,13 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
+from agencies.scoping import user_scope
 from ledger.consumables import services
 from ledger.consumables.indicators import PURCHASE_KEYS, REQUISITION_KEYS
 from ledger.consumables.models import Item, Requisition
 from reporting.locks import lock_months
 from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory, UserFactory
 from tests.ledger.consumables_factories import ItemFactory
-from tests.ledger.consumables_scopes import scope_of
 
 DAY = date(2020, 3, 10)
 
@@ -36,7 +36,6 @@ def _buy(scope, item, quantity=Decimal(10), price=Decimal("25.00"), **changes):
         "amount": (quantity * price).quantize(Decimal("0.01")),
         "supplier": "临沂市文具商行",
         "invoice_number": "0001",
-        "by": scope.user,
     }
     values.update(changes)
     return services.purchase_record(**values)
@@ -50,14 +49,13 @@ def _take(scope, item, department, quantity=Decimal(1), **changes):
         "date": DAY,
         "quantity": quantity,
         "requested_by": "王祥凤",
-        "by": scope.user,
     }
     values.update(changes)
     return services.requisition_record(**values)
 
 
 def test_a_purchase_adds_to_stock_and_its_value(manager, agency, item):
-    _buy(scope_of(manager, agency), item, Decimal(10), Decimal("25.00"))
+    _buy(user_scope(manager, agency), item, Decimal(10), Decimal("25.00"))
     item.refresh_from_db()
     assert (item.stock, item.stock_value) == (Decimal(10), Decimal("250.00"))
 
@@ -66,7 +64,7 @@ def test_a_purchase_whose_amount_is_off_by_more_than_a_fen_is_refused_and_writes
     manager, agency, item
 ):
     with pytest.raises(ValidationError) as error:
-        _buy(scope_of(manager, agency), item, amount=Decimal("250.02"))
+        _buy(user_scope(manager, agency), item, amount=Decimal("250.02"))
     assert "amount" in error.value.error_dict
     item.refresh_from_db()
     assert item.stock == 0 and not item.purchases.exists()
@@ -74,11 +72,11 @@ def test_a_purchase_whose_amount_is_off_by_more_than_a_fen_is_refused_and_writes
 
 def test_only_the_manager_purchases(clerk, agency, department, item):
     with pytest.raises(PermissionDenied):
-        _buy(scope_of(clerk, agency, department), item)
+        _buy(user_scope(clerk, agency), item)
 
 
 def test_an_issue_takes_from_stock_at_the_moving_average_cost(manager, agency, department, item):
-    scope = scope_of(manager, agency)
+    scope = user_scope(manager, agency)
     _buy(scope, item, Decimal(10), Decimal("20.00"))
     _buy(scope, item, Decimal(10), Decimal("30.00"))
     requisition = _take(scope, item, department, Decimal(4))
@@ -89,7 +87,7 @@ def test_an_issue_takes_from_stock_at_the_moving_average_cost(manager, agency, d
 
 
 def test_an_issue_beyond_stock_is_refused_with_the_stock_on_hand(manager, agency, department, item):
-    scope = scope_of(manager, agency)
+    scope = user_scope(manager, agency)
     _buy(scope, item, Decimal(3))
     with pytest.raises(ValidationError) as error:
         _take(scope, item, department, Decimal(4))
@@ -101,8 +99,8 @@ def test_an_issue_beyond_stock_is_refused_with_the_stock_on_hand(manager, agency
 def test_a_clerk_requisitions_for_their_own_section_only(
     clerk, manager, agency, department, other_department, item
 ):
-    _buy(scope_of(manager, agency), item)
-    scope = scope_of(clerk, agency, department)
+    _buy(user_scope(manager, agency), item)
+    scope = user_scope(clerk, agency)
     assert _take(scope, item, department).department == department
     with pytest.raises(PermissionDenied):
         _take(scope, item, other_department)
@@ -112,15 +110,13 @@ def test_a_clerk_requisitions_for_their_own_section_only(
 def test_no_write_points_at_another_agencys_item_or_section(manager, agency, other_agency, item):
     outsider_item = ItemFactory(agency=other_agency, code="X-1")
     outsider_section = DepartmentFactory(agency=other_agency, name="审计一科")
-    scope = scope_of(manager, agency)
+    scope = user_scope(manager, agency)
     with pytest.raises(PermissionDenied):
         _buy(scope, outsider_item)
     with pytest.raises(PermissionDenied):
         _take(scope, item, outsider_section)
     with pytest.raises(PermissionDenied):
-        services.paper_record(
-            scope=scope, department=outsider_section, date=DAY, sheets=1, duplex_sheets=0, by=manager
-        )
+        services.paper_record(scope=scope, department=outsider_section, date=DAY, sheets=1, duplex_sheets=0)
     with pytest.raises(PermissionDenied):
         services.expense_record(
             scope=scope,
@@ -128,47 +124,40 @@ def test_no_write_points_at_another_agencys_item_or_section(manager, agency, oth
             department=outsider_section,
             date=DAY,
             amount=Decimal(1),
-            by=manager,
         )
 
 
 def test_a_leader_writes_nothing(leader, agency, department, item):
-    scope = scope_of(leader, agency)
+    scope = user_scope(leader, agency)
     with pytest.raises(PermissionDenied):
         _take(scope, item, department)
     with pytest.raises(PermissionDenied):
-        services.paper_record(
-            scope=scope, department=department, date=DAY, sheets=1, duplex_sheets=0, by=leader
-        )
+        services.paper_record(scope=scope, department=department, date=DAY, sheets=1, duplex_sheets=0)
 
 
 def test_a_clerk_cannot_enter_an_agency_wide_expense(clerk, agency, department):
-    scope = scope_of(clerk, agency, department)
+    scope = user_scope(clerk, agency)
     with pytest.raises(PermissionDenied):
-        services.expense_record(
-            scope=scope, kind="meeting", department=None, date=DAY, amount=Decimal(1), by=clerk
-        )
+        services.expense_record(scope=scope, kind="meeting", department=None, date=DAY, amount=Decimal(1))
     assert services.expense_record(
-        scope=scope, kind="telephone", department=department, date=DAY, amount=Decimal(80), by=clerk
+        scope=scope, kind="telephone", department=department, date=DAY, amount=Decimal(80)
     )
 
 
 def test_a_published_month_refuses_consumables_writes(manager, agency, department, item):
-    scope = scope_of(manager, agency)
+    scope = user_scope(manager, agency)
     _buy(scope, item)
     lock_months(agency_id=agency.pk, months=[date(2020, 3, 1)])
     with pytest.raises(ValidationError, match="2020-03"):
         _take(scope, item, department)
     with pytest.raises(ValidationError, match="2020-03"):
-        services.paper_record(
-            scope=scope, department=department, date=DAY, sheets=5, duplex_sheets=0, by=manager
-        )
+        services.paper_record(scope=scope, department=department, date=DAY, sheets=5, duplex_sheets=0)
 
 
 def test_writes_refresh_only_their_own_indicators(manager, agency, department, item, monkeypatch):
     calls = []
     monkeypatch.setattr(services, "figures_refresh_on_commit", lambda **kwargs: calls.append(kwargs))
-    scope = scope_of(manager, agency)
+    scope = user_scope(manager, agency)
     _buy(scope, item)
     _take(scope, item, department)
     assert [c["indicator_keys"] for c in calls] == [PURCHASE_KEYS, REQUISITION_KEYS]
@@ -178,7 +167,7 @@ def test_writes_refresh_only_their_own_indicators(manager, agency, department, i
 def test_item_codes_are_unique_in_the_agency(manager, agency, item):
     with pytest.raises(ValidationError) as error:
         services.item_create(
-            scope=scope_of(manager, agency), by=manager, code="ZZ-A4", name="x", category="paper", unit="包"
+            scope=user_scope(manager, agency), code="ZZ-A4", name="x", category="paper", unit="包"
         )
     assert "code" in error.value.error_dict
 
@@ -227,9 +216,9 @@ def test_two_clerks_cannot_both_take_the_last_box(transactional_db, order, first
     for name, section in (("office", office), ("finance", finance)):
         user = UserFactory(username=f"clerk-{name}")
         MembershipFactory(user=user, agency=agency, role="clerk", department=section)
-        clerks[name] = (scope_of(user, agency, section), section)
+        clerks[name] = (user_scope(user, agency), section)
     item = ItemFactory(agency=agency, code="A4", unit="箱")
-    _buy(scope_of(manager, agency), item, Decimal(1))  # the last box
+    _buy(user_scope(manager, agency), item, Decimal(1))  # the last box
     first, second = ("office", "finance") if order == "office-first" else ("finance", "office")
     taken, holding, release, outcome = threading.Event(), threading.Event(), threading.Event(), {}
 
