@@ -80,7 +80,7 @@ class ExpenseForm(VoucherMixin, _ScopedForm):
         fields = ["kind", "department", "date", "amount", "voucher_number", "voucher", "note"]
 
 
-class MonthForm(forms.Form):
+class MonthForm(StyledFormMixin, forms.Form):
     month = forms.DateField(
         label=_("Month"),
         input_formats=["%Y-%m"],
@@ -88,6 +88,6 @@ class MonthForm(forms.Form):
     )
 
 
-class YearForm(forms.Form):
+class YearForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     through = forms.IntegerField(label=_("Through month"), min_value=1, max_value=12, required=False)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
@@ -47,7 +48,11 @@ class Item(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="consumable_items"
     )
-    code = models.CharField(_("code"), max_length=40, help_text=_("The item's code, unique in the agency."))
+    code = models.CharField(
+        pgettext_lazy("consumables", "code"),
+        max_length=40,
+        help_text=_("The item's code, unique in the agency."),
+    )
     name = models.CharField(_("name"), max_length=120)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     unit = models.CharField(_("unit"), max_length=8, help_text=_("包, 箱, 支, 个, 盒 …"))
@@ -84,7 +89,7 @@ class Item(models.Model):
         editable=False,
         help_text=_("What the stock on hand cost (moving weighted average, 移动加权平均)."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("consumables", "in use"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -113,7 +118,12 @@ class Item(models.Model):
 
 
 class _Entered(models.Model):
-    source = models.CharField(_("source"), max_length=8, choices=RowSource.choices, default=RowSource.FORM)
+    source = models.CharField(
+        pgettext_lazy("consumables", "source"),
+        max_length=8,
+        choices=RowSource.choices,
+        default=RowSource.FORM,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -132,13 +142,18 @@ class _Entered(models.Model):
 class Purchase(_Entered):
     """A purchase (采购) after its spending was approved (经费审批): adds to the item's stock."""
 
-    item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.PROTECT, related_name="purchases")
+    item = models.ForeignKey(
+        Item,
+        verbose_name=pgettext_lazy("consumables", "item"),
+        on_delete=models.PROTECT,
+        related_name="purchases",
+    )
     approved_on = models.DateField(
         _("approved on"), help_text=_("经费审批: the date the spending was approved.")
     )
     approver = models.CharField(_("approved by"), max_length=60)
     date = models.DateField(_("purchase date"))
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    quantity = models.DecimalField(pgettext_lazy("consumables", "quantity"), max_digits=12, decimal_places=2)
     unit_price = models.DecimalField(_("unit price (yuan)"), max_digits=12, decimal_places=4)
     amount = models.DecimalField(
         _("amount (yuan)"),
@@ -178,10 +193,13 @@ class Requisition(_Entered):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="requisitions"
     )
     item = models.ForeignKey(
-        Item, verbose_name=_("item"), on_delete=models.PROTECT, related_name="requisitions"
+        Item,
+        verbose_name=pgettext_lazy("consumables", "item"),
+        on_delete=models.PROTECT,
+        related_name="requisitions",
     )
     date = models.DateField(_("date"))
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    quantity = models.DecimalField(pgettext_lazy("consumables", "quantity"), max_digits=12, decimal_places=2)
     amount = models.DecimalField(
         _("cost (yuan)"),
         max_digits=14,
@@ -263,7 +281,7 @@ class Expense(_Entered):
         help_text=_("The section that incurred it; required for telephone costs (每月公布科室电话费)."),
     )
     date = models.DateField(_("date"))
-    kind = models.CharField(_("kind"), max_length=12, choices=ExpenseKind.choices)
+    kind = models.CharField(pgettext_lazy("consumables", "kind"), max_length=12, choices=ExpenseKind.choices)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
     voucher_number = models.CharField(_("voucher number"), max_length=60, blank=True)
     voucher = models.ImageField(_("voucher photo"), upload_to=consumables_voucher_path, blank=True)
