@@ -6,7 +6,7 @@ straight into MonthlyFigure by the benchmark, so ``compute`` returns nothing.
 
 import contextlib
 
-from reporting.registry import Indicator, register_indicator
+from reporting.registry import PER_AREA, PER_CAPITA, Indicator, register_indicator
 
 
 def _none(agency_ids, months):
@@ -35,8 +35,8 @@ def register() -> list[str]:
     for order, (key, unit, per_capita, per_area) in enumerate(TOP):
         with contextlib.suppress(ValueError):  # already registered in this process
             register_indicator(
-                Indicator(key=key, name=key, unit=unit, compute=_none, per_capita=per_capita,
-                          per_area=per_area, order=900 + order * 10)
+                Indicator(key=key, name=key, unit=unit, compute=_none, order=900 + order * 10,
+                          bases=(PER_CAPITA,) * per_capita + (PER_AREA,) * per_area)
             )  # fmt: skip
         keys.append(key)
     for parent, items in BREAKDOWNS:

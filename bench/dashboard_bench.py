@@ -45,8 +45,8 @@ from django.utils import timezone  # noqa: E402
 from agencies.models import Agency, AgencyYear, Department, Membership, Role  # noqa: E402
 from agencies.scoping import SESSION_KEY  # noqa: E402
 from reporting import registry  # noqa: E402
-from reporting.models import MonthlyFigure, Target, TargetBasis  # noqa: E402
-from reporting.registry import Indicator  # noqa: E402
+from reporting.models import MonthlyFigure, Target  # noqa: E402
+from reporting.registry import PER_AREA, PER_CAPITA, TOTAL, Indicator  # noqa: E402
 
 PREFIX = "BENCH"
 FIRST_YEAR, YEARS = 2016, 10  # 2016..2025
@@ -63,10 +63,10 @@ def _no_compute(agency_ids, months):
 def bench_indicators() -> list[Indicator]:
     """20 indicators shaped like the ledger's: 5 top-level, 5 electricity items, 10 others."""
     top = [
-        Indicator("electricity", "Electricity", "kWh", _no_compute, per_area=True, order=10),
-        Indicator("water", "Water", "m³", _no_compute, per_capita=True, order=20),
-        Indicator("gas", "Natural gas", "m³", _no_compute, per_area=True, order=30),
-        Indicator("heat", "Heat", "GJ", _no_compute, per_area=True, order=40),
+        Indicator("electricity", "Electricity", "kWh", _no_compute, bases=(PER_AREA,), order=10),
+        Indicator("water", "Water", "m³", _no_compute, bases=(PER_CAPITA,), order=20),
+        Indicator("gas", "Natural gas", "m³", _no_compute, bases=(PER_AREA,), order=30),
+        Indicator("heat", "Heat", "GJ", _no_compute, bases=(PER_AREA,), order=40),
         Indicator("energy_cost", "Energy cost", "yuan", _no_compute, order=50),
     ]
     items = [
@@ -171,10 +171,10 @@ def build(*, agencies: int, keys: list[str], rebuild: bool) -> None:
 
 def targets_and_users() -> tuple:
     for key, basis in [
-        ("electricity", TargetBasis.TOTAL),
-        ("water", TargetBasis.PER_CAPITA),
-        ("gas", TargetBasis.TOTAL),
-        ("heat", TargetBasis.TOTAL),
+        ("electricity", TOTAL),
+        ("water", PER_CAPITA),
+        ("gas", TOTAL),
+        ("heat", TOTAL),
     ]:
         Target.objects.update_or_create(
             agency=None,

@@ -251,12 +251,21 @@ def _check_rows(job: ImportJob, *, by) -> tuple[Outcome, object]:
     return outcome, state
 
 
-def _locked_message(job: ImportJob, months) -> str | None:
-    from reporting.locks import PeriodLockedError, assert_months_open
+def _indicators(kind) -> list[str]:
+    """The indicators the kind's rows feed; a kind that names none is taken to feed every one."""
+    from reporting.registry import indicators
 
+    return list(kind.indicators) or [i.key for i in indicators() if not i.is_ratio]
+
+
+def _locked_message(job: ImportJob, months, kind) -> str | None:
+    from reporting import writes
+
+    if not months:
+        return None
     try:
-        assert_months_open(agency_id=job.agency_id, months=months)
-    except PeriodLockedError as error:
+        writes.assert_open(agency_id=job.agency_id, months=months, indicators=_indicators(kind))
+    except writes.PeriodLockedError as error:
         return " ".join(error.messages)
     return None
 
@@ -277,7 +286,7 @@ def import_validate(*, job: ImportJob) -> ImportJob:
                 _("Checking the rows failed unexpectedly; nothing was written. The error has been logged."),
             )
         _record(job, outcome)
-        locked = _locked_message(job, outcome.months)
+        locked = _locked_message(job, outcome.months, get_import_kind(job.kind))
         if outcome.error_rows or locked:
             return _fail(job, locked or _("Some rows have errors; nothing was written."), outcome)
         job.status = ImportStatus.VALIDATED
@@ -334,7 +343,7 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
         summary = WriteSummary()
         try:
             with transaction.atomic(), _write_progress(job) as report:
-                locked = _locked_message(job, months)
+                locked = _locked_message(job, months, kind)
                 if locked:
                     raise _Refused(locked)
                 for start in range(0, len(records), WRITE_CHUNK):
@@ -343,12 +352,9 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
                     summary += kind.write(state, chunk)
                     report(rows_written=min(len(records), start + WRITE_CHUNK))
                 if months and records:
-                    # robust: the rows are committed by then; a failed refresh is logged, not an
-                    # import failure (refresh_figures can be re-run for these months).
-                    def refresh_figures_of_this_import() -> None:
-                        _refresh_figures(job.agency_id, months, kind.indicators)
-
-                    transaction.on_commit(refresh_figures_of_this_import, robust=True)
+                    # The stale record is part of this transaction; the refresh runs after the
+                    # commit and its failure is logged, never an import failure.
+                    _mark_stale(job.agency_id, months, _indicators(kind))
         except (_Refused, ScopeViolation) as refusal:
             return _fail(job, str(refusal))
         except Exception:
@@ -385,10 +391,10 @@ class _Refused(Exception):
     pass
 
 
-def _refresh_figures(agency_id: int, months: list[date], indicator_keys: tuple[str, ...]) -> None:
-    from reporting.services import figures_refresh
+def _mark_stale(agency_id: int, months: list[date], indicator_keys: list[str]) -> None:
+    from reporting import writes
 
-    figures_refresh(agency_ids=[agency_id], months=months, indicator_keys=list(indicator_keys) or None)
+    writes.mark_stale(agency_id=agency_id, months=months, indicators=indicator_keys)
 
 
 def import_jobs_expire(*, older_than: timedelta = timedelta(days=1)) -> int:

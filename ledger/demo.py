@@ -20,8 +20,9 @@ from simple_history.utils import bulk_create_with_history
 
 from agencies.demo import DEMO_FIRST_MONTH, DemoContext, DemoPeriod, register_demo
 from agencies.models import Department
-from reporting.services import figures_refresh
+from reporting import writes
 
+from .indicators import LEDGER_KEYS
 from .models import Bill, Meter, Reading, ReadingSource
 from .usage import month_end
 
@@ -235,7 +236,7 @@ def seed_ledger(ctx: DemoContext) -> None:
     _bureau(ctx)
     _audit_bureau(ctx)
     agencies = [ctx.agencies["LYYB"].pk, ctx.agencies["LYSJ"].pk]
-    written = figures_refresh(agency_ids=agencies, months=ctx.period.months)
+    written = writes.refresh_now(agency_ids=agencies, months=ctx.period.months, indicators=LEDGER_KEYS)
     ctx.notes.append(
         f"Ledger: {Meter.objects.filter(agency_id__in=agencies).count()} meters, "
         f"{written} monthly figures for {ctx.period}."

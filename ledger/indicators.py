@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from reporting.registry import Figure, Indicator, register_indicator
+from reporting.registry import PER_AREA, PER_CAPITA, Figure, Indicator, register_indicator
 
 from .models import ITEMS_BY_KIND, ItemCategory, MeterKind
 from .queries import MeterUsage, cost_by_meter, usage_of_meters
@@ -92,6 +92,11 @@ COST_KEY = "energy_cost"
 LEDGER_KEYS = (*USAGE_KEYS, COST_KEY)
 
 
+def keys_of_kind(kind: str) -> tuple[str, ...]:
+    """The usage indicators a meter of ``kind`` feeds: the kind's total and its item breakdowns."""
+    return (str(kind), *(f"{kind}.{item}" for item in ITEMS_BY_KIND[kind]))
+
+
 def register() -> None:
     for kind, name, unit, per_capita, order in TOTALS:
         register_indicator(
@@ -101,8 +106,7 @@ def register() -> None:
                 unit=unit,
                 compute=usage_compute(str(kind)),
                 compute_batch=usage_figures,
-                per_capita=per_capita,
-                per_area=kind != MeterKind.WATER,
+                bases=(PER_CAPITA,) if per_capita else (PER_AREA,),
                 order=order,
             )
         )

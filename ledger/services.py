@@ -1,9 +1,10 @@
 """Writes of the ledger: meters, readings, the monthly round and bills — the rules live here.
 
 Every write takes the caller's ``scope`` and first checks that what it writes and points at lies
-in it (``scope.check``, docs/architecture.md "Writes check scope"), then the period locks, and
-after commit queues the refresh of the months whose figures it changed. Readings are validated
-by ``rules.reading_check`` (shared with the Excel import).
+in it (``scope.check``, docs/architecture.md "Writes check scope"), then names the indicators its
+rows feed (``indicators.keys_of_kind``): it asks ``reporting.writes`` whether they are open in the
+months it touches, and marks them stale in its own transaction (refreshed after the commit).
+Readings are validated by ``rules.reading_check`` (shared with the Excel import).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from PIL import Image
 
 from agencies.models import Role
 from agencies.scoping import Scope
-from reporting.locks import assert_months_open
-from reporting.services import figures_refresh_on_commit
+from reporting import writes
 
+from .indicators import COST_KEY, keys_of_kind
 from .models import Bill, Meter, Reading, ReadingEvent, ReadingKind, ReadingSource
 from .rules import HISTORY, Check, MeterFacts, reading_check, usual_daily
 from .usage import DAY, Point, months_between, order_key
@@ -104,20 +105,22 @@ def meter_save(*, scope: Scope, meter: Meter) -> Meter:
     if taken.exists():
         raise ValidationError({"code": _("This code is already used by another meter of the agency.")})
     months: list[date] = []
+    keys: tuple[str, ...] = ()
     if meter.pk:
         old = Meter.objects.get(pk=meter.pk)
         if any(getattr(old, f) != getattr(meter, f) for f in FIGURE_FIELDS):
             months = _meter_months(meter)
-            assert_months_open(agency_id=meter.agency_id, months=months)
+            keys = (*keys_of_kind(old.kind), *keys_of_kind(meter.kind), COST_KEY)
+            writes.assert_open(agency_id=meter.agency_id, months=months, indicators=keys)
     try:
         with transaction.atomic():
             meter.save()
+            if months:
+                writes.mark_stale(agency_id=meter.agency_id, months=months, indicators=keys)
     except IntegrityError:
         raise ValidationError(
             {"code": _("This code is already used by another meter of the agency.")}
         ) from None
-    if months:
-        figures_refresh_on_commit(agency_ids=[meter.agency_id], months=months)
     return meter
 
 
@@ -220,7 +223,8 @@ def reading_record(
     if check.errors:
         raise ValidationError(check.errors)
     months = sorted(set(months) | set(old_months))
-    assert_months_open(agency_id=meter.agency_id, months=months)
+    keys = keys_of_kind(meter.kind)
+    writes.assert_open(agency_id=meter.agency_id, months=months, indicators=keys)
     reading = reading or Reading(meter=meter, created_by=by, source=source)
     reading.date, reading.value, reading.event = date, value, event
     reading.kind = ReadingKind.ESTIMATED if estimated else ReadingKind.ACTUAL
@@ -235,9 +239,9 @@ def reading_record(
     try:
         with transaction.atomic():
             reading.save()
+            writes.mark_stale(agency_id=meter.agency_id, months=months, indicators=keys)
     except IntegrityError:
         raise ValidationError({"date": _(DUPLICATE_MESSAGE)}) from None
-    figures_refresh_on_commit(agency_ids=[meter.agency_id], months=months)
     return reading
 
 
@@ -340,7 +344,8 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
     if row_errors:
         usages = {pk: c.usage for pk, c in checks.items() if not c.errors and c.usage is not None}
         raise RoundInvalid(row_errors, usages=usages)
-    assert_months_open(agency_id=scope.agency.pk, months=months)
+    keys = sorted({key for meter in meters.values() for key in keys_of_kind(meter.kind)})
+    writes.assert_open(agency_id=scope.agency.pk, months=months, indicators=keys)
     readings = []
     try:
         with transaction.atomic():
@@ -360,11 +365,11 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
                         created_by=by,
                     )
                 )
+            writes.mark_stale(agency_id=scope.agency.pk, months=months, indicators=keys)
     except IntegrityError:
         raise RoundInvalid(
             {}, _("Someone else saved readings for these meters at the same time; nothing was saved. Reload.")
         ) from None
-    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=months)
     return readings
 
 
@@ -400,14 +405,16 @@ def bill_record(
     months = months_between(period_start, period_end)
     if bill is not None and bill.pk:
         months = sorted(set(months) | set(months_between(bill.period_start, bill.period_end)))
-    assert_months_open(agency_id=meter.agency_id, months=months)
+    keys = (*keys_of_kind(meter.kind), COST_KEY)
+    writes.assert_open(agency_id=meter.agency_id, months=months, indicators=keys)
     bill = bill or Bill(created_by=scope.user)
     bill.meter, bill.period_start, bill.period_end = meter, period_start, period_end
     bill.quantity, bill.amount, bill.invoice_number, bill.note = quantity, amount, invoice_number, note
     if voucher is not None:
         bill.voucher = voucher
-    bill.save()
-    figures_refresh_on_commit(agency_ids=[meter.agency_id], months=months)
+    with transaction.atomic():
+        bill.save()
+        writes.mark_stale(agency_id=meter.agency_id, months=months, indicators=keys)
     return bill
 
 

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Disclosure, DisclosureEvent, DisclosureStatus, MonthlyFigure, PeriodLock, Target
+from .models import (
+    Disclosure,
+    DisclosureEvent,
+    DisclosureStatus,
+    MonthlyFigure,
+    PeriodLock,
+    ProgrammeGoal,
+    Target,
+)
 
 
 @admin.register(MonthlyFigure)
@@ -82,10 +90,6 @@ class DisclosureEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-# --- Dashboards (branch dashboards) ---
-from .models import ProgrammeGoal  # noqa: E402
 
 
 @admin.register(ProgrammeGoal)

@@ -7,6 +7,8 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
-        from . import alerts
+        from .disclosures import alerts
+        from .targets import bases
 
+        bases.register()  # the built-in target bases: total, per capita, per m²
         alerts.register()  # reporting's own alerts, registered like any app's

@@ -10,16 +10,17 @@ from django.utils import timezone
 from agencies.demo import DemoContext, register_demo
 from agencies.scoping import Scope, user_scope
 
-from .models import Disclosure, DisclosureStatus, TargetBasis
+from .disclosures.services import disclosure_compute, disclosure_publish
+from .models import Disclosure, DisclosureStatus
 from .periods import Quarter
-from .registry import get_indicator, indicators
-from .services import disclosure_compute, disclosure_publish, target_save
+from .registry import PER_CAPITA, TOTAL, get_indicator, indicators
+from .targets.services import target_save
 
 # 临医保字〔2020〕30号: by the end of 2020, at least 3 % below the 2019 year-end statistics.
 # Vehicle fuel and consumables get their targets as data once their indicators are registered.
 SEED_TARGETS = [
-    ("electricity", TargetBasis.TOTAL, "全局年耗电量"),
-    ("water", TargetBasis.PER_CAPITA, "人均年耗水量"),
+    ("electricity", TOTAL, "全局年耗电量"),
+    ("water", PER_CAPITA, "人均年耗水量"),
 ]
 SEED_YEAR, SEED_REDUCTION = 2020, Decimal("3.00")
 # Each later year the city sets 1 % below the year before (比上年下降1%).

@@ -1,9 +1,19 @@
-"""Registries that data apps fill in ``AppConfig.ready()``; reporting knows apps only through them.
+"""What data apps register with reporting in ``AppConfig.ready()``: the one module they import from.
 
-An indicator is a monthly quantity (electricity kWh, water m³, …). Its ``compute`` function
-returns the values of a set of agencies and months in a few queries, as ``Figure`` rows: one
-row per (agency, month) with ``department_id=None`` for the agency total, plus optional rows per
-department for the breakdown. Breakdowns by item are indicators too, with a ``parent`` key.
+* **Indicators** — monthly quantities (electricity kWh, fuel L, …). A summed indicator's
+  ``compute(agency_ids, months)`` returns ``Figure`` rows: one per (agency, month) with
+  ``department_id=None`` for the agency total, plus optional rows per department. Breakdowns by
+  item are indicators too, with a ``parent`` key. An indicator declares how it aggregates over
+  months, departments and agencies: ``SUM`` (the default), or ``Ratio(numerator, denominator,
+  scale)`` of two summed indicators (litres per 100 km, the recyclable share of waste) — a ratio
+  has no ``compute`` and no rows of its own; every reader divides the sums of its two parts.
+* **Target bases** — what a target's value is divided by before it is compared: the agency total,
+  per capita (用能人数), per m² of building area, or a divisor an app registers (vehicles in use).
+* **Analysis reports** — the statistics and analysis report (统计汇总和分析报告) of one indicator:
+  the same page, Excel file and PDF for electricity, water and every ledger that registers one.
+* **Alerts** — functions over a set of agencies that dashboards list.
+
+Write services do not import this module for their writes: they call ``reporting.writes``.
 """
 
 from __future__ import annotations
@@ -27,46 +37,80 @@ ComputeFn = Callable[[Sequence[int], Sequence[date]], Iterable[Figure]]
 BatchComputeFn = Callable[[Sequence[int], Sequence[date], Sequence[str]], Mapping[str, Iterable[Figure]]]
 
 
+# --- How an indicator aggregates -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sum:
+    """Months, departments and agencies add up (kWh, m³, litres, kg, yuan)."""
+
+    def parts(self, key: str) -> tuple[str, ...]:
+        return (key,)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """numerator ÷ denominator × scale, each summed over the period first — never a sum of ratios.
+
+    ``Ratio("vehicles.fuel", "vehicles.distance", Decimal(100))`` is litres per 100 km;
+    ``Ratio("waste.recyclable", "waste.total", Decimal(100))`` the recyclable share in %.
+    """
+
+    numerator: str
+    denominator: str
+    scale: Decimal = Decimal(1)
+
+    def parts(self, key: str) -> tuple[str, ...]:
+        return (self.numerator, self.denominator)
+
+
+SUM = Sum()
+
+
+# --- Indicators ----------------------------------------------------------------------------------
+
+# Target bases reporting registers itself (apps may register more, see TargetBase).
+TOTAL, PER_CAPITA, PER_AREA = "total", "per_capita", "per_area"
+
+
 @dataclass(frozen=True)
 class Indicator:
     key: str  # "electricity", "electricity.air_conditioning"
     name: Any  # gettext_lazy, English source; Chinese in the catalogue
     unit: Any  # "kWh", "m³", "L", "kg" as they are; words translatable: gettext_lazy("yuan") → 元
-    compute: ComputeFn
-    per_capita: bool = False  # per-capita figures make sense (÷ AgencyYear.headcount)
-    per_area: bool = False  # per-m² figures make sense (÷ AgencyYear.building_area)
+    compute: ComputeFn | None = None  # required for a sum; None for a ratio
+    aggregation: Sum | Ratio = SUM
+    # Target bases besides the total whose figures make sense for this indicator; disclosures
+    # and dashboards show the indicator in each (e.g. (PER_CAPITA,) for water per person).
+    bases: tuple[str, ...] = ()
     parent: str | None = None  # breakdown of another indicator
-    lower_is_better: bool = True
     order: int = 100  # display order
+    public: bool = True  # False: kept in the snapshot and the manager's pages, left off the public notice
     # Optional: indicators that share one computation (same function object) give it here;
     # figures_refresh then calls it once for all of them instead of each ``compute``. ``compute``
     # must still give the same figures on its own.
     compute_batch: BatchComputeFn | None = None
 
+    def __post_init__(self):
+        if isinstance(self.aggregation, Ratio):
+            if self.compute is not None or self.compute_batch is not None:
+                raise ValueError(f"Indicator {self.key!r}: a ratio is computed from its parts")
+            if self.bases:
+                raise ValueError(f"Indicator {self.key!r}: a ratio is not divided by a target base")
+        elif self.compute is None:
+            raise ValueError(f"Indicator {self.key!r}: a summed indicator needs compute")
+
     @property
-    def is_breakdown(self) -> bool:
-        return self.parent is not None
+    def is_ratio(self) -> bool:
+        return isinstance(self.aggregation, Ratio)
 
-
-class AlertItem(NamedTuple):
-    agency_id: int
-    message: str
-    level: str = "warning"  # "info" | "warning" | "danger"
-    url: str = ""
-
-
-AlertFn = Callable[[Sequence[int], date], Iterable[AlertItem]]
-
-
-@dataclass(frozen=True)
-class Alert:
-    key: str
-    name: Any
-    compute: AlertFn  # (agency ids, as-of date) -> alert items, in a fixed number of queries
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The summed indicators this one is read from: itself, or a ratio's two parts."""
+        return self.aggregation.parts(self.key)
 
 
 _INDICATORS: dict[str, Indicator] = {}
-_ALERTS: dict[str, Alert] = {}
 
 
 def register_indicator(indicator: Indicator) -> Indicator:
@@ -74,6 +118,9 @@ def register_indicator(indicator: Indicator) -> Indicator:
         raise ValueError(f"Indicator {indicator.key!r} is already registered")
     if indicator.parent and indicator.parent not in _INDICATORS:
         raise ValueError(f"Register the parent {indicator.parent!r} before {indicator.key!r}")
+    for part in indicator.parts:
+        if part != indicator.key and (part not in _INDICATORS or _INDICATORS[part].is_ratio):
+            raise ValueError(f"Register the summed indicator {part!r} before the ratio {indicator.key!r}")
     _INDICATORS[indicator.key] = indicator
     return indicator
 
@@ -93,6 +140,131 @@ def get_indicator(key: str) -> Indicator:
         return _INDICATORS[key]
     except KeyError:
         raise LookupError(f"No indicator {key!r} is registered") from None
+
+
+def summed_keys(keys: Iterable[str]) -> list[str]:
+    """The summed indicators behind ``keys`` (a ratio gives its two parts), in order, once each."""
+    out: dict[str, None] = {}
+    for key in keys:
+        for part in get_indicator(key).parts:
+            out.setdefault(part)
+    return list(out)
+
+
+# --- Target bases ----------------------------------------------------------------------------------
+
+# (agency ids, years) -> {(agency id, year): divisor}; one or two queries for any number of agencies.
+DivisorFn = Callable[[Sequence[int], Sequence[int]], Mapping[tuple[int, int], Decimal]]
+
+
+@dataclass(frozen=True)
+class TargetBase:
+    """What a target's figures are divided by: each year's own divisor (用能人数 of that year, …).
+
+    ``divisor=None`` is the agency total. ``per`` is the unit's suffix, translatable
+    (gettext_lazy("/person") → /人).
+    """
+
+    key: str  # "per_capita", "per_vehicle"
+    name: Any  # gettext_lazy("Per capita (energy-using headcount)")
+    per: Any  # gettext_lazy("/person"), "/m²"
+    divisor: DivisorFn | None = None
+    order: int = 100
+
+
+_TARGET_BASES: dict[str, TargetBase] = {}
+
+
+def register_target_base(base: TargetBase) -> TargetBase:
+    if base.key in _TARGET_BASES and _TARGET_BASES[base.key] is not base:
+        raise ValueError(f"Target base {base.key!r} is already registered")
+    _TARGET_BASES[base.key] = base
+    return base
+
+
+def unregister_target_base(key: str) -> None:
+    """For tests that register a temporary base."""
+    _TARGET_BASES.pop(key, None)
+
+
+def target_bases() -> list[TargetBase]:
+    return sorted(_TARGET_BASES.values(), key=lambda b: (b.order, b.key))
+
+
+def get_target_base(key: str) -> TargetBase:
+    try:
+        return _TARGET_BASES[key]
+    except KeyError:
+        raise LookupError(f"No target base {key!r} is registered") from None
+
+
+# --- Analysis reports ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnalysisReport:
+    """A statistics and analysis report (统计汇总和分析报告) of one summed indicator.
+
+    The report shows the indicator's total, months, departments and registered breakdowns against
+    last year and the baseline year, the target, and ``related`` indicators beside it (e.g. the
+    distance and litres per 100 km beside fuel). ``key`` names it in URLs.
+    """
+
+    key: str  # "electricity"
+    indicator: str
+    title: Any  # gettext_lazy("Electricity consumption statistics and analysis report")
+    related: tuple[str, ...] = ()
+    order: int = 100
+
+
+_REPORTS: dict[str, AnalysisReport] = {}
+
+
+def register_report(report: AnalysisReport) -> AnalysisReport:
+    if report.key in _REPORTS and _REPORTS[report.key] is not report:
+        raise ValueError(f"Report {report.key!r} is already registered")
+    for key in (report.indicator, *report.related):
+        get_indicator(key)  # registered first, or LookupError
+    _REPORTS[report.key] = report
+    return report
+
+
+def unregister_report(key: str) -> None:
+    _REPORTS.pop(key, None)
+
+
+def reports() -> list[AnalysisReport]:
+    return sorted(_REPORTS.values(), key=lambda r: (r.order, r.key))
+
+
+def get_report(key: str) -> AnalysisReport:
+    try:
+        return _REPORTS[key]
+    except KeyError:
+        raise LookupError(f"No report {key!r} is registered") from None
+
+
+# --- Alerts ----------------------------------------------------------------------------------------
+
+
+class AlertItem(NamedTuple):
+    agency_id: int
+    message: str
+    level: str = "warning"  # "info" | "warning" | "danger"
+    url: str = ""
+
+
+AlertFn = Callable[[Sequence[int], date], Iterable[AlertItem]]
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str
+    name: Any
+    compute: AlertFn  # (agency ids, as-of date) -> alert items, in a fixed number of queries
+
+
+_ALERTS: dict[str, Alert] = {}
 
 
 def register_alert(alert: Alert) -> Alert:

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from agencies.models import Agency
 
+from .disclosures.services import disclosure_compute
+from .figures.refresh import figures_refresh
 from .periods import Quarter
-from .services import disclosure_compute, figures_refresh
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)

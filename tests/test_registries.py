@@ -8,7 +8,7 @@ def test_the_registered_indicators_are_the_ledgers():
     assert {"electricity", "water", "gas", "heat", "energy_cost"} <= keys
     items = {i.key for i in registry.indicators() if i.parent == "electricity"}
     assert {"electricity.air_conditioning", "electricity.lighting_sockets", "electricity.power"} <= items
-    assert registry.get_indicator("water").per_capita
+    assert registry.PER_CAPITA in registry.get_indicator("water").bases
 
 
 def test_every_breakdown_points_at_a_registered_parent_with_the_same_unit():

@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from reporting.targets import STATUS_MARKS
+from reporting.targets.evaluate import STATUS_MARKS
 
 register = template.Library()
 
@@ -44,12 +44,6 @@ def status_mark(status: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def change_of(row, key):
-    """An AgencyStatus row's change % for one indicator."""
-    return row.change(key)
 
 
 @register.filter

@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from reporting.targets import TargetStatus
+from reporting.targets.evaluate import TargetStatus
 
 register = template.Library()
 BADGES = {

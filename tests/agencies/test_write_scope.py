@@ -20,9 +20,10 @@ from imports.services import import_confirm, import_job_create
 from ledger import services as ledger
 from ledger.forms import BillForm, MeterForm
 from ledger.models import Bill, Meter, Reading
-from reporting import services as reporting
+from reporting.disclosures import services as disclosures
 from reporting.models import Disclosure, DisclosureStatus, Target
 from reporting.periods import Quarter
+from reporting.targets import services as targets
 from tests.factories import DepartmentFactory, scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory
 from tests.reporting.factories import DisclosureFactory, TargetFactory
@@ -124,7 +125,7 @@ def test_departments_years_and_targets_stay_in_the_callers_agency(manager, clerk
     assert not Department.objects.filter(name="新科室").exists()
     target = TargetFactory(agency=other_agency)
     with pytest.raises(ScopeViolation):
-        reporting.target_delete(scope=scope_of(manager), target=target)
+        targets.target_delete(scope=scope_of(manager), target=target)
     assert Target.objects.filter(pk=target.pk).exists()
     with pytest.raises(PermissionDenied):  # a clerk writes no agency-wide row
         agency_services.agency_year_save(
@@ -136,11 +137,11 @@ def test_departments_years_and_targets_stay_in_the_callers_agency(manager, clerk
 def test_another_agencys_disclosure_cannot_be_published(manager, other_agency):
     disclosure = DisclosureFactory(agency=other_agency)
     with pytest.raises(ScopeViolation):
-        reporting.disclosure_publish(scope=scope_of(manager), disclosure=disclosure)
+        disclosures.disclosure_publish(scope=scope_of(manager), disclosure=disclosure)
     disclosure.refresh_from_db()
     assert disclosure.status == DisclosureStatus.DRAFT
     assert Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED).count() == 0
-    assert reporting.disclosure_reopen is not None and Quarter(2020, 4)
+    assert disclosures.disclosure_reopen is not None and Quarter(2020, 4)
 
 
 def test_an_import_cannot_be_started_or_confirmed_in_another_agency(

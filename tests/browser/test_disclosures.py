@@ -3,7 +3,7 @@
 import pytest
 
 from agencies.scoping import Scope
-from reporting.services import target_save
+from reporting.targets.services import target_save
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, fake_indicators, write_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from agencies.demo import demo_period
 from ledger.models import Bill, Meter, Reading
+from reporting.figures.read import totals_by_agency
 from reporting.models import MonthlyFigure
-from reporting.queries import totals_by_agency
 
 
 def year(y):

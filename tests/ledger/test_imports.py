@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from imports.services import import_commit, import_job_create
 from ledger.models import Meter, MeterKind, Reading
-from reporting.locks import lock_months
+from reporting.figures.locks import lock_months
 from tests.imports.files import xlsx
 from tests.ledger.factories import MeterFactory, ReadingFactory
 

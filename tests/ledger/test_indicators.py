@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Department
 from ledger.alerts import abnormal_readings, missing_readings
-from reporting.registry import alerts, get_indicator, indicators
-from reporting.services import figures_refresh
+from reporting.figures.refresh import figures_refresh
+from reporting.registry import PER_CAPITA, alerts, get_indicator, indicators
 from tests.factories import AgencyFactory
 from tests.ledger.factories import BillFactory, MeterFactory, ReadingFactory
 
@@ -33,7 +33,10 @@ def test_the_ledger_registers_its_indicators_and_alerts():
     keys = {i.key for i in indicators()}
     assert {"electricity", "water", "gas", "heat", "energy_cost"} <= keys
     assert {"electricity.air_conditioning", "electricity.lighting_sockets", "water.canteen"} <= keys
-    assert get_indicator("water").per_capita and get_indicator("electricity.power").parent == "electricity"
+    assert (
+        PER_CAPITA in get_indicator("water").bases
+        and get_indicator("electricity.power").parent == "electricity"
+    )
     assert {"ledger.missing_readings", "ledger.abnormal_readings"} <= {a.key for a in alerts()}
 
 

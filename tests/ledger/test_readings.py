@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from agencies.scoping import Scope
 from ledger.models import Reading
 from ledger.services import reading_record, reading_review
-from reporting.locks import PeriodLockedError, lock_months
+from reporting.figures.locks import PeriodLockedError, lock_months
 from reporting.models import MonthlyFigure
 from tests.factories import scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from ledger.models import Reading
 from ledger.services import RoundEntry, RoundInvalid, round_save
-from reporting.locks import PeriodLockedError, lock_months
+from reporting.figures.locks import PeriodLockedError, lock_months
 from tests.factories import scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory
 

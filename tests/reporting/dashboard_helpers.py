@@ -13,9 +13,9 @@ from decimal import Decimal
 from agencies.models import Department
 from agencies.scoping import Scope
 from reporting import registry
-from reporting.models import MonthlyFigure, TargetBasis
-from reporting.registry import Alert, AlertItem, Indicator
-from reporting.services import target_save
+from reporting.models import MonthlyFigure
+from reporting.registry import PER_CAPITA, Alert, AlertItem, Indicator
+from reporting.targets.services import target_save
 from tests.factories import AgencyFactory, AgencyYearFactory, DepartmentFactory
 from tests.reporting.helpers import (
     ELECTRICITY_2019,
@@ -103,7 +103,7 @@ def default_targets() -> None:
         year=2020,
         baseline_year=2019,
         reduction_percent=D(3),
-        basis=TargetBasis.PER_CAPITA,
+        basis=PER_CAPITA,
     )
 
 

@@ -3,7 +3,8 @@
 import factory
 from django.utils import timezone
 
-from reporting.models import Disclosure, DisclosureStatus, Target, TargetBasis
+from reporting.models import Disclosure, DisclosureStatus, Target
+from reporting.registry import TOTAL
 from tests.factories import AgencyFactory
 
 
@@ -34,4 +35,4 @@ class TargetFactory(factory.django.DjangoModelFactory):
     year = 2020
     baseline_year = 2019
     reduction_percent = 3
-    basis = TargetBasis.TOTAL
+    basis = TOTAL

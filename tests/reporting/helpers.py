@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from reporting import registry
 from reporting.models import MonthlyFigure
-from reporting.registry import Indicator
+from reporting.registry import PER_AREA, PER_CAPITA, Indicator
 
 
 def _no_compute(agency_ids, months):
@@ -15,9 +15,9 @@ def _no_compute(agency_ids, months):
 
 FAKES = [
     Indicator(
-        key="electricity", name="Electricity", unit="kWh", compute=_no_compute, per_area=True, order=10
+        key="electricity", name="Electricity", unit="kWh", compute=_no_compute, bases=(PER_AREA,), order=10
     ),
-    Indicator(key="water", name="Water", unit="m³", compute=_no_compute, per_capita=True, order=20),
+    Indicator(key="water", name="Water", unit="m³", compute=_no_compute, bases=(PER_CAPITA,), order=20),
 ]
 FAKE_BREAKDOWNS = [
     Indicator(

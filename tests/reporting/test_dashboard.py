@@ -207,8 +207,8 @@ def test_the_switch_never_redirects_off_site(bureau, city_user, login):
 
 
 def _publish(agency, quarter, manager):
+    from reporting.disclosures.services import disclosure_compute, disclosure_publish
     from reporting.periods import Quarter
-    from reporting.services import disclosure_compute, disclosure_publish
 
     draft = disclosure_compute(agency=agency, quarter=Quarter.parse(quarter))
     return disclosure_publish(scope=scope_of(manager), disclosure=draft)
@@ -227,9 +227,9 @@ def test_the_city_page_lists_agencies_that_have_not_published_the_periods_last_q
 
 
 def test_unpublished_and_reopened_quarters_are_alerts_on_the_dashboard(bureau, manager, leader, login):
-    from reporting.alerts import REOPENED, UNPUBLISHED
+    from reporting.disclosures.alerts import REOPENED, UNPUBLISHED
+    from reporting.disclosures.services import disclosure_reopen
     from reporting.periods import Quarter
-    from reporting.services import disclosure_reopen
 
     assert {UNPUBLISHED.key, REOPENED.key} <= {
         a.key for a in __import__("reporting.registry").registry.alerts()

@@ -11,17 +11,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.scoping import Scope
-from reporting.disclosures import disclosure_snapshots
-from reporting.locks import PeriodLockedError, assert_months_open
+from reporting import writes
+from reporting.disclosures.services import disclosure_compute, disclosure_publish, disclosure_reopen
+from reporting.disclosures.snapshot import disclosure_snapshots
+from reporting.figures.locks import PeriodLockedError
 from reporting.models import (
     Disclosure,
     DisclosureEvent,
     DisclosureStatus,
     PublishedDisclosureError,
-    TargetBasis,
 )
 from reporting.periods import Quarter
-from reporting.services import disclosure_compute, disclosure_publish, disclosure_reopen, target_save
+from reporting.registry import PER_CAPITA
+from reporting.targets.services import target_save
 from tests.factories import AgencyFactory, scope_of
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, WATER_2019, WATER_2020, write_year
 
@@ -50,7 +52,7 @@ def bureau(agency):
         year=2020,
         baseline_year=2019,
         reduction_percent=D(3),
-        basis=TargetBasis.PER_CAPITA,
+        basis=PER_CAPITA,
     )
     for key, old, new in [
         ("electricity", ELECTRICITY_2019, ELECTRICITY_2020),
@@ -106,9 +108,11 @@ def test_publishing_locks_the_months_and_a_later_write_is_refused_in_chinese(bur
     )
     assert disclosure.status == DisclosureStatus.PUBLISHED and disclosure.published_by == manager
     with pytest.raises(PeriodLockedError) as error:
-        assert_months_open(agency_id=bureau.pk, months=[date(2020, 11, 15)])
+        writes.assert_open(agency_id=bureau.pk, months=[date(2020, 11, 15)], indicators=["electricity"])
     assert "2020-11" in error.value.messages[0] and "已发布" in error.value.messages[0]
-    assert_months_open(agency_id=bureau.pk, months=[date(2020, 9, 1)])  # Q3 stays open
+    writes.assert_open(
+        agency_id=bureau.pk, months=[date(2020, 9, 1)], indicators=["electricity"]
+    )  # Q3 stays open
 
 
 def test_a_published_disclosure_cannot_be_changed_nor_recomputed(bureau, manager):
@@ -132,7 +136,7 @@ def test_reopening_needs_a_reason_and_republishing_makes_version_2_saying_what_i
     with pytest.raises(ValidationError):
         disclosure_reopen(scope=scope_of(manager, bureau), quarter=Q4, reason="  ")
     disclosure_reopen(scope=scope_of(manager, bureau), quarter=Q4, reason="12月电表读数录错")
-    assert_months_open(agency_id=bureau.pk, months=Q4.months)  # unlocked
+    writes.assert_open(agency_id=bureau.pk, months=Q4.months, indicators=["electricity"])  # unlocked
     from reporting.models import MonthlyFigure
 
     MonthlyFigure.objects.filter(agency=bureau, indicator="electricity", month=date(2020, 12, 1)).update(
@@ -148,7 +152,7 @@ def test_reopening_needs_a_reason_and_republishing_makes_version_2_saying_what_i
     kinds = list(DisclosureEvent.objects.order_by("pk").values_list("kind", "version"))
     assert kinds == [("computed", 1), ("published", 1), ("reopened", 1), ("computed", 2), ("published", 2)]
     with pytest.raises(PeriodLockedError):
-        assert_months_open(agency_id=bureau.pk, months=[date(2020, 12, 1)])
+        writes.assert_open(agency_id=bureau.pk, months=[date(2020, 12, 1)], indicators=["electricity"])
 
 
 @pytest.mark.parametrize("count", [1, 50])

@@ -94,7 +94,7 @@ def test_the_report_defaults_to_the_latest_quarter_with_figures(bureau, leader, 
 def test_the_excel_file_opens_with_chinese_headers_and_the_same_figures(bureau, leader, login):
     response = login(leader).get(reverse("reporting:electricity_report_xlsx"), {"year": 2020, "quarter": 4})
     assert response.status_code == 200
-    assert 'filename="electricity-LYYB-2020Q4.xlsx"' in response["Content-Disposition"]
+    assert "filename*=UTF-8''electricity-LYYB-2020Q4.xlsx" in response["Content-Disposition"]
     workbook = load_workbook(BytesIO(response.content))
     assert workbook.sheetnames == ["分析", "汇总", "按月统计", "按科室统计", "按分项统计", "变化最大"]
     assert workbook["分析"]["A1"].value == "2020年第4季度用电消耗情况统计汇总和分析报告"

@@ -10,11 +10,12 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from agencies.scoping import Scope
-from reporting import notice
-from reporting.models import TargetBasis
-from reporting.notice import NO_LINE_START, NoticeContent, build_pdf, notice_render, wrap_cjk
+from reporting.disclosures import notice
+from reporting.disclosures.notice import NO_LINE_START, NoticeContent, build_pdf, notice_render, wrap_cjk
+from reporting.disclosures.services import disclosure_compute, disclosure_publish, disclosure_reopen
 from reporting.periods import Quarter
-from reporting.services import disclosure_compute, disclosure_publish, disclosure_reopen, target_save
+from reporting.registry import PER_CAPITA
+from reporting.targets.services import target_save
 from tests.factories import scope_of
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, WATER_2019, WATER_2020, write_year
 
@@ -96,7 +97,7 @@ def test_the_notice_of_a_published_quarter_shows_its_figures_and_embeds_the_font
         year=2020,
         baseline_year=2019,
         reduction_percent=3,
-        basis=TargetBasis.PER_CAPITA,
+        basis=PER_CAPITA,
     )
     for key, old, new in [
         ("electricity", ELECTRICITY_2019, ELECTRICITY_2020),

@@ -7,12 +7,12 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from reporting.disclosures import notice_items
+from reporting.disclosures.notice import notice_content, notice_render
+from reporting.disclosures.services import disclosure_compute, disclosure_publish
+from reporting.disclosures.snapshot import notice_items
 from reporting.models import DisclosureStatus
-from reporting.notice import notice_content, notice_render
 from reporting.periods import Quarter
 from reporting.registry import get_indicator, indicators
-from reporting.services import disclosure_compute, disclosure_publish
 from tests.factories import scope_of
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, write_year
 
@@ -88,7 +88,7 @@ def test_the_cost_unit_reads_yuan_in_chinese_on_the_notice_the_page_and_the_exce
 
 
 def test_a_paragraph_never_ends_on_a_line_of_one_character():
-    from reporting.notice import NO_LINE_START, register_font, wrap_cjk
+    from reporting.disclosures.notice import NO_LINE_START, register_font, wrap_cjk
 
     register_font()
     size = 16
@@ -100,7 +100,7 @@ def test_a_paragraph_never_ends_on_a_line_of_one_character():
 
 
 def test_the_office_and_date_follow_gb_t_9704_for_a_notice_without_a_seal():
-    from reporting.notice import BODY_SIZE, TYPE_WIDTH, Signature, _width, register_font
+    from reporting.disclosures.notice import BODY_SIZE, TYPE_WIDTH, Signature, _width, register_font
 
     register_font()
     long_office = Signature("临沂市委机关事务管理办公室", "2021年1月8日")

@@ -9,10 +9,10 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
 from reporting import registry
+from reporting.figures.read import totals_by_agency
+from reporting.figures.refresh import figures_refresh
 from reporting.models import MonthlyFigure
-from reporting.queries import totals_by_agency
-from reporting.registry import Figure, Indicator
-from reporting.services import figures_refresh
+from reporting.registry import PER_CAPITA, Figure, Indicator
 from tests.factories import AgencyFactory, DepartmentFactory
 
 MONTHS = [date(2020, m, 1) for m in range(1, 13)]
@@ -36,7 +36,7 @@ def fake_compute(agency_ids, months):
 @pytest.fixture
 def fake_indicator():
     indicator = registry.register_indicator(
-        Indicator(key="test.fake", name="Fake", unit="kWh", compute=fake_compute, per_capita=True)
+        Indicator(key="test.fake", name="Fake", unit="kWh", compute=fake_compute, bases=(PER_CAPITA,))
     )
     yield indicator
     registry.unregister_indicator("test.fake")

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.scoping import Scope
+from reporting.disclosures.services import disclosure_compute
 from reporting.models import Disclosure, DisclosureStatus
 from reporting.periods import Quarter
-from reporting.services import disclosure_compute
+from reporting.registry import PER_CAPITA
 from reporting.tasks import compute_last_quarter_disclosures
 from tests.factories import AgencyFactory, UserFactory, scope_of
 from tests.reporting.factories import DisclosureFactory
@@ -79,8 +80,8 @@ def test_one_agencys_compute_takes_the_same_statements_whatever_the_data(
 def test_the_task_computes_from_the_agency_id_alone_and_returns_what_it_stored(
     indicators_registered, agency, manager
 ):
+    from reporting.disclosures.services import disclosure_publish
     from reporting.models import DisclosureEvent, DisclosureEventKind
-    from reporting.services import disclosure_publish
     from reporting.tasks import compute_disclosure
 
     write_year(agency, "electricity", 2020, ELECTRICITY_2020)
@@ -115,9 +116,8 @@ def test_one_agencys_compute_gives_the_same_snapshot_as_the_city_wide_reader(
     indicators_registered, agency, other_agency, quarter
 ):
     from agencies.models import AgencyYear
-    from reporting.disclosures import disclosure_snapshots
-    from reporting.models import TargetBasis
-    from reporting.services import target_save
+    from reporting.disclosures.snapshot import disclosure_snapshots
+    from reporting.targets.services import target_save
 
     AgencyYear.objects.get_or_create(
         agency=agency,
@@ -134,7 +134,7 @@ def test_one_agencys_compute_gives_the_same_snapshot_as_the_city_wide_reader(
     target_save(  # an own target with another baseline year: its year is read too
         scope=Scope.system(agency), indicator="water", year=2020, baseline_year=2018,
         reduction_percent=Decimal("2.5"),
-        basis=TargetBasis.PER_CAPITA,
+        basis=PER_CAPITA,
     )  # fmt: skip
     computed = disclosure_compute(agency=agency, quarter=quarter).data
     expected = disclosure_snapshots(agency_ids=[agency.pk, other_agency.pk], quarter=quarter)[agency.pk]

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.scoping import Scope
-from reporting.models import TargetBasis
-from reporting.services import target_save
-from reporting.targets import TargetStatus, targets_evaluate
+from reporting.registry import PER_CAPITA
+from reporting.targets.evaluate import TargetStatus, targets_evaluate
+from reporting.targets.services import target_save
 from tests.factories import AgencyFactory, AgencyYearFactory
 from tests.reporting.helpers import (
     ELECTRICITY_2019,
@@ -40,7 +40,7 @@ def _seed_targets(agency=None):
         year=2020,
         baseline_year=2019,
         reduction_percent=D(3),
-        basis=TargetBasis.PER_CAPITA,
+        basis=PER_CAPITA,
     )
 
 
@@ -163,7 +163,7 @@ def test_the_command_prints_the_table(agency):
 
 @pytest.mark.django_db
 def test_an_agency_without_any_figures_has_no_data_rather_than_at_risk():
-    from reporting.targets import STATUS_MARKS
+    from reporting.targets.evaluate import STATUS_MARKS
     from tests.factories import AgencyFactory, AgencyYearFactory
     from tests.reporting.helpers import fake_indicators
 

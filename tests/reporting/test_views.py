@@ -7,10 +7,11 @@ import pytest
 from openpyxl import load_workbook
 
 from agencies.scoping import Scope
-from reporting.locks import locked_months
+from reporting.disclosures.services import disclosure_compute
+from reporting.figures.locks import locked_months
 from reporting.models import Disclosure, DisclosureStatus, Target
 from reporting.periods import Quarter
-from reporting.services import disclosure_compute, target_save
+from reporting.targets.services import target_save
 from tests.reporting.factories import DisclosureFactory
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, write_year
 

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import Agency
+from reporting.disclosures.services import disclosure_compute
 from reporting.models import DisclosureStatus
 from reporting.periods import Quarter
-from reporting.services import disclosure_compute
 from reporting.tasks import compute_city_disclosures, compute_disclosure
 
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import Agency
-from reporting.targets import targets_evaluate
+from reporting.targets.evaluate import targets_evaluate
 
 
 def _fmt(value, places=2):

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from reporting.disclosures.notice import notice_render
 from reporting.models import Disclosure, DisclosureStatus
-from reporting.notice import notice_render
 from reporting.periods import Quarter
 
 

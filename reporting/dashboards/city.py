@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from agencies.models import Agency
 
-from .alerts import published_agency_ids
-from .dashboards import (
+from ..disclosures.alerts import published_agency_ids
+from ..models import ProgrammeGoal
+from ..periods import Quarter
+from ..targets.evaluate import STATUS_MARKS, TargetResult, TargetStatus, targets_evaluate
+from .common import (
     HUNDRED,
     Period,
     chart_number,
@@ -22,9 +25,6 @@ from .dashboards import (
     target_years,
     years_with_facts,
 )
-from .models import ProgrammeGoal
-from .periods import Quarter
-from .targets import STATUS_MARKS, TargetResult, TargetStatus, targets_evaluate
 
 
 @dataclass

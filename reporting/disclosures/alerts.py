@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Disclosure, DisclosureStatus
-from .periods import Quarter
-from .registry import Alert, AlertItem, register_alert
+from ..models import Disclosure, DisclosureStatus
+from ..periods import Quarter
+from ..registry import Alert, AlertItem, register_alert
 
 
 def published_agency_ids(*, agency_ids: Sequence[int], quarter: Quarter) -> set[int]:

@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 
 from agencies.models import Agency
 
-from .models import Target, TargetBasis
-from .periods import Quarter
-from .registry import Indicator, indicators
-from .targets import agency_facts, applicable_targets, evaluate_target, figure_sums
+from ..models import Target
+from ..periods import Quarter
+from ..registry import PER_AREA, PER_CAPITA, Indicator, indicators
+from ..targets.evaluate import agency_facts, applicable_targets, evaluate_target, figure_sums
 
 SNAPSHOT_VERSION = 1
 PLACES = Decimal("0.01")
@@ -157,7 +157,7 @@ def disclosure_snapshots(
                 "per_area": None,
                 "target": None,
             }
-            if indicator.per_capita:
+            if PER_CAPITA in indicator.bases:
                 pc, base_pc = _div(ytd, head), _div(base_ytd, base_head)
                 item["per_capita"] = {
                     "unit": f"{names[indicator.key]['unit']}/人",
@@ -166,7 +166,7 @@ def disclosure_snapshots(
                     "baseline_ytd": _d(base_pc),
                     "change": _pct(pc, base_pc),
                 }
-            if indicator.per_area:
+            if PER_AREA in indicator.bases:
                 item["per_area"] = {
                     "unit": f"{names[indicator.key]['unit']}/m²",
                     "quarter": _d(_div(q, area)),
@@ -177,7 +177,7 @@ def disclosure_snapshots(
                 item["target"] = {
                     "percent": str(result.target_percent),
                     "basis": result.basis,
-                    "per_capita": result.basis == TargetBasis.PER_CAPITA,
+                    "per_capita": result.basis == PER_CAPITA,
                     "baseline": _d(result.baseline),
                     "actual": _d(result.actual),
                     "change": _d(result.change_percent),

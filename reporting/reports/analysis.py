@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyYear
 
-from .dashboards import HUNDRED, PLACES, chart_number, percent_change
-from .models import MonthlyFigure
-from .periods import Quarter
-from .registry import get_indicator, indicators
-from .targets import TargetResult, applicable_targets, targets_evaluate
+from ..dashboards.common import HUNDRED, PLACES, chart_number, percent_change
+from ..models import MonthlyFigure
+from ..periods import Quarter
+from ..registry import get_indicator, indicators
+from ..targets.evaluate import TargetResult, applicable_targets, targets_evaluate
 
 ELECTRICITY = "electricity"
 LARGEST_CHANGES = 5
@@ -68,7 +68,6 @@ class ElectricityReport:
     largest_changes: list[tuple[str, ReportLine]]
     headcount: int | None
     building_area: Decimal | None
-    previous_headcount: int | None
     target: TargetResult | None
     generated_at: object = field(default_factory=timezone.localtime)
 
@@ -112,12 +111,6 @@ class ElectricityReport:
         if self.total.value is None or not self.headcount:
             return None
         return (self.total.value / self.headcount).quantize(PLACES)
-
-    @property
-    def per_capita_previous(self) -> Decimal | None:
-        if self.total.previous is None or not self.previous_headcount:
-            return None
-        return (self.total.previous / self.previous_headcount).quantize(PLACES)
 
     @property
     def per_area(self) -> Decimal | None:
@@ -384,7 +377,6 @@ def electricity_report_build(*, agency: Agency, year: int | None = None, quarter
         largest_changes=changes[:LARGEST_CHANGES],
         headcount=facts[year].headcount if year in facts else None,
         building_area=facts[year].building_area if year in facts else None,
-        previous_headcount=facts[year - 1].headcount if year - 1 in facts else None,
         target=evaluation[0] if evaluation else None,
     )
 
@@ -504,7 +496,7 @@ def electricity_report_pdf(*, report: ElectricityReport) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from .notice import CJKParagraph, register_font
+    from ..disclosures.notice import CJKParagraph, register_font
 
     font = register_font()  # the notice's embedded CJK TrueType font, once per process
     title_style = ParagraphStyle("title", fontName=font, fontSize=18, leading=26, alignment=TA_CENTER)

@@ -33,8 +33,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyYear
 
-from .models import MonthlyFigure, Target, TargetBasis
-from .registry import get_indicator
+from ..models import MonthlyFigure, Target
+from ..registry import PER_CAPITA, get_indicator
 
 AT_RISK_MARGIN = Decimal("1.00")  # percentage points
 HUNDRED = Decimal(100)
@@ -56,7 +56,7 @@ STATUS_MARKS = {"met": "✓", "at_risk": "!", "missed": "✗", "no_data": "–"}
 class TargetResult:
     agency_id: int
     indicator: str
-    basis: str  # TargetBasis
+    basis: str  # a registered TargetBase key
     year: int
     baseline_year: int
     as_of_month: int
@@ -89,7 +89,7 @@ class TargetResult:
             unit = get_indicator(self.indicator).unit
         except LookupError:
             return ""
-        return f"{unit}/人" if self.basis == TargetBasis.PER_CAPITA else str(unit)
+        return f"{unit}/人" if self.basis == PER_CAPITA else str(unit)
 
 
 def _as_month_number(as_of_month: int | date) -> int:
@@ -200,7 +200,7 @@ def evaluate_target(
     base = sums.get((agency_id, indicator, target.baseline_year)) or {}
     actual, baseline, base_full = now.get("ytd"), base.get("ytd"), base.get("full")
     complete = now.get("ytd_months", 0) == as_of and base.get("full_months", 0) == 12
-    if target.basis == TargetBasis.PER_CAPITA:
+    if target.basis == PER_CAPITA:
         head_now = facts.get((agency_id, year), (None, None))[0]
         head_base = facts.get((agency_id, target.baseline_year), (None, None))[0]
         complete = complete and bool(head_now) and bool(head_base)

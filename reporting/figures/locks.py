@@ -1,15 +1,16 @@
-"""Period locks: a published quarter's months refuse ledger writes until a manager reopens them.
+"""Period locks: a published quarter's indicators refuse writes into its months until it is reopened.
 
-Every ledger service and the import pipeline ask ``assert_months_open`` before writing.
+Write services ask through ``reporting.writes``; the import pipeline asks before it writes.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import PeriodLock
+from ..models import PeriodLock
+from ..registry import summed_keys
 
 
 class PeriodLockedError(ValidationError):
@@ -29,7 +30,10 @@ def locked_months(*, agency_id: int, months: Iterable[date]) -> set[date]:
     )
 
 
-def assert_months_open(*, agency_id: int, months: Iterable[date]) -> None:
+def assert_indicators_open(*, agency_id: int, months: Iterable[date], indicators: Sequence[str]) -> None:
+    if not indicators:
+        raise ValueError("A write names the indicators its rows feed (its own keys).")
+    summed_keys(indicators)  # unknown keys are a programming error: LookupError
     locked = sorted(locked_months(agency_id=agency_id, months=months))
     if locked:
         listed = "、".join(f"{m:%Y-%m}" for m in locked)

@@ -6,9 +6,9 @@ from django.urls import reverse
 from agencies.models import Role
 from agencies.scoping import scope_required
 
-from .city_overview import city_dashboard
-from .dashboard_forms import PeriodForm
-from .dashboards import agency_dashboard
+from ..dashboards.agency import agency_dashboard
+from ..dashboards.city import city_dashboard
+from ..forms import PeriodForm
 
 
 @scope_required(Role.LEADER, Role.MANAGER, Role.CITY)

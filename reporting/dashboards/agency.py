@@ -1,5 +1,4 @@
-"""The agency dashboard's queries and numbers, and the period/year helpers the city overview
-(``reporting/city_overview.py``) and the electricity report share.
+"""The agency dashboard's queries and numbers.
 
 The agency dashboard reads the years with yearly facts and with targets, the targets' evaluation
 (three queries, ``reporting.targets``), the monthly series of every indicator for this year, last
@@ -14,108 +13,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyYear
 
-from .models import MonthlyFigure, Target, TargetBasis
-from .periods import months_of_year
-from .registry import AlertItem, Indicator, alerts, get_indicator, indicators
-from .targets import TargetResult, TargetStatus, targets_evaluate
-
-HUNDRED = Decimal(100)
-PLACES = Decimal("0.01")
-
-
-def percent_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
-    if new is None or old is None or old == 0:
-        return None
-    return ((new - old) / old * HUNDRED).quantize(PLACES)
-
-
-def _div(value: Decimal | None, by) -> Decimal | None:
-    if value is None or not by:
-        return None
-    return Decimal(value) / Decimal(by)
-
-
-def chart_number(value: Decimal | None) -> float | None:
-    """A chart number (ECharts reads JSON numbers); tables keep the Decimal."""
-    return None if value is None else float(Decimal(value).quantize(PLACES))
-
-
-def indicator_or_none(key: str) -> Indicator | None:
-    try:
-        return get_indicator(key)
-    except LookupError:
-        return None
-
-
-@dataclass(frozen=True)
-class Period:
-    """Year to date through the end of a quarter (or the whole year when quarter is None)."""
-
-    year: int
-    quarter: int | None = None
-
-    @property
-    def as_of_month(self) -> int:
-        return self.quarter * 3 if self.quarter else 12
-
-    @property
-    def months(self) -> list[date]:
-        return months_of_year(self.year, through=self.as_of_month)
-
-    @property
-    def label(self) -> str:
-        if self.quarter:
-            return _("%(year)s, January to %(month)s (through Q%(quarter)s)") % {
-                "year": self.year,
-                "month": _month_name(self.as_of_month),
-                "quarter": self.quarter,
-            }
-        return _("%(year)s, the whole year") % {"year": self.year}
-
-
-def _month_name(month: int) -> str:
-    return _("month %(m)s") % {"m": month}
-
-
-def years_with_facts(*, agency_ids: list[int] | None = None) -> list[int]:
-    """Years with yearly facts (用能人数, areas), newest first — the years an agency reports on.
-
-    Read from AgencyYear (agencies × years rows) rather than the fact table, whose DISTINCT
-    years would cost a scan of every monthly figure of the city.
-    """
-    qs = AgencyYear.objects.all()
-    if agency_ids is not None:
-        qs = qs.filter(agency_id__in=agency_ids)
-    this_year = timezone.localdate().year
-    years = qs.order_by().values_list("year", flat=True).distinct()
-    return sorted({y for y in years if y <= this_year}, reverse=True)
-
-
-def target_years(*, agency_id: int | None = None) -> list[int]:
-    """Years with targets (the defaults and, given an agency, its own), newest first; one query."""
-    qs = Target.objects.filter(agency__isnull=True)
-    if agency_id is not None:
-        qs = Target.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
-    return sorted(set(qs.order_by().values_list("year", flat=True).distinct()), reverse=True)
-
-
-def period_resolve(
-    *, year: int | None, quarter: int | None, years: list[int], with_targets: list[int]
-) -> Period:
-    """The asked period; else the newest year with yearly facts that has targets (what a leader
-    opens the page for), else the newest year with facts, else this year — the whole year."""
-    if year is None:
-        targeted = [y for y in years if y in with_targets]
-        year = (targeted or years or [timezone.localdate().year])[0]
-    return Period(year=year, quarter=quarter)
-
+from ..models import MonthlyFigure
+from ..registry import PER_AREA, PER_CAPITA, AlertItem, Indicator, alerts, indicators
+from ..targets.evaluate import TargetResult, TargetStatus, targets_evaluate
+from .common import (
+    HUNDRED,
+    PLACES,
+    Period,
+    chart_number,
+    divide,
+    indicator_or_none,
+    percent_change,
+    period_resolve,
+    target_years,
+    years_with_facts,
+)
 
 # --- Agency dashboard ---------------------------------------------------------------------------
 
@@ -129,7 +48,7 @@ class TargetCard:
 
     @property
     def places(self) -> int:
-        return 2 if self.result.basis == TargetBasis.PER_CAPITA else 0
+        return 2 if self.result.basis == PER_CAPITA else 0
 
     @property
     def status(self) -> str:
@@ -351,14 +270,14 @@ def _share_rows(
 
 
 def _basis_divisor(basis: str, facts: dict[int, AgencyYear], year: int):
-    if basis != TargetBasis.PER_CAPITA:
+    if basis != PER_CAPITA:
         return 1
     row = facts.get(year)
     return row.headcount if row else None
 
 
 def _in_basis(values: list, divisor) -> list:
-    return [_div(v, divisor) if v is not None else None for v in values]
+    return [divide(v, divisor) if v is not None else None for v in values]
 
 
 def agency_dashboard(
@@ -407,7 +326,7 @@ def agency_dashboard(
                 baseline=baseline,
                 target=[v * factor if v is not None else None for v in baseline],
                 target_percent=result.target_percent,
-                places=2 if result.basis == TargetBasis.PER_CAPITA else 0,
+                places=2 if result.basis == PER_CAPITA else 0,
             )
         )
 
@@ -424,8 +343,12 @@ def agency_dashboard(
                 value=value,
                 previous=previous,
                 change=percent_change(value, previous),
-                per_capita=_div(value, this_facts.headcount) if indicator.per_capita and this_facts else None,
-                per_area=_div(value, this_facts.building_area) if indicator.per_area and this_facts else None,
+                per_capita=divide(value, this_facts.headcount)
+                if PER_CAPITA in indicator.bases and this_facts
+                else None,
+                per_area=divide(value, this_facts.building_area)
+                if PER_AREA in indicator.bases and this_facts
+                else None,
             )
         )
 

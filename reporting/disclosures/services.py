@@ -1,11 +1,10 @@
-"""Writes of reporting: the fact-table refresh data apps call after their writes, targets and
-disclosures. The writes a person asks for take the caller's ``scope`` and check what they write
-(``Scope.check``); the refresh and the computation are called with ids by trusted code only.
-"""
+"""Writes of disclosures: compute a quarter's draft, publish it (locking it), reopen it.
+
+Publishing and reopening take the caller's ``scope`` and check what they write (``Scope.check``);
+the computation is called with ids by trusted code only (tasks, commands, the demo)."""
 
 import json
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,9 +18,8 @@ from psycopg.types.json import Jsonb
 from agencies.models import Agency, AgencyYear, Role
 from agencies.scoping import Scope
 
-from .disclosures import default_baseline_year, disclosure_snapshots, snapshot_differences
-from .locks import lock_months, unlock_months
-from .models import (
+from ..figures.locks import lock_months, unlock_months
+from ..models import (
     Disclosure,
     DisclosureEvent,
     DisclosureEventKind,
@@ -29,111 +27,11 @@ from .models import (
     MonthlyFigure,
     PublishedDisclosureError,
     Target,
-    TargetBasis,
 )
-from .periods import Quarter
-from .registry import get_indicator, indicators
-from .targets import agency_facts, choose_targets, figure_sums
-
-
-def _months(months: Iterable[date]) -> list[date]:
-    return sorted({m.replace(day=1) for m in months})
-
-
-def figures_refresh(
-    *,
-    agency_ids: Iterable[int],
-    months: Iterable[date],
-    indicator_keys: Sequence[str] | None = None,
-) -> int:
-    """Recompute MonthlyFigure for these agencies and months, replacing what was there.
-
-    One ``compute`` call per indicator (or one ``compute_batch`` call per group of indicators
-    that share it) covers every agency and month, so the query count does not grow with the
-    number of agencies. Returns the number of rows written.
-    """
-    agency_ids = sorted(set(agency_ids))
-    months = _months(months)
-    if not agency_ids or not months:
-        return 0
-    selected = [get_indicator(k) for k in indicator_keys] if indicator_keys else indicators()
-    agency_set, month_set = set(agency_ids), set(months)
-    batches: dict = {}  # indicators sharing a compute_batch are computed in one call
-    for indicator in selected:
-        if indicator.compute_batch is not None:
-            batches.setdefault(indicator.compute_batch, []).append(indicator.key)
-    computed: dict = {}
-    for batch, keys in batches.items():
-        computed.update(batch(agency_ids, months, keys))
-    rows = []
-    for indicator in selected:
-        figures = (
-            computed[indicator.key] if indicator.key in computed else indicator.compute(agency_ids, months)
-        )
-        for figure in figures:
-            if figure.agency_id in agency_set and figure.month in month_set:
-                rows.append(
-                    MonthlyFigure(
-                        agency_id=figure.agency_id,
-                        department_id=figure.department_id,
-                        indicator=indicator.key,
-                        month=figure.month,
-                        value=figure.value,
-                    )
-                )
-    with transaction.atomic():
-        MonthlyFigure.objects.filter(
-            indicator__in=[i.key for i in selected], agency_id__in=agency_ids, month__in=months
-        ).delete()
-        MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
-
-
-def figures_refresh_on_commit(
-    *, agency_ids: Iterable[int], months: Iterable[date], indicator_keys: Sequence[str] | None = None
-) -> None:
-    """Queue a refresh to run after the current transaction commits (in-process when eager)."""
-    from .tasks import refresh_figures
-
-    refresh_figures.delay_on_commit(
-        agency_ids=sorted(set(agency_ids)),
-        months=[m.isoformat() for m in _months(months)],
-        indicator_keys=list(indicator_keys) if indicator_keys else None,
-    )
-
-
-def target_save(
-    *,
-    scope: Scope,
-    indicator: str,
-    year: int,
-    baseline_year: int,
-    reduction_percent: Decimal,
-    basis: str = TargetBasis.TOTAL,
-    note: str = "",
-) -> Target:
-    """Create or replace the scope's agency's target of ``indicator`` for ``year``.
-
-    ``Scope.system(None)`` (the demo, the command line) saves the default for every agency."""
-    scope.require(Role.MANAGER)
-    agency = scope.agency
-    target = Target.objects.filter(agency=agency, indicator=indicator, year=year).first() or Target(
-        agency=agency, indicator=indicator, year=year
-    )
-    target.baseline_year = baseline_year
-    target.reduction_percent = Decimal(reduction_percent)
-    target.basis = basis
-    target.note = note
-    scope.check(target)
-    target.full_clean(validate_constraints=False)
-    target.save()
-    return target
-
-
-def target_delete(*, scope: Scope, target: Target) -> None:
-    scope.require(Role.MANAGER)
-    scope.check(target)
-    target.delete()
+from ..periods import Quarter
+from ..registry import indicators
+from ..targets.evaluate import agency_facts, choose_targets, figure_sums
+from .snapshot import default_baseline_year, disclosure_snapshots, snapshot_differences
 
 
 def _event(*, disclosure: Disclosure, kind: str, by=None, note: str = "") -> DisclosureEvent:

@@ -41,7 +41,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .disclosures import notice_items
+from .snapshot import notice_items
 
 FONT = "NoticeCJK"
 TOP, LEFT, TYPE_WIDTH, TYPE_HEIGHT = 37 * mm, 28 * mm, 156 * mm, 225 * mm

@@ -1,0 +1,1 @@
+"""Dashboards: the agency dashboard and the city overview."""

@@ -1,0 +1,107 @@
+"""What the agency dashboard, the city overview and the reports share: the period, chart numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import AgencyYear
+
+from ..models import Target
+from ..periods import months_of_year
+from ..registry import Indicator, get_indicator
+
+HUNDRED = Decimal(100)
+PLACES = Decimal("0.01")
+
+
+def percent_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
+    if new is None or old is None or old == 0:
+        return None
+    return ((new - old) / old * HUNDRED).quantize(PLACES)
+
+
+def divide(value: Decimal | None, by) -> Decimal | None:
+    if value is None or not by:
+        return None
+    return Decimal(value) / Decimal(by)
+
+
+def chart_number(value: Decimal | None) -> float | None:
+    """A chart number (ECharts reads JSON numbers); tables keep the Decimal."""
+    return None if value is None else float(Decimal(value).quantize(PLACES))
+
+
+def indicator_or_none(key: str) -> Indicator | None:
+    try:
+        return get_indicator(key)
+    except LookupError:
+        return None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Year to date through the end of a quarter (or the whole year when quarter is None)."""
+
+    year: int
+    quarter: int | None = None
+
+    @property
+    def as_of_month(self) -> int:
+        return self.quarter * 3 if self.quarter else 12
+
+    @property
+    def months(self) -> list[date]:
+        return months_of_year(self.year, through=self.as_of_month)
+
+    @property
+    def label(self) -> str:
+        if self.quarter:
+            return _("%(year)s, January to %(month)s (through Q%(quarter)s)") % {
+                "year": self.year,
+                "month": _month_name(self.as_of_month),
+                "quarter": self.quarter,
+            }
+        return _("%(year)s, the whole year") % {"year": self.year}
+
+
+def _month_name(month: int) -> str:
+    return _("month %(m)s") % {"m": month}
+
+
+def years_with_facts(*, agency_ids: list[int] | None = None) -> list[int]:
+    """Years with yearly facts (用能人数, areas), newest first — the years an agency reports on.
+
+    Read from AgencyYear (agencies × years rows) rather than the fact table, whose DISTINCT
+    years would cost a scan of every monthly figure of the city.
+    """
+    qs = AgencyYear.objects.all()
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    this_year = timezone.localdate().year
+    years = qs.order_by().values_list("year", flat=True).distinct()
+    return sorted({y for y in years if y <= this_year}, reverse=True)
+
+
+def target_years(*, agency_id: int | None = None) -> list[int]:
+    """Years with targets (the defaults and, given an agency, its own), newest first; one query."""
+    qs = Target.objects.filter(agency__isnull=True)
+    if agency_id is not None:
+        qs = Target.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+    return sorted(set(qs.order_by().values_list("year", flat=True).distinct()), reverse=True)
+
+
+def period_resolve(
+    *, year: int | None, quarter: int | None, years: list[int], with_targets: list[int]
+) -> Period:
+    """The asked period; else the newest year with yearly facts that has targets (what a leader
+    opens the page for), else the newest year with facts, else this year — the whole year."""
+    if year is None:
+        targeted = [y for y in years if y in with_targets]
+        year = (targeted or years or [timezone.localdate().year])[0]
+    return Period(year=year, quarter=quarter)

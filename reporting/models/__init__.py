@@ -1,0 +1,24 @@
+"""The models of reporting, one module per part: figures, targets, disclosures, dashboards."""
+
+from .dashboards import ProgrammeGoal
+from .disclosures import (
+    Disclosure,
+    DisclosureEvent,
+    DisclosureEventKind,
+    DisclosureStatus,
+    PublishedDisclosureError,
+)
+from .figures import MonthlyFigure, PeriodLock
+from .targets import Target
+
+__all__ = [
+    "Disclosure",
+    "DisclosureEvent",
+    "DisclosureEventKind",
+    "DisclosureStatus",
+    "MonthlyFigure",
+    "PeriodLock",
+    "ProgrammeGoal",
+    "PublishedDisclosureError",
+    "Target",
+]

@@ -1,0 +1,76 @@
+"""The monthly fact table every dashboard, target and disclosure reads, and the locks."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Department
+
+
+class MonthlyFigure(models.Model):
+    """One indicator's value for one agency (or one of its departments) in one month.
+
+    Rows with ``department=None`` are the agency totals; department rows are the breakdown.
+    Written only by ``reporting.figures.refresh.figures_refresh``.
+    """
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    indicator = models.CharField(_("indicator"), max_length=64)
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("monthly figure")
+        verbose_name_plural = _("monthly figures")
+        ordering = ["agency", "indicator", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "indicator", "month"],
+                condition=Q(department__isnull=True),
+                name="monthlyfigure_one_total",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "department", "indicator", "month"],
+                condition=Q(department__isnull=False),
+                name="monthlyfigure_one_per_department",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="monthlyfigure_month_is_first_day"),
+        ]
+        indexes = [models.Index(fields=["indicator", "month"], name="monthlyfigure_ind_month")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.indicator} {self.month:%Y-%m}: {self.value}"
+
+
+class PeriodLock(models.Model):
+    """A month of an agency whose ledger rows are frozen (its quarter's disclosure is published)."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE)
+    month = models.DateField(_("month"))
+    locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("locked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("period lock")
+        verbose_name_plural = _("period locks")
+        ordering = ["agency", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "month"], name="periodlock_one_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="periodlock_month_is_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.month:%Y-%m}"

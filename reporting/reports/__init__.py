@@ -1,0 +1,1 @@
+"""Reports: the statistics and analysis report of an indicator, the consumption ledger workbook."""

@@ -1,0 +1,1 @@
+"""Targets: the reduction targets, their evaluation against the baseline year, and target bases."""
