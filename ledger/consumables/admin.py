@@ -1,4 +1,4 @@
-"""Admin of office consumables (staff only); stock moves only through the services, so it is read-only here."""
+"""Admin of office consumables (staff only); stock moves only through the services: read-only here."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin

@@ -21,7 +21,8 @@ from simple_history.utils import bulk_create_with_history
 from agencies.demo import DEMO_FIRST_MONTH, DemoContext, register_demo
 from agencies.models import Department
 from agencies.scoping import Scope
-from reporting.services import figures_refresh, target_save
+from reporting import writes
+from reporting.targets.services import target_save
 
 from .indicators import CONSUMABLES_KEYS, COST, QUANTITY
 from .models import Expense, Item, PaperUse, Purchase, Requisition, RowSource
@@ -300,9 +301,7 @@ def seed_consumables(ctx: DemoContext) -> None:
                 reduction_percent=Decimal("1.00"), note=f"办公耗材{what}比上年下降1%",
             )  # fmt: skip
     if months:
-        figures_refresh(
-            agency_ids=[ctx.agencies["LYYB"].pk], months=months, indicator_keys=list(CONSUMABLES_KEYS)
-        )
+        writes.refresh_now(agency_ids=[ctx.agencies["LYYB"].pk], months=months, indicators=CONSUMABLES_KEYS)
     ctx.notes.append(
         f"Consumables: {Item.objects.filter(agency=ctx.agencies['LYYB']).count()} catalogue items; "
         f"{len(months)} new months of purchases, requisitions, paper and running costs (to {last:%Y-%m})."

@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from reporting.notice import register_font
+from reporting.disclosures.notice import register_font
 
 from .queries import ExpenseTable
 

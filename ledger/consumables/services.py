@@ -2,8 +2,9 @@
 
 Every write takes the caller's ``scope``, checks the role and that what it writes and points at
 lies in the scope (``scope.check``: agency; the section for clerks — docs/architecture.md "Writes
-check scope"), then the period locks, and after commit refreshes only its own indicators for the
-months it touched. Stock moves only here and in the import writers, under a row lock on the item.
+check scope"), asks ``reporting.writes`` whether its own indicators are open in the months it
+touches, and marks exactly those stale inside its transaction (refreshed after the commit).
+Stock moves only here and in the import writers, under a row lock on the item.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Department, Role
 from agencies.scoping import Scope
-from reporting.locks import assert_months_open
-from reporting.services import figures_refresh_on_commit
+from reporting import writes
 
 from .indicators import EXPENSE_KEYS, PAPER_KEYS, PURCHASE_KEYS, REQUISITION_KEYS
 from .models import Expense, Item, PaperUse, Purchase, Requisition, RowSource
 from .queries import item_months
 from .rules import expense_check, issue_cost, paper_check, purchase_check, requisition_check
 
-ITEM_FIGURE_FIELDS = ("category", "is_green", "is_disposable")
+ITEM_FIGURE_FIELDS = ("category", "is_green", "is_disposable")  # they move rows between breakdowns
+ITEM_KEYS = (*REQUISITION_KEYS, *PURCHASE_KEYS)
 ITEM_FIELDS = (
     "code",
     "name",
@@ -65,13 +66,15 @@ def item_save(*, scope: Scope, item: Item) -> Item:
             # The item's rows move between breakdowns (category, green, disposable): every month
             # they are in is recomputed, and a published one refuses the change.
             months = item_months(item_ids=[item.pk]).get(item.pk, set())
-            assert_months_open(agency_id=item.agency_id, months=months)
+            writes.assert_open(agency_id=item.agency_id, months=months, indicators=ITEM_KEYS)
     try:
         with transaction.atomic():
             if item.pk:
                 item.save(update_fields=list(ITEM_FIELDS))
             else:
                 item.save()
+            if months:
+                writes.mark_stale(agency_id=item.agency_id, months=months, indicators=ITEM_KEYS)
     except IntegrityError:
         raise ValidationError(
             {"code": _("This code is already used by another item of the catalogue.")}
@@ -123,7 +126,7 @@ def purchase_record(
         errors["supplier"] = _("Name the supplier.")
     if errors:
         raise ValidationError(errors)
-    assert_months_open(agency_id=scope.agency.pk, months=[date])
+    writes.assert_open(agency_id=scope.agency.pk, months=[date], indicators=PURCHASE_KEYS)
     with transaction.atomic():
         Item.objects.select_for_update().filter(pk=item.pk).get()
         purchase = Purchase.objects.create(
@@ -144,8 +147,8 @@ def purchase_record(
         Item.objects.filter(pk=item.pk).update(
             stock=F("stock") + quantity, stock_value=F("stock_value") + amount
         )
+        writes.mark_stale(agency_id=scope.agency.pk, months=[date], indicators=PURCHASE_KEYS)
     item.refresh_from_db(fields=["stock", "stock_value"])
-    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=PURCHASE_KEYS)
     return purchase
 
 
@@ -177,7 +180,7 @@ def requisition_record(
     errors = requisition_check(quantity=quantity, on_hand=quantity, unit=item.unit, day=date, today=today())
     if errors:
         raise ValidationError(errors)
-    assert_months_open(agency_id=scope.agency.pk, months=[date])
+    writes.assert_open(agency_id=scope.agency.pk, months=[date], indicators=REQUISITION_KEYS)
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
         errors = requisition_check(
@@ -201,8 +204,8 @@ def requisition_record(
         Item.objects.filter(pk=item.pk).update(
             stock=F("stock") - quantity, stock_value=F("stock_value") - cost
         )
+        writes.mark_stale(agency_id=scope.agency.pk, months=[date], indicators=REQUISITION_KEYS)
     item.refresh_from_db(fields=["stock", "stock_value"])
-    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=REQUISITION_KEYS)
     return requisition
 
 
@@ -224,17 +227,18 @@ def paper_record(
     errors = paper_check(sheets=sheets, duplex_sheets=duplex_sheets, day=date, today=today())
     if errors:
         raise ValidationError(errors)
-    assert_months_open(agency_id=scope.agency.pk, months=[date])
-    paper = PaperUse.objects.create(
-        department=department,
-        date=date,
-        sheets=sheets,
-        duplex_sheets=duplex_sheets,
-        note=note,
-        source=source,
-        created_by=scope.user,
-    )
-    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=PAPER_KEYS)
+    writes.assert_open(agency_id=scope.agency.pk, months=[date], indicators=PAPER_KEYS)
+    with transaction.atomic():
+        paper = PaperUse.objects.create(
+            department=department,
+            date=date,
+            sheets=sheets,
+            duplex_sheets=duplex_sheets,
+            note=note,
+            source=source,
+            created_by=scope.user,
+        )
+        writes.mark_stale(agency_id=scope.agency.pk, months=[date], indicators=PAPER_KEYS)
     return paper
 
 
@@ -263,18 +267,19 @@ def expense_record(
     )
     if errors:
         raise ValidationError(errors)
-    assert_months_open(agency_id=scope.agency.pk, months=[date])
-    expense = Expense.objects.create(
-        agency=scope.agency,
-        department=department,
-        kind=kind,
-        date=date,
-        amount=amount,
-        voucher_number=voucher_number,
-        voucher=voucher or "",
-        note=note,
-        source=source,
-        created_by=scope.user,
-    )
-    figures_refresh_on_commit(agency_ids=[scope.agency.pk], months=[date], indicator_keys=EXPENSE_KEYS)
+    writes.assert_open(agency_id=scope.agency.pk, months=[date], indicators=EXPENSE_KEYS)
+    with transaction.atomic():
+        expense = Expense.objects.create(
+            agency=scope.agency,
+            department=department,
+            kind=kind,
+            date=date,
+            amount=amount,
+            voucher_number=voucher_number,
+            voucher=voucher or "",
+            note=note,
+            source=source,
+            created_by=scope.user,
+        )
+        writes.mark_stale(agency_id=scope.agency.pk, months=[date], indicators=EXPENSE_KEYS)
     return expense

@@ -9,7 +9,8 @@ import pytest
 from agencies.scoping import Scope
 from ledger.consumables.indicators import CONSUMABLES_KEYS
 from ledger.consumables.models import Requisition
-from reporting.services import figures_refresh, target_save
+from reporting.figures.refresh import figures_refresh
+from reporting.targets.services import target_save
 from tests.ledger.consumables_factories import ItemFactory, RequisitionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,7 @@ from agencies.demo import demo_period
 from ledger.consumables.demo import simulate
 from ledger.consumables.models import Expense, Item, PaperUse, Purchase, Requisition
 from reporting.models import MonthlyFigure
-from reporting.targets import targets_evaluate
+from reporting.targets.evaluate import targets_evaluate
 
 # Yearly totals of the bureau's demo requisitions, read off the raw rows once
 # (SELECT EXTRACT(YEAR FROM date), SUM(quantity), SUM(amount) FROM ledger_requisition GROUP BY 1)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from imports.services import import_commit, import_job_create
 from ledger.consumables.models import Expense, Item, PaperUse, Purchase, Requisition
-from reporting.locks import lock_months
+from reporting.figures.locks import lock_months
 from tests.imports.files import xlsx
 from tests.ledger.consumables_factories import ItemFactory
 

@@ -10,9 +10,10 @@ from agencies.models import Agency
 from agencies.scoping import Scope
 from ledger.consumables.alerts import items_below_reorder_level
 from ledger.consumables.indicators import CONSUMABLES_KEYS
-from reporting.registry import alerts, get_indicator, indicators
-from reporting.services import figures_refresh, target_save
-from reporting.targets import targets_evaluate
+from reporting.figures.refresh import figures_refresh
+from reporting.registry import PER_CAPITA, Ratio, alerts, get_indicator, indicators
+from reporting.targets.evaluate import targets_evaluate
+from reporting.targets.services import target_save
 from tests.factories import AgencyFactory, AgencyYearFactory
 from tests.ledger.consumables_factories import (
     ExpenseFactory,
@@ -38,6 +39,13 @@ def test_the_ledger_registers_the_consumables_indicators_and_alert():
     assert get_indicator("paper_sheets.duplex").parent == "paper_sheets"
     assert str(get_indicator("consumables_cost").unit) in ("yuan", "元")
     assert "consumables.below_reorder_level" in {a.key for a in alerts()}
+    # The two ratios are read from their parts, never summed.
+    assert get_indicator("paper_duplex_share").aggregation == Ratio(
+        "paper_sheets.duplex", "paper_sheets", D(100)
+    )
+    green = get_indicator("consumables_green_share").aggregation
+    assert green == Ratio("consumables_purchases.green", "consumables_purchases", D(100))
+    assert get_indicator("consumables_quantity").bases == (PER_CAPITA,)
 
 
 def test_quantity_and_cost_per_agency_category_and_section_with_quiet_months_as_zero(

@@ -12,7 +12,7 @@ from agencies.scoping import user_scope
 from ledger.consumables import services
 from ledger.consumables.indicators import PURCHASE_KEYS, REQUISITION_KEYS
 from ledger.consumables.models import Item, Requisition
-from reporting.locks import lock_months
+from reporting.figures.locks import lock_months
 from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory, UserFactory
 from tests.ledger.consumables_factories import ItemFactory
 
@@ -156,11 +156,11 @@ def test_a_published_month_refuses_consumables_writes(manager, agency, departmen
 
 def test_writes_refresh_only_their_own_indicators(manager, agency, department, item, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "figures_refresh_on_commit", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(services.writes, "mark_stale", lambda **kwargs: calls.append(kwargs))
     scope = user_scope(manager, agency)
     _buy(scope, item)
     _take(scope, item, department)
-    assert [c["indicator_keys"] for c in calls] == [PURCHASE_KEYS, REQUISITION_KEYS]
+    assert [c["indicators"] for c in calls] == [PURCHASE_KEYS, REQUISITION_KEYS]
     assert calls[1]["months"] == [DAY]
 
 
