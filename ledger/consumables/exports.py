@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from agencies.conventions import number
 from reporting.disclosures.notice import register_font
 
 from .queries import ExpenseTable
@@ -33,7 +34,7 @@ def _rows(table: ExpenseTable) -> list[list]:
 
 
 def _money(value) -> str:
-    return f"{Decimal(value):,.2f}" if isinstance(value, Decimal) else str(value)
+    return number(value, 2) if isinstance(value, Decimal) else str(value)
 
 
 def expense_pdf(*, agency_name: str, table: ExpenseTable, footer: str) -> bytes:

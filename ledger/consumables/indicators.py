@@ -171,7 +171,7 @@ def _one(batch: Callable, key: str):
     return compute
 
 
-YUAN, PIECES, SHEETS = _("yuan"), _("pieces"), _("sheets")
+YUAN, PIECES, SHEETS = "yuan", "piece", "sheet"  # unit codes (agencies.conventions names them)
 # (key, name, unit, batch, parent, per_capita, order)
 INDICATORS = [
     (QUANTITY, _("Office consumables issued"), PIECES, requisition_figures, None, True, 200),

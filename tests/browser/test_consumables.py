@@ -70,12 +70,12 @@ def test_a_manager_reads_each_sections_consumption_year_on_year(
     table = page.get_by_test_id("sections-table")
     office = table.locator("tr", has_text="办公室")
     # 2020: 8 × 12 + 50 × 12 = 696 pieces against 10 × 12 + 600 = 720 → −3.33 %; cost 2472 against 3072.
-    assert office.locator('[data-change="quantity"]').inner_text() == "-3.33%"
-    assert office.locator('[data-change="cost"]').inner_text() == "-19.53%"
+    assert office.locator('[data-change="quantity"]').inner_text() == "−3.33%"
+    assert office.locator('[data-change="cost"]').inner_text() == "−19.53%"
     finance = table.locator("tr", has_text="规划财务科")
     assert finance.locator('[data-change="quantity"]').inner_text() == "0.00%"
     total = table.locator("tr", has_text="全局合计")
-    assert total.locator('[data-change="quantity"]').inner_text() == "-3.08%"  # 756 against 780
+    assert total.locator('[data-change="quantity"]').inner_text() == "−3.08%"  # 756 against 780
     screenshot(page, "consumables-sections")
 
 

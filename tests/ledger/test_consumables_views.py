@@ -125,7 +125,7 @@ def test_the_manager_sees_each_sections_consumption_and_its_year_on_year_change(
     assert rows["规划财务科"].quantity_change is None  # nothing the year before to compare with
     assert (rows["total"].quantity, rows["total"].last_quantity) == (Decimal(12), Decimal(10))
     content = response.content.decode()
-    assert "-20.00%" in content and "+20.00%" in content
+    assert "−20.00%" in content and "+20.00%" in content
 
 
 def test_the_monthly_running_costs_table_posts_as_page_pdf_and_excel(login, leader, agency, department):
