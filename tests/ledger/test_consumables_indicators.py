@@ -11,7 +11,7 @@ from agencies.scoping import Scope
 from ledger.consumables.alerts import items_below_reorder_level
 from ledger.consumables.indicators import CONSUMABLES_KEYS
 from reporting.figures.refresh import figures_refresh
-from reporting.registry import PER_CAPITA, Ratio, alerts, get_indicator, indicators
+from reporting.registry import PER_CAPITA, alerts, get_indicator, indicators
 from reporting.targets.evaluate import targets_evaluate
 from reporting.targets.services import target_save
 from tests.factories import AgencyFactory, AgencyYearFactory
@@ -39,12 +39,6 @@ def test_the_ledger_registers_the_consumables_indicators_and_alert():
     assert get_indicator("paper_sheets.duplex").parent == "paper_sheets"
     assert get_indicator("consumables_cost").unit == "yuan" and get_indicator("paper_sheets").unit == "sheet"
     assert "consumables.below_reorder_level" in {a.key for a in alerts()}
-    # The two ratios are read from their parts, never summed.
-    assert get_indicator("paper_duplex_share").aggregation == Ratio(
-        "paper_sheets.duplex", "paper_sheets", D(100)
-    )
-    green = get_indicator("consumables_green_share").aggregation
-    assert green == Ratio("consumables_purchases.green", "consumables_purchases", D(100))
     assert get_indicator("consumables_quantity").bases == (PER_CAPITA,)
 
 
