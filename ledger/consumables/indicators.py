@@ -169,7 +169,9 @@ def _one(batch: Callable, key: str):
     return compute
 
 
-YUAN, PIECES, SHEETS = "yuan", "piece", "sheet"  # unit codes (agencies.conventions names them)
+# Units as the energy side gives them (translated words): reporting's pages and snapshots show an
+# indicator's unit as it is, not yet through agencies.conventions.unit_label and its codes.
+YUAN, PIECES, SHEETS = _("yuan"), _("pieces"), _("sheets")
 # (key, name, unit, batch, parent, per_capita, order)
 INDICATORS = [
     (QUANTITY, _("Office consumables issued"), PIECES, requisition_figures, None, True, 200),

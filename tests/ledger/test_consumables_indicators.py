@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from agencies.models import Agency
 from agencies.scoping import Scope
@@ -37,7 +38,11 @@ def test_the_ledger_registers_the_consumables_indicators_and_alert():
     assert {"consumables_quantity.paper", "consumables_quantity.toner", "running_costs.telephone"} <= keys
     assert get_indicator("consumables_quantity.disposable").parent == "consumables_quantity"
     assert get_indicator("paper_sheets.duplex").parent == "paper_sheets"
-    assert get_indicator("consumables_cost").unit == "yuan" and get_indicator("paper_sheets").unit == "sheet"
+    with translation.override("zh-hans"):
+        units = [
+            str(get_indicator(k).unit) for k in ("consumables_cost", "consumables_quantity", "paper_sheets")
+        ]
+    assert units == ["元", "件", "张"]
     assert "consumables.below_reorder_level" in {a.key for a in alerts()}
     assert get_indicator("consumables_quantity").bases == (PER_CAPITA,)
 
