@@ -9,12 +9,13 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Energy & water ledger")
 
     def ready(self) -> None:
-        from . import alerts, indicators
+        from . import alerts, home, indicators
         from .consumables import alerts as consumables_alerts
         from .consumables import indicators as consumables_indicators
 
         indicators.register()
         alerts.register()
+        home.register()
         consumables_indicators.register()
         consumables_alerts.register()
         try:

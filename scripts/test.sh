@@ -3,6 +3,12 @@
 # With CI=true it runs against PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) and fails
 # loudly if either is unreachable; locally it uses them when they answer, SQLite otherwise.
 # Extra arguments go to pytest (scripts/test.sh tests/agencies -x).
+#
+# The tests run in random order (pytest-randomly; the header prints "Using --randomly-seed=N":
+# replay a failure with scripts/test.sh -p randomly --randomly-seed=N -n 0), in parallel processes
+# (pytest-xdist, one test database and one Celery queue per process; TEST_PROCESSES=auto by
+# default, 0 for one process) and with branch coverage of the product code (pytest-cov; the
+# figure is printed before the summary line). docs/testing.md says more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -45,7 +51,7 @@ DJANGO_SETTINGS_MODULE=linyi_ecoagency.settings DEBUG=0 ALLOWED_HOSTS=portal.exa
 
 echo "==> pytest"
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --cov --cov-report=term "$@"
 status=$?
 set -e
 if [ $status -eq 5 ]; then

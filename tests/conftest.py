@@ -23,6 +23,24 @@ from tests.factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+@pytest.fixture(autouse=True)
+def _fresh_language_and_time_zone():
+    """Every test starts in the site's language and time zone, whatever the test before it left.
+
+    A request through LocaleMiddleware activates its language for the thread and nothing turns it
+    off again, so one English request would otherwise leave English for every later test in the
+    process (the suite runs in random order: pytest-randomly). A test that needs English says so
+    with ``translation.override("en")``.
+    """
+    from django.utils import timezone, translation
+
+    translation.deactivate()  # back to settings.LANGUAGE_CODE (zh-hans)
+    timezone.deactivate()  # back to settings.TIME_ZONE (Asia/Shanghai)
+    yield
+    translation.deactivate()
+    timezone.deactivate()
+
+
 @pytest.fixture
 def agency(db):
     agency = AgencyFactory(code="LYYB", name="临沂市医疗保障局")
@@ -127,6 +145,10 @@ def real_worker(transactional_db):
             pytest.fail("CI runs the real-worker tests on PostgreSQL (DATABASE_URL).")
         pytest.skip("The real-worker test shares the database with a worker thread: it needs PostgreSQL.")
     app.conf.task_always_eager = False
+    # This process's own queue (tests/settings.py: one per xdist worker): drop tasks that an
+    # earlier test sent and no worker took, so they cannot run against this test's data.
+    with app.connection_for_write() as connection:
+        app.amqp.queues[app.conf.task_default_queue].bind(connection).purge()
     try:
         with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30) as worker:
             yield worker

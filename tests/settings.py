@@ -17,11 +17,18 @@ os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage
 from linyi_ecoagency.settings import *  # noqa: F403
 from linyi_ecoagency.settings import BASE_DIR
 
+# pytest-xdist runs the suite in several processes ("gw0", "gw1", …); pytest-django gives each
+# its own test database (test_<name>_gw0, …). Everything else a process could share is split
+# here: the Celery queue of the real-worker tests (two workers on one queue would take each
+# other's tasks), uploaded files and stored imports. A run without xdist is "main".
+TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER") or "main"
+
 # Tests run tasks in-process unless they ask for the real worker (tests/conftest.py: real_worker).
 CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_DEFAULT_QUEUE = f"linyi-tests-{TEST_PROCESS}"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
-IMPORT_STORAGE_DIR = BASE_DIR / "var" / "test-imports"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / TEST_PROCESS
+IMPORT_STORAGE_DIR = BASE_DIR / "var" / "test-imports" / TEST_PROCESS
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "1") == "1"
 STATIC_ROOT = BASE_DIR / "var" / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from agencies.models import AgencyYear
 from imports.models import ImportJob, ImportStatus
@@ -170,7 +171,7 @@ def test_a_dry_run_checks_every_row_writes_nothing_and_deletes_the_file(agency, 
     assert job.new_count == 1 and job.preview[0]["values"] == ["2021", "44", "1942.42", "1024"]
     assert 2021 not in _years(agency)
     assert job.stored_path == ""
-    with pytest.raises(ImportFileError, match="试运行"):
+    with translation.override("zh-hans"), pytest.raises(ImportFileError, match="试运行"):
         import_commit(job=job, by=None)
 
 
@@ -197,7 +198,7 @@ def test_a_file_above_the_limit_is_not_even_stored(agency, settings, tmp_path):
     settings.IMPORT_MAX_UPLOAD_BYTES = 100
     settings.IMPORT_STORAGE_DIR = tmp_path / "stored"
     path = csv_file(tmp_path / "years.csv", years_rows(*[["2021", "44", "1942.42", "1024"]] * 10))
-    with pytest.raises(ImportFileError, match="上限"):
+    with translation.override("zh-hans"), pytest.raises(ImportFileError, match="上限"):
         import_job_create(
             agency=agency, kind="agency_years", upload=path, filename="years.csv", language="en"
         )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from agencies.scoping import Scope
 from reporting import writes
@@ -107,7 +108,7 @@ def test_publishing_locks_the_months_and_a_later_write_is_refused_in_chinese(bur
         scope=scope_of(manager), disclosure=disclosure_compute(agency=bureau, quarter=Q4)
     )
     assert disclosure.status == DisclosureStatus.PUBLISHED and disclosure.published_by == manager
-    with pytest.raises(PeriodLockedError) as error:
+    with translation.override("zh-hans"), pytest.raises(PeriodLockedError) as error:
         writes.assert_open(agency_id=bureau.pk, months=[date(2020, 11, 15)], indicators=["electricity"])
     assert "2020-11" in error.value.messages[0] and "已发布" in error.value.messages[0]
     writes.assert_open(
