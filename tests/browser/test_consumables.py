@@ -61,7 +61,7 @@ def test_a_manager_reads_each_sections_consumption_year_on_year(
     page, live_server, manager, consumables, browser_login, screenshot
 ):
     browser_login(page, live_server, "manager")
-    page.get_by_role("link", name="办公耗材").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="办公耗材").click()
     page.wait_for_url("**/ledger/consumables/")
     page.get_by_role("link", name="分科室统计").click()
     page.get_by_label("年度").fill("2020")
