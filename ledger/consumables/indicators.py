@@ -19,7 +19,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reporting.registry import PER_CAPITA, Figure, Indicator, register_indicator
+from reporting.registry import PER_CAPITA, Figure, Indicator, Ratio, register_indicator
 
 from .models import Category, Expense, ExpenseKind, PaperUse, Purchase, Requisition
 
@@ -31,6 +31,8 @@ GREEN = "consumables_purchases.green"
 PAPER = "paper_sheets"
 DUPLEX = "paper_sheets.duplex"
 RUNNING = "running_costs"
+DUPLEX_SHARE = "paper_duplex_share"
+GREEN_SHARE = "consumables_green_share"
 
 REQUISITION_KEYS = (QUANTITY, *(f"{QUANTITY}.{c}" for c in Category.values), COST, DISPOSABLE)
 PURCHASE_KEYS = (PURCHASES, GREEN)
@@ -193,11 +195,11 @@ INDICATORS = [
 ]
 
 
-# The duplex share of paper and the green share of purchases by cost are the ratios
-# Ratio(paper_sheets.duplex, paper_sheets, 100) and Ratio(consumables_purchases.green,
-# consumables_purchases, 100); they are registered once reporting's refresh passes over ratio
-# indicators (today figures_refresh without keys calls every indicator's compute — see
-# docs/consumables.md). Their two sums are registered below.
+# Ratios of two of the sums above, read by every reader from their parts (never a sum of ratios).
+RATIOS = [
+    (GREEN_SHARE, _("Green share of consumables purchases"), GREEN, PURCHASES, 225),
+    (DUPLEX_SHARE, _("Duplex share of paper"), DUPLEX, PAPER, 235),
+]
 
 
 def register() -> None:
@@ -211,6 +213,16 @@ def register() -> None:
                 compute_batch=batch,
                 parent=parent,
                 bases=(PER_CAPITA,) if per_capita else (),
+                order=order,
+            )
+        )
+    for key, name, numerator, denominator, order in RATIOS:
+        register_indicator(
+            Indicator(
+                key=key,
+                name=name,
+                unit="%",
+                aggregation=Ratio(numerator, denominator, Decimal(100)),
                 order=order,
             )
         )

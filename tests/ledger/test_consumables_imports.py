@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from imports.services import import_commit, import_job_create
+from ledger.consumables.indicators import EXPENSE_KEYS
 from ledger.consumables.models import Expense, Item, PaperUse, Purchase, Requisition
-from reporting.figures.locks import lock_months
+from reporting.figures.locks import lock_indicators
 from tests.imports.files import xlsx
 from tests.ledger.consumables_factories import ItemFactory
 
@@ -106,7 +107,7 @@ def test_paper_and_expenses_import_and_a_locked_month_refuses_the_file(agency, d
     assert job.status == "failed" and errors_of(job) == [(6, "科室", errors_of(job)[0][2])]
     assert run(agency, expenses[:3], kind="expenses").status == "done"
     assert Expense.objects.count() == 2 and PaperUse.objects.get().duplex_sheets == 300
-    lock_months(agency_id=agency.pk, months=[date(2020, 4, 1)])
+    lock_indicators(agency_id=agency.pk, months=[date(2020, 4, 1)], indicators=EXPENSE_KEYS)
     locked = run(agency, [expenses[0], [date(2020, 4, 25), "办公室", "电话费", 80, "凭4"]], kind="expenses")
     assert locked.status == "failed" and Expense.objects.count() == 2
 

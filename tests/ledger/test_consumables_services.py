@@ -10,9 +10,9 @@ from django.db import connection, connections, transaction
 
 from agencies.scoping import user_scope
 from ledger.consumables import services
-from ledger.consumables.indicators import PURCHASE_KEYS, REQUISITION_KEYS
+from ledger.consumables.indicators import PAPER_KEYS, PURCHASE_KEYS, REQUISITION_KEYS
 from ledger.consumables.models import Item, Requisition
-from reporting.figures.locks import lock_months
+from reporting.figures.locks import lock_indicators
 from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory, UserFactory
 from tests.ledger.consumables_factories import ItemFactory
 
@@ -147,7 +147,11 @@ def test_a_clerk_cannot_enter_an_agency_wide_expense(clerk, agency, department):
 def test_a_published_month_refuses_consumables_writes(manager, agency, department, item):
     scope = user_scope(manager, agency)
     _buy(scope, item)
-    lock_months(agency_id=agency.pk, months=[date(2020, 3, 1)])
+    march = [date(2020, 3, 1)]
+    # A published electricity figure of March does not stop the consumables ledger.
+    lock_indicators(agency_id=agency.pk, months=march, indicators=["electricity"])
+    _take(scope, item, department)
+    lock_indicators(agency_id=agency.pk, months=march, indicators=[*REQUISITION_KEYS, *PAPER_KEYS])
     with pytest.raises(ValidationError, match="2020-03"):
         _take(scope, item, department)
     with pytest.raises(ValidationError, match="2020-03"):
