@@ -10,7 +10,7 @@ lock the items they move (SELECT … FOR UPDATE), re-check the stock and move it
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -52,12 +52,6 @@ EXPENSE_CHOICES = {
     "会议费": "meeting", "会议": "meeting",
     "接待费": "reception", "公务接待费": "reception", "接待": "reception",
 }  # fmt: skip
-# Each kind's spelling in an export: what the import reads back.
-CATEGORY_WORDS = {"paper": "纸张", "toner": "硒鼓墨盒", "pens": "笔类", "disposable": "一次性杯具餐具",
-                  "cleaning": "清洁用品", "other": "其他"}  # fmt: skip
-EXPENSE_WORDS = {"telephone": "电话费", "meeting": "会议费", "reception": "接待费"}
-
-
 NOTE = Column("note", pgettext_lazy("consumables import column", "Note"), ("备注", "note"), required=False)
 ITEM_CODE = Column(
     "item",
@@ -220,6 +214,23 @@ EXPENSE_COLUMNS = (
 )
 
 
+def _limited(columns: tuple[Column, ...], model) -> tuple[Column, ...]:
+    """Text columns stored in a CharField of ``model`` get its max_length: too long is a row error."""
+    lengths = {
+        f.name: f.max_length for f in model._meta.concrete_fields if f.get_internal_type() == "CharField"
+    }
+    return tuple(
+        replace(c, max_length=lengths[c.key]) if c.type == "text" and c.key in lengths else c for c in columns
+    )
+
+
+ITEM_COLUMNS = _limited(ITEM_COLUMNS, Item)
+PURCHASE_COLUMNS = _limited(PURCHASE_COLUMNS, Purchase)
+REQUISITION_COLUMNS = _limited(REQUISITION_COLUMNS, Requisition)
+PAPER_COLUMNS = _limited(PAPER_COLUMNS, PaperUse)
+EXPENSE_COLUMNS = _limited(EXPENSE_COLUMNS, Expense)
+
+
 @dataclass
 class State:
     context: ImportContext
@@ -236,7 +247,10 @@ class State:
 def _prepare(context: ImportContext, existing_rows=()) -> State:
     state = State(context=context, today=today())
     state.items = {i.code: i for i in Item.objects.filter(agency=context.agency)}
-    state.departments = dict(Department.objects.filter(agency=context.agency).values_list("name", "pk"))
+    departments = Department.objects.filter(agency=context.agency)
+    if context.departments is not None:  # a clerk: only their sections; another is "not yours"
+        departments = departments.filter(pk__in=context.departments)
+    state.departments = dict(departments.values_list("name", "pk"))
     state.stock = {i.pk: i.stock for i in state.items.values()}
     state.existing = Counter(existing_rows)
     return state
@@ -252,10 +266,12 @@ def _item(state: State, values: dict) -> Item:
 
 def _department(state: State, values: dict, *, required: bool = True) -> int | None:
     name = str(values.get("department") or "").strip()
-    if not name and not required:
+    if not name and not required and state.context.departments is None:
         return None
     department_id = state.departments.get(name)
     if department_id is None:
+        if state.context.departments is not None:
+            raise RowError({"department": _("“%(name)s” is not one of your sections.") % {"name": name}})
         raise RowError({"department": _("No section called “%(name)s” in this agency.") % {"name": name}})
     return department_id
 
@@ -461,39 +477,44 @@ def requisitions_validate(state: State, values: dict, row: int) -> Validated:
         state.seen[key] -= 1
         raise RowError(errors)
     state.stock[item.pk] -= values["quantity"]
-    return Validated(record=key, status="new", months=(values["date"].replace(day=1),))
+    record = Requisition(
+        department_id=department_id,
+        item_id=item.pk,
+        date=values["date"],
+        quantity=values["quantity"],
+        requested_by=requested_by,
+        note=_text(values, "note"),
+        issued_by=state.context.user,
+        source=RowSource.IMPORT,
+        created_by=state.context.user,
+    )
+    return Validated(record=record, status="new", months=(values["date"].replace(day=1),))
 
 
 def requisitions_write(state: State, records: list) -> WriteSummary:
-    locked = {i.pk: i for i in Item.objects.select_for_update().filter(pk__in={r[1] for r in records})}
-    rows = []
-    for department_id, item_id, day, quantity, requested_by, note in records:
-        item = locked[item_id]
+    locked = {i.pk: i for i in Item.objects.select_for_update().filter(pk__in={r.item_id for r in records})}
+    for requisition in records:
+        item = locked[requisition.item_id]
         # Re-checked under the lock: someone may have issued from this item since the rows were checked.
         errors = requisition_check(
-            quantity=quantity, on_hand=item.stock, unit=item.unit, day=day, today=state.today
+            quantity=requisition.quantity,
+            on_hand=item.stock,
+            unit=item.unit,
+            day=requisition.date,
+            today=state.today,
         )
         if errors:
             raise RowError(errors)
-        cost = issue_cost(quantity=quantity, stock=item.stock, stock_value=item.stock_value)
-        item.stock, item.stock_value = item.stock - quantity, item.stock_value - cost
-        rows.append(
-            Requisition(
-                department_id=department_id,
-                item_id=item_id,
-                date=day,
-                quantity=quantity,
-                amount=cost,
-                requested_by=requested_by,
-                note=note,
-                issued_by=state.context.user,
-                source=RowSource.IMPORT,
-                created_by=state.context.user,
-            )
+        requisition.amount = issue_cost(
+            quantity=requisition.quantity, stock=item.stock, stock_value=item.stock_value
         )
-    bulk_create_with_history(rows, Requisition, batch_size=1000, default_user=state.context.user)
+        item.stock, item.stock_value = (
+            item.stock - requisition.quantity,
+            item.stock_value - requisition.amount,
+        )
+    bulk_create_with_history(records, Requisition, batch_size=1000, default_user=state.context.user)
     Item.objects.bulk_update(locked.values(), ["stock", "stock_value"])
-    return WriteSummary(created=len(rows))
+    return WriteSummary(created=len(records))
 
 
 # --- paper --------------------------------------------------------------------------------------
@@ -562,26 +583,64 @@ def expenses_validate(state: State, values: dict, row: int) -> Validated:
         _text(values, "voucher_number"),
         _text(values, "note"),
     )
-    return _validated(state, key, values["date"])
+    validated = _validated(state, key, values["date"])
+    department_id, day, kind, amount, voucher_number, note = key
+    record = Expense(
+        agency=state.context.agency, department_id=department_id, date=day, kind=kind, amount=amount,
+        voucher_number=voucher_number, note=note, source=RowSource.IMPORT, created_by=state.context.user,
+    )  # fmt: skip
+    return Validated(record=record, status=validated.status, months=validated.months)
 
 
 def expenses_write(state: State, records: list) -> WriteSummary:
-    rows = [
-        Expense(
-            agency=state.context.agency,
-            department_id=d,
-            date=day,
-            kind=k,
-            amount=a,
-            voucher_number=v,
-            note=n,
-            source=RowSource.IMPORT,
-            created_by=state.context.user,
-        )
-        for d, day, k, a, v, n in records
-    ]
-    bulk_create_with_history(rows, Expense, batch_size=1000, default_user=state.context.user)
-    return WriteSummary(created=len(rows))
+    bulk_create_with_history(records, Expense, batch_size=1000, default_user=state.context.user)
+    return WriteSummary(created=len(records))
+
+
+# --- exports: the rows as the validators receive them (the pipeline writes the workbook) ----------
+
+
+def _mine(queryset, context: ImportContext, field: str = "department"):
+    return (
+        queryset if context.departments is None else queryset.filter(**{f"{field}__in": context.departments})
+    )
+
+
+def items_export(context: ImportContext):
+    for item in Item.objects.filter(agency=context.agency).order_by("code"):
+        yield {"code": item.code, "name": item.name, "category": item.category, "unit": item.unit,
+               "is_green": item.is_green, "is_disposable": item.is_disposable,
+               "reorder_level": item.reorder_level, "note": item.note}  # fmt: skip
+
+
+def purchases_export(context: ImportContext):
+    keys = ("item", "approved_on", "approver", "date", "quantity", "unit_price", "amount", "supplier",
+            "invoice_number", "note")  # fmt: skip
+    rows = Purchase.objects.filter(item__agency=context.agency).order_by("date", "pk")
+    fields = ("item__code", *keys[1:])
+    for values in rows.values_list(*fields):
+        yield dict(zip(keys, values, strict=True))
+
+
+def requisitions_export(context: ImportContext):
+    keys = ("department", "item", "date", "quantity", "requested_by", "note")
+    rows = _mine(Requisition.objects.filter(item__agency=context.agency), context).order_by("date", "pk")
+    for values in rows.values_list("department__name", "item__code", *keys[2:]):
+        yield dict(zip(keys, values, strict=True))
+
+
+def paper_export(context: ImportContext):
+    keys = ("department", "date", "sheets", "duplex_sheets", "note")
+    rows = _mine(PaperUse.objects.filter(department__agency=context.agency), context).order_by("date", "pk")
+    for values in rows.values_list("department__name", *keys[1:]):
+        yield dict(zip(keys, values, strict=True))
+
+
+def expenses_export(context: ImportContext):
+    keys = ("date", "department", "kind", "amount", "voucher_number", "note")
+    rows = _mine(Expense.objects.filter(agency=context.agency), context).order_by("date", "pk")
+    for values in rows.values_list("date", "department__name", *keys[2:]):
+        yield {**dict(zip(keys, values, strict=True)), "department": values[1] or ""}
 
 
 KINDS = (
@@ -590,6 +649,7 @@ KINDS = (
         label=gettext_lazy("Consumables catalogue"),
         columns=ITEM_COLUMNS,
         prepare=items_prepare,
+        export=items_export,
         validate=items_validate,
         write=items_write,
         template_rows=(
@@ -618,6 +678,8 @@ KINDS = (
         label=gettext_lazy("Consumables purchases"),
         columns=PURCHASE_COLUMNS,
         prepare=purchases_prepare,
+        export=purchases_export,
+        depends_on=("items",),
         validate=purchases_validate,
         write=purchases_write,
         description=gettext_lazy(
@@ -631,19 +693,23 @@ KINDS = (
         label=gettext_lazy("Consumables requisitions"),
         columns=REQUISITION_COLUMNS,
         prepare=requisitions_prepare,
+        export=requisitions_export,
+        roles=("manager", "clerk"),
+        depends_on=("items",),
         validate=requisitions_validate,
         write=requisitions_write,
         description=gettext_lazy(
             "Issues on demand (按需领用) to the sections; never beyond the stock on hand."
         ),
         indicators=REQUISITION_KEYS,
-        references=lambda records: {Department: {r[0] for r in records}, Item: {r[1] for r in records}},
     ),
     ImportKind(
         key="paper",
         label=gettext_lazy("Paper registration"),
         columns=PAPER_COLUMNS,
         prepare=paper_prepare,
+        export=paper_export,
+        roles=("manager", "clerk"),
         validate=paper_validate,
         write=paper_write,
         description=gettext_lazy(
@@ -657,11 +723,12 @@ KINDS = (
         label=gettext_lazy("Telephone, meeting and reception costs"),
         columns=EXPENSE_COLUMNS,
         prepare=expenses_prepare,
+        export=expenses_export,
+        roles=("manager", "clerk"),
         validate=expenses_validate,
         write=expenses_write,
         description=gettext_lazy("Running costs to publish: telephone per section, meeting and reception."),
         indicators=EXPENSE_KEYS,
-        references=lambda records: {Department: {r[0] for r in records if r[0] is not None}},
     ),
 )
 

@@ -242,12 +242,17 @@ EXPORT_KINDS = ("items", "purchases", "requisitions", "paper", "expenses")
 
 @scope_required()
 def export(request):
-    """A consumables ledger as .xlsx with the import's headers: ``?kind=items|purchases|…``."""
-    from .exports import ledger_workbook
+    """A consumables ledger as .xlsx through its import kind's export: ``?kind=items|purchases|…``
+    (a clerk's: their sections' rows); it imports back unchanged."""
+    from imports.exports import kind_workbook
+    from imports.registry import ImportContext, get_import_kind
 
     kind = request.GET.get("kind") if request.GET.get("kind") in EXPORT_KINDS else "items"
     scope = request.scope
-    content = ledger_workbook(kind=kind, agency=scope.agency, departments=scope.department_ids)
+    context = ImportContext(
+        agency=scope.agency, user=request.user, dry_run=False, departments=scope.department_ids
+    )
+    content = kind_workbook(get_import_kind(kind), context, language=request.LANGUAGE_CODE)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{scope.agency.code}-{kind}.xlsx"'
     return response

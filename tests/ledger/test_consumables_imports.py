@@ -160,3 +160,23 @@ def test_import_ledger_command_takes_the_consumables_kinds(agency, tmp_path, set
     out = io.StringIO()
     call_command("import_ledger", str(path), agency=agency.code, kind="items", stdout=out)
     assert Item.objects.filter(agency=agency).count() == 2
+
+
+def test_a_clerk_imports_requisitions_for_their_own_section_only(
+    agency, department, other_department, clerk, run
+):
+    ItemFactory(agency=agency, code="HC-001", stock=D(10), stock_value=D(100))
+    header = ["领用科室", "物品编号", "领用日期", "数量", "领用人"]
+    job = run(
+        agency,
+        [header, ["规划财务科", "HC-001", date(2020, 3, 3), 1, "王祥凤"]],
+        kind="requisitions",
+        user=clerk,
+    )
+    assert job.status == "failed" and errors_of(job)[0][:2] == (4, "领用科室")
+    assert "不是您的科室" in errors_of(job)[0][2] and not Requisition.objects.exists()
+    job = run(
+        agency, [header, ["办公室", "HC-001", date(2020, 3, 3), 1, "李鑫"]], kind="requisitions", user=clerk
+    )
+    assert job.status == "done", errors_of(job)
+    assert Requisition.objects.get().department == department
