@@ -203,7 +203,7 @@ class HazardousStorage(models.Model):
     kind = models.CharField(_("kind of hazardous waste"), max_length=12, choices=HazardousKind.choices)
     weight = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=2)
     pieces = models.PositiveIntegerField(
-        _("pieces"), null=True, blank=True, help_text=_("Tubes, batteries, bottles… if counted.")
+        _("number of pieces"), null=True, blank=True, help_text=_("Tubes, batteries, bottles… if counted.")
     )
     place = models.CharField(_("storage place"), max_length=120, blank=True)
     handover = models.ForeignKey(

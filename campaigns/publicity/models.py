@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
@@ -29,7 +30,7 @@ class Channel(models.TextChoices):
     WEBSITE = "website", _("Website")
     WECHAT = "wechat", _("WeChat official account")
     NOTICE_BOARD = "notice_board", _("Notice board")
-    MEETING = "meeting", _("Meeting")
+    MEETING = "meeting", pgettext_lazy("publicity channel", "Meeting")
 
 
 def _upload_path(instance, filename: str) -> str:

@@ -118,7 +118,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(agency, manager, run):
     assert by_row[5] == ("许可证编号", "有害垃圾只能交由有资质的单位处置：请填写其危险废物经营许可证编号。")
     assert by_row[6][0] == "垃圾类别"
     assert by_row[7][0] == "重量（千克）" and "大于0" in by_row[7][1]
-    assert "日期不能晚于今天" in by_row[8][1]
+    assert "日期不能是未来的日期" in by_row[8][1]
     assert {c for r, c, _m in found if r == 9} == {"收集点", "科室"}
 
 
