@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import services, workbench
 from .forms import AgencyYearForm, DepartmentForm
 from .models import Role
 from .scoping import scope_required, switch_agency
@@ -15,12 +17,19 @@ from .scoping import scope_required, switch_agency
 
 @scope_required()
 def home(request):
-    scope = request.scope
-    return render(
-        request,
-        "home.html",
-        {"current_year": scope.agency.years.order_by("-year").first()},
-    )
+    """The role's workbench (工作台): its to-dos and panels, as the apps registered them."""
+    scope, today = request.scope, timezone.localdate()
+    panels = [
+        render_to_string(panel.template, context, request=request)
+        for panel, context in workbench.panels_for(scope, today)
+    ]
+    context = {
+        "todos": workbench.todos_for(scope, today),
+        "panels": panels,
+        "today": today,
+        "current_year": scope.agency.years.order_by("-year").first(),
+    }
+    return render(request, "home.html", context)
 
 
 @scope_required()

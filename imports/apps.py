@@ -8,6 +8,8 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 — registers the defusedxml start-up check
+        from . import home as home_page
         from .kinds import register_builtin_kinds
 
         register_builtin_kinds()
+        home_page.register()

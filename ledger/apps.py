@@ -9,10 +9,11 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Energy & water ledger")
 
     def ready(self) -> None:
-        from . import alerts, indicators
+        from . import alerts, home, indicators
 
         indicators.register()
         alerts.register()
+        home.register()
         try:
             from imports import registry  # noqa: F401 — the shared import pipeline
         except ImportError:  # pragma: no cover — before the pipeline is merged

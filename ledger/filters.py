@@ -3,13 +3,14 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Bill, ItemCategory, Meter, MeterKind
 
 
 class MeterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=MeterKind.choices)
+    kind = django_filters.ChoiceFilter(label=pgettext_lazy("meter", "kind"), choices=MeterKind.choices)
     item = django_filters.ChoiceFilter(label=_("item category"), choices=ItemCategory.choices)
     abnormal = django_filters.BooleanFilter(
         label=_("Has abnormal readings to review"), method="with_abnormal"

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
@@ -56,7 +57,7 @@ ITEMS_BY_KIND = {
 
 
 class ReadingKind(models.TextChoices):
-    ACTUAL = "actual", _("Actual")
+    ACTUAL = "actual", pgettext_lazy("reading", "Actual")  # 实抄, not 实际值
     ESTIMATED = "estimated", _("Estimated")
 
 
@@ -81,10 +82,12 @@ class Meter(models.Model):
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="meters"
     )
     code = models.CharField(
-        _("code"), max_length=40, help_text=_("The meter's number, unique in the agency.")
+        pgettext_lazy("meter", "code"),
+        max_length=40,
+        help_text=_("The meter's number, unique in the agency."),
     )
     name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=16, choices=MeterKind.choices)
+    kind = models.CharField(pgettext_lazy("meter", "kind"), max_length=16, choices=MeterKind.choices)
     location = models.CharField(_("location / zone"), max_length=120, blank=True)
     department = models.ForeignKey(
         Department,
@@ -230,7 +233,9 @@ class Reading(models.Model):
         db_index=False,
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=8, choices=ReadingSource.choices, default="form")
+    source = models.CharField(
+        pgettext_lazy("reading", "source"), max_length=8, choices=ReadingSource.choices, default="form"
+    )
     import_job_id = models.BigIntegerField(_("import job"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -266,6 +267,7 @@ class RoundEntry:
     estimated: bool = False
     confirm_abnormal: bool = False
     note: str = ""
+    voucher: Any = None  # the photo of the dial (an uploaded image), kept as the reading's voucher
 
 
 class RoundInvalid(ValidationError):
@@ -339,6 +341,10 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
         )
         checks[entry.meter_id] = check
         months.update(touched)
+        try:
+            voucher_validate(entry.voucher)
+        except ValidationError as error:
+            check.errors.setdefault("voucher", error.messages[0])
         if check.errors:
             row_errors[entry.meter_id] = check.errors
     if row_errors:
@@ -363,6 +369,7 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
                         confirmed_by=by if check.abnormal else None,
                         source=ReadingSource.ROUND,
                         created_by=by,
+                        voucher=entry.voucher or "",
                     )
                 )
             writes.mark_stale(agency_id=scope.agency.pk, months=months, indicators=keys)

@@ -3,7 +3,16 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from agencies.conventions import person_name
+
 from .models import Bill, Meter, Reading
+
+
+class PersonColumn(tables.Column):
+    """录入人 and the like: the person's name (agencies.conventions), never their user name."""
+
+    def render(self, value):
+        return person_name(value)
 
 
 class MeterTable(tables.Table):
@@ -18,6 +27,7 @@ class MeterTable(tables.Table):
 
 
 class ReadingTable(tables.Table):
+    created_by = PersonColumn(verbose_name=_("entered by"))
     edit = tables.TemplateColumn(
         template_name="ledger/_reading_actions.html", verbose_name="", orderable=False, empty_values=()
     )
@@ -31,6 +41,7 @@ class ReadingTable(tables.Table):
 
 
 class BillTable(tables.Table):
+    created_by = PersonColumn(verbose_name=_("entered by"))
     voucher = tables.TemplateColumn(
         template_name="ledger/_bill_voucher.html", verbose_name=_("Voucher"), orderable=False, empty_values=()
     )

@@ -122,7 +122,9 @@ def reading_review(request, pk):
     return redirect("ledger:meter_detail", pk=reading.meter_id)
 
 
-def _parse_round(post, rows) -> tuple[list[services.RoundEntry], dict[int, dict[str, str]], date | None]:
+def _parse_round(
+    post, files, rows
+) -> tuple[list[services.RoundEntry], dict[int, dict[str, str]], date | None]:
     errors: dict[int, dict[str, str]] = {}
     try:
         day = date.fromisoformat(post.get("date", ""))
@@ -135,16 +137,23 @@ def _parse_round(post, rows) -> tuple[list[services.RoundEntry], dict[int, dict[
         row.event = post.get(f"event-{pk}", ReadingEvent.NORMAL)
         row.estimated, row.confirm = bool(post.get(f"estimated-{pk}")), bool(post.get(f"confirm-{pk}"))
         row.note = post.get(f"note-{pk}", "")[:200]
+        photo = files.get(f"photo-{pk}")
         if not row.value:
+            if photo:
+                errors[pk] = {"value": _("Type the reading the photo shows.")}
             continue
         try:
             value = Decimal(row.value)
         except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
             errors[pk] = {"value": _("Enter a number.")}
             continue
         if row.event not in ReadingEvent.values:
             row.event = ReadingEvent.NORMAL
-        entries.append(services.RoundEntry(pk, day, value, row.event, row.estimated, row.confirm, row.note))
+        entries.append(
+            services.RoundEntry(pk, day, value, row.event, row.estimated, row.confirm, row.note, photo)
+        )
     return entries, errors, day
 
 
@@ -153,10 +162,13 @@ def round_page(request):
     day = services.today()
     if request.method == "POST":
         day = _parse_date(request.POST.get("date")) or day
+    elif request.GET.get("date"):  # a month missed earlier, from the home page's to-do
+        day = min(_parse_date(request.GET["date"]) or day, day)
     rows = queries.round_rows(_meters(request.scope), day.replace(day=1))
-    context = {"rows": rows, "day": day, "events": ReadingEvent.choices, "round_error": ""}
+    context = {"rows": rows, "day": day, "today": services.today(), "events": ReadingEvent.choices}
+    context["round_error"] = ""
     if request.method == "POST":
-        entries, errors, parsed = _parse_round(request.POST, rows)
+        entries, errors, parsed = _parse_round(request.POST, request.FILES, rows)
         try:
             if parsed is None:
                 raise services.RoundInvalid({}, _("Enter the reading date."))

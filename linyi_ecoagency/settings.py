@@ -29,7 +29,17 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The product's apps come first: where a package's catalogue translates the same English words
+# (Filter, History, active …), the project's Chinese is the one shown (tests/test_i18n.py checks
+# every project msgid). agencies is the tenancy root; reporting and imports are shared services.
 INSTALLED_APPS = [
+    "agencies",
+    "reporting",
+    "imports",
+    "ledger",
+    "vehicles",
+    "waste",
+    "campaigns",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -44,14 +54,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # The product: agencies is the tenancy root; reporting and imports are shared services.
-    "agencies",
-    "reporting",
-    "imports",
-    "ledger",
-    "vehicles",
-    "waste",
-    "campaigns",
 ]
 
 MIDDLEWARE = [

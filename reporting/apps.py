@@ -7,8 +7,10 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
+        from . import home
         from .disclosures import alerts
         from .targets import bases
 
         bases.register()  # the built-in target bases: total, per capita, per m²
         alerts.register()  # reporting's own alerts, registered like any app's
+        home.register()  # the workbench: the quarter to publish, alerts, summaries

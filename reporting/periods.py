@@ -9,6 +9,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from agencies.conventions import quarter_label
+
 _QUARTER = re.compile(r"^\s*(\d{4})\s*[Qq]([1-4])\s*$")
 
 
@@ -51,7 +53,8 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return _("%(year)s Q%(number)s") % {"year": self.year, "number": self.number}
+        """2020年第四季度 / 2020 Q4 (docs/conventions.md)."""
+        return quarter_label(self.year, self.number)
 
     def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)

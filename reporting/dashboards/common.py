@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.conventions import months_label
 from agencies.models import AgencyYear
 
 from ..models import Target
@@ -61,17 +62,10 @@ class Period:
 
     @property
     def label(self) -> str:
+        """2020年1—9月 / Jan–Sep 2020 (docs/conventions.md), or the whole year."""
         if self.quarter:
-            return _("%(year)s, January to %(month)s (through Q%(quarter)s)") % {
-                "year": self.year,
-                "month": _month_name(self.as_of_month),
-                "quarter": self.quarter,
-            }
+            return months_label(1, self.as_of_month, self.year)
         return _("%(year)s, the whole year") % {"year": self.year}
-
-
-def _month_name(month: int) -> str:
-    return _("month %(m)s") % {"m": month}
 
 
 def years_with_facts(*, agency_ids: list[int] | None = None) -> list[int]:

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammeGoal(models.Model):
@@ -25,7 +26,7 @@ class ProgrammeGoal(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("The share of agencies that should meet the creation requirements, e.g. 70.00."),
     )
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(pgettext_lazy("factor", "source"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("programme goal")

@@ -18,7 +18,9 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from agencies.conventions import quarter_label
 from agencies.models import Agency, AgencyYear
 
 from ..dashboards.common import HUNDRED, PLACES, chart_number, percent_change
@@ -80,15 +82,14 @@ class ElectricityReport:
     @property
     def period_label(self) -> str:
         if self.quarter:
-            return _("Q%(quarter)s %(year)s") % {"year": self.year, "quarter": self.quarter}
+            return quarter_label(self.year, self.quarter)  # 2020年第四季度 (docs/conventions.md)
         return _("the year %(year)s") % {"year": self.year}
 
     @property
     def title(self) -> str:
         if self.quarter:
-            return _("Electricity consumption statistics and analysis report, Q%(quarter)s %(year)s") % {
-                "year": self.year,
-                "quarter": self.quarter,
+            return _("Electricity consumption statistics and analysis report, %(quarter)s") % {
+                "quarter": quarter_label(self.year, self.quarter)
             }
         return _("Electricity consumption statistics and analysis report, %(year)s") % {"year": self.year}
 
@@ -283,7 +284,7 @@ def _change_words(change: Decimal | None) -> str:
         return _("down %(pct)s%%") % {"pct": f"{abs(change):.2f}"}
     if change > 0:
         return _("up %(pct)s%%") % {"pct": f"{change:.2f}"}
-    return _("unchanged")
+    return pgettext("change", "unchanged")
 
 
 def _default_period(agency: Agency) -> tuple[int, int | None]:
@@ -426,7 +427,7 @@ def report_tables(report: ElectricityReport) -> list[tuple[str, list[str], list[
         (
             _("Largest changes"),
             [
-                _("Kind"),
+                pgettext("breakdown", "Kind"),
                 _("Name"),
                 _("This period"),
                 _("Same period last year"),

@@ -34,9 +34,7 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+def _page_in(context):
     page = context.new_page()
     page.set_default_timeout(15000)
     errors = []
@@ -47,6 +45,29 @@ def page(chromium, live_server):
             errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None
         ),
     )
+    return page, errors
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page, errors = _page_in(context)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript or CSP errors in the page: {errors}"
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    """A page on a phone: 375 px wide, touch, as a clerk holds it in a plant room."""
+    context = chromium.new_context(
+        locale="zh-CN",
+        viewport={"width": 375, "height": 812},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page, errors = _page_in(context)
     yield page
     context.close()
     assert not errors, f"JavaScript or CSP errors in the page: {errors}"

@@ -27,7 +27,7 @@ def test_a_leader_reads_the_targets_and_the_charts_render(
 ):
     browser_login(page, live_server, "leader")
     page.get_by_role("button", name="统计报表").click()
-    page.get_by_role("link", name="本单位驾驶舱").click()
+    page.get_by_role("link", name="单位驾驶舱", exact=True).click()  # the menu, not the home panel
     page.wait_for_url("**/reporting/dashboard/")
 
     cards = page.get_by_test_id("target-card")

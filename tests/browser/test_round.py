@@ -36,7 +36,7 @@ def test_a_clerk_does_a_months_round_of_ten_meters(
         value = "900" if i == 3 else str(1000 + 100 * i + 25 + i)  # row 4 is typed below its last reading
         page.get_by_label(f"新读数 {meter.code}").fill(value)
     # The usage appears as the clerk types (htmx), before saving.
-    page.locator(f"#usage-{meters[0].pk}").get_by_text("25.00 kWh").wait_for()
+    page.locator(f"#usage-{meters[0].pk}").get_by_text("25.00 千瓦时").wait_for()
     page.locator(f"#usage-{meters[3].pk}").get_by_text("低于上次读数", exact=False).wait_for()
 
     page.get_by_role("button", name="保存本次抄表").click()

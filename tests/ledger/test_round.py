@@ -90,7 +90,7 @@ def test_the_preview_shows_the_usage_as_the_clerk_types(meters, clerk, login):
     response = login(clerk).post(
         reverse("ledger:round_preview"), {"meter": meter.pk, "date": "2020-02-29", "value": "110.5"}
     )
-    assert "420.00 kWh" in response.content.decode()
+    assert "420.00 千瓦时" in response.content.decode()  # docs/conventions.md: units in words
 
 
 def test_managers_see_which_meters_are_missing_this_month(meters, manager, login, agency, other_department):
@@ -110,3 +110,67 @@ def test_an_unusual_usage_in_the_round_needs_the_rows_confirmation_and_is_flagge
     assert "more than 3 times" in info.value.row_errors[meter.pk]["confirm_abnormal"]
     (saved,) = round_save(scope=scope_of(clerk), entries=[replace(big, confirm_abnormal=True)])
     assert saved.is_abnormal and saved.confirmed_by == clerk
+
+
+# --- a photo of the dial per reading, kept as its voucher ---------------------------------------
+
+
+def test_a_round_keeps_each_rows_dial_photo_as_the_readings_voucher(meters, clerk, login):
+    from tests.ledger.url_samples import png_upload
+
+    post = {"date": "2020-02-29", f"value-{meters[0].pk}": "150", f"value-{meters[1].pk}": "160"}
+    post[f"photo-{meters[0].pk}"] = png_upload("dial.png")
+    client = login(clerk)
+    assert client.post(reverse("ledger:round"), post).status_code == 302
+    with_photo, without = (Reading.objects.get(meter=m, date=FEB) for m in meters[:2])
+    assert with_photo.voucher.name.startswith("vouchers/reading/") and not without.voucher
+    served = client.get(reverse("ledger:voucher", args=["reading", with_photo.pk]))
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")
+
+
+def test_a_photo_that_is_not_an_image_is_refused_on_its_row_and_nothing_is_saved(meters, clerk, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("dial.jpg", b"MZ\x90\x00 not a photo", content_type="image/jpeg")
+    post = {"date": "2020-02-29", f"value-{meters[0].pk}": "150", f"value-{meters[1].pk}": "160"}
+    post[f"photo-{meters[1].pk}"] = fake
+    with translation.override("en"):
+        response = login(clerk).post(reverse("ledger:round"), post, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and not Reading.objects.filter(date=FEB).exists()
+    row = next(r for r in response.context["rows"] if r.meter.pk == meters[1].pk)
+    assert "not an image" in row.errors["voucher"]
+    assert not next(r for r in response.context["rows"] if r.meter.pk == meters[0].pk).errors
+
+
+def test_a_photo_over_the_size_cap_is_refused(meters, clerk, settings):
+    from tests.ledger.url_samples import png_upload
+
+    settings.VOUCHER_MAX_UPLOAD_BYTES = 10
+    entry = RoundEntry(meters[0].pk, FEB, D(150), voucher=png_upload())
+    with pytest.raises(RoundInvalid) as refused:
+        round_save(scope=scope_of(clerk), entries=[entry])
+    assert "voucher" in refused.value.row_errors[meters[0].pk]
+    assert not Reading.objects.filter(date=FEB).exists()
+
+
+def test_a_photo_without_the_reading_it_shows_is_refused(meters, clerk, login):
+    from tests.ledger.url_samples import png_upload
+
+    post = {"date": "2020-02-29", f"photo-{meters[0].pk}": png_upload()}
+    response = login(clerk).post(reverse("ledger:round"), post)
+    row = next(r for r in response.context["rows"] if r.meter.pk == meters[0].pk)
+    assert row.errors == {"value": "请填写照片中表盘显示的读数。"}
+
+
+def test_a_round_photo_is_scoped_like_every_voucher(meters, clerk, login, other_department, outsider):
+    from tests.factories import MembershipFactory, UserFactory
+    from tests.ledger.url_samples import png_upload
+
+    (reading,) = round_save(
+        scope=scope_of(clerk), entries=[RoundEntry(meters[0].pk, FEB, D(150), voucher=png_upload())]
+    )
+    url = reverse("ledger:voucher", args=["reading", reading.pk])
+    other_clerk = UserFactory(username="clerk-finance")
+    MembershipFactory(user=other_clerk, agency=meters[0].agency, role="clerk", department=other_department)
+    assert login(other_clerk).get(url).status_code == 404  # another section's clerk
+    assert login(outsider).get(url).status_code == 404  # another agency

@@ -219,11 +219,11 @@ def test_the_city_page_lists_agencies_that_have_not_published_the_periods_last_q
 ):
     _publish(bureau, "2020Q4", manager)
     d = login(city_user).get(reverse("reporting:city_dashboard"), {"year": 2020}).context["d"]
-    assert d.disclosure_quarter == "2020年第4季度"
+    assert d.disclosure_quarter == "2020年第四季度"
     codes = {a.code for a in d.unpublished}
     assert bureau.code not in codes and other_agency.code in codes
     d = login(city_user).get(reverse("reporting:city_dashboard"), {"year": 2020, "quarter": 2}).context["d"]
-    assert d.disclosure_quarter == "2020年第2季度" and bureau.code in {a.code for a in d.unpublished}
+    assert d.disclosure_quarter == "2020年第二季度" and bureau.code in {a.code for a in d.unpublished}
 
 
 def test_unpublished_and_reopened_quarters_are_alerts_on_the_dashboard(bureau, manager, leader, login):
@@ -238,7 +238,7 @@ def test_unpublished_and_reopened_quarters_are_alerts_on_the_dashboard(bureau, m
     disclosure_reopen(scope=scope_of(manager, bureau), quarter=Quarter(2020, 3), reason="电表读数录错")
     html = login(leader).get(reverse("reporting:dashboard"), {"year": 2020}).content.decode()
     alerts = re.search(r'data-testid="alerts">(.*?)</ul>', html, re.S).group(1)
-    assert "2020年第3季度" in alerts and "重新开放" in alerts
+    assert "2020年第三季度" in alerts and "重新开放" in alerts
     assert "尚未公示" in alerts  # today's last quarter has no published disclosure
 
 

@@ -97,7 +97,7 @@ def test_the_excel_file_opens_with_chinese_headers_and_the_same_figures(bureau, 
     assert "filename*=UTF-8''electricity-LYYB-2020Q4.xlsx" in response["Content-Disposition"]
     workbook = load_workbook(BytesIO(response.content))
     assert workbook.sheetnames == ["分析", "汇总", "按月统计", "按科室统计", "按分项统计", "变化最大"]
-    assert workbook["分析"]["A1"].value == "2020年第4季度用电消耗情况统计汇总和分析报告"
+    assert workbook["分析"]["A1"].value == "2020年第四季度用电消耗情况统计汇总和分析报告"
     sheet = workbook["按科室统计"]
     headers = [c.value for c in sheet[1]]
     assert headers[:4] == ["科室", "本期（kWh）", "上年同期", "同比变化（%）"]
