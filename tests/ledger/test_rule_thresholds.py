@@ -80,7 +80,14 @@ def test_a_first_reading_may_be_zero_but_not_negative(value, ok):
 
 @pytest.mark.parametrize(
     ("digits", "value", "ok"),
-    [(6, "999999.999", True), (6, "1000000", False), (5, "99999.999", True), (5, "100000", False)],
+    [
+        (6, "999999.999", True),
+        (6, "1000000", False),
+        (5, "99999.999", True),
+        (5, "100000", False),
+        (4, "9999.999", True),  # a dial size no other test uses: the rule's cache of 10^digits
+        (4, "10000", False),
+    ],
 )
 def test_the_value_must_fit_the_dial(digits, value, ok):
     result = check(value=value, previous=None, facts=replace(FACTS, dial_digits=digits))
