@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from agencies.models import Agency
 
 from .forms import ImportUploadForm
-from .models import ImportJob, ImportStatus
+from .models import ImportJob, ImportMapping, ImportStatus
 from .reader import ImportFileError
 from .services import import_confirm, import_job_create, import_start
 
@@ -90,3 +90,12 @@ class ImportJobAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{job}: {error.message}", messages.ERROR)
             else:
                 self.message_user(request, f"{job}: {job.message or job.get_status_display()}")
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    """The column choices managers made for their ledgers' layouts (delete one to be asked again)."""
+
+    list_display = ["agency", "kind", "__str__", "updated_by", "updated_at"]
+    list_filter = ["kind", "agency"]
+    readonly_fields = ["signature", "headers", "updated_by", "updated_at"]

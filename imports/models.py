@@ -68,6 +68,19 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True, help_text=_("[{row, column, message}]"))
     preview_headers = models.JSONField(_("preview headers"), default=list, blank=True)
+    columns = models.JSONField(
+        _("columns of the file"),
+        default=list,
+        blank=True,
+        help_text=_("Every header of the file and the column it was taken as, or why it was not imported."),
+    )
+    header_signature = models.CharField(_("header layout"), max_length=64, blank=True)
+    mapping = models.JSONField(
+        _("chosen mapping"),
+        default=dict,
+        blank=True,
+        help_text=_("Header → column chosen for this import (empty: not imported)."),
+    )
     preview = models.JSONField(_("preview"), default=list, blank=True)
     months = models.JSONField(_("months touched"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -123,3 +136,45 @@ class ImportJob(models.Model):
 
         kind = import_kinds().get(self.kind)
         return kind.label if kind else self.kind
+
+
+class ImportMapping(models.Model):
+    """Which header is which column, as a manager chose it for one layout of one kind's files.
+
+    Applied when a file of the same kind arrives at the same agency with the same header row
+    (``signature``), so a ledger's layout is explained once.
+    """
+
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    signature = models.CharField(_("header layout"), max_length=64)
+    headers = models.JSONField(
+        _("headers"), default=list, blank=True, help_text=_("The header row, as written.")
+    )
+    mapping = models.JSONField(
+        _("mapping"), default=dict, help_text=_("Header → column (empty: not imported).")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chosen by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("remembered column mapping")
+        verbose_name_plural = _("remembered column mappings")
+        ordering = ["agency", "kind", "-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "signature"], name="importmapping_unique_layout"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {' | '.join(str(h) for h in self.headers[:6])}"

@@ -6,6 +6,8 @@ per-row work is a few list lookups, one converter call per cell and the kind's v
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -23,6 +25,7 @@ from .values import (
     choice_converter,
     convert_column,
     is_blank,
+    is_note_row,
     is_total_label,
     normalize_header,
 )
@@ -33,11 +36,61 @@ PROGRESS_EVERY = 5000
 LANGUAGES = ("zh-hans", "en")
 
 
+NOT_IMPORTED = ""  # a mapping's value for a header the manager chose not to import
+
+# Header cell statuses, as the preview and the command list them.
+EXACT, BY_WORDS, CHOSEN = "exact", "words", "chosen"  # taken as a column
+AMBIGUOUS, LOOKS_LIKE, IGNORED, MONTH = "ambiguous", "looks_like", "ignored", "month"
+
+
+@dataclass
+class HeaderCell:
+    """One non-empty header cell of the file and what became of it."""
+
+    position: int
+    text: str  # as written (a two-row header: "大类/小类")
+    key: str | None = None  # the column it was taken as, or None: not imported
+    status: str = IGNORED
+    candidates: tuple[str, ...] = ()  # AMBIGUOUS: the columns it could be; LOOKS_LIKE: the one it resembles
+    month: object = None  # MONTH: the first day of the month it holds (wide sheets)
+
+    def as_dict(self) -> dict:
+        return {
+            "position": self.position,
+            "header": self.text,
+            "column": self.key or "",
+            "status": self.status,
+            "candidates": list(self.candidates),
+            "month": self.month.isoformat() if self.month else "",
+        }
+
+
 @dataclass
 class HeaderMap:
-    row_index: int  # index in Sheet.rows of the header row
+    row_index: int  # index in Sheet.rows of the (last) header row
     positions: dict[str, int]  # column key -> cell index
     headers: dict[str, str]  # column key -> the header exactly as written in the file
+    cells: list[HeaderCell] = field(default_factory=list)  # every non-empty header cell
+    missing: list = field(default_factory=list)  # required columns no header names
+    months: dict[int, object] = field(default_factory=dict)  # wide sheet: cell index -> month date
+    signature: str = ""  # identifies the header row's layout, for remembered mappings
+
+    @property
+    def is_wide(self) -> bool:
+        return bool(self.months)
+
+    def not_imported(self) -> list[HeaderCell]:
+        return [cell for cell in self.cells if cell.key is None and cell.status != MONTH]
+
+
+class HeaderError(ImportFileError):
+    """The header row lacks required columns (or names one ambiguously): the preview shows the
+    mapping so that the manager can say which header is which."""
+
+    def __init__(self, message, *, sheet: Sheet, header: HeaderMap, **params):
+        super().__init__(message, **params)
+        self.sheet = sheet
+        self.header = header
 
 
 @dataclass
@@ -73,26 +126,210 @@ def column_spellings(column: Column) -> set[str]:
     return spellings
 
 
-def find_header(sheet: Sheet, columns: tuple[Column, ...]) -> HeaderMap:
-    """The row among the first few that names the most columns; title rows above it are skipped."""
-    lookup: dict[str, str] = {}
-    for column in columns:
-        for spelling in column_spellings(column):
-            lookup.setdefault(spelling, column.key)
-    best: HeaderMap | None = None
-    best_score = 0
-    for index, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-        positions: dict[str, int] = {}
-        headers: dict[str, str] = {}
-        for position, cell in enumerate(cells):
-            if type(cell) is not str:
+@dataclass(frozen=True)
+class _Matcher:
+    exact: dict[str, str]  # spelling -> column key
+    # (key, ((word, score), …), not_words) per column
+    words: tuple[tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]], ...]
+
+    def candidates(self, text: str) -> list[tuple[int, str]]:
+        """``[(score, key)]`` best first; an exact spelling scores above any word."""
+        if not text:
+            return []
+        key = self.exact.get(text)
+        if key is not None:
+            return [(1000, key)]
+        found = []
+        for key, words, not_words in self.words:
+            if any(word in text for word in not_words):
                 continue
-            key = lookup.get(normalize_header(cell))
-            if key is not None and key not in positions:
-                positions[key] = position
-                headers[key] = cell.strip()
-        if len(positions) > best_score:
-            best, best_score = HeaderMap(index, positions, headers), len(positions)
+            score = max((score for word, score in words if word in text), default=0)
+            if score:
+                found.append((score, key))
+        found.sort(key=lambda item: -item[0])
+        return found
+
+
+def _matcher(columns: tuple[Column, ...]) -> _Matcher:
+    exact: dict[str, str] = {}
+    words = []
+    for column in columns:
+        spellings = column_spellings(column)
+        for spelling in spellings:
+            exact.setdefault(spelling, column.key)
+        # a spelling inside a longer header counts as a word; a declared word counts the same
+        declared = {normalize_header(w) for w in column.words} | {w for w in spellings if len(w) >= 2}
+        scored = tuple((word, len(word)) for word in sorted(declared) if word)
+        not_words = tuple(normalize_header(w) for w in column.not_words if normalize_header(w))
+        words.append((column.key, scored, not_words))
+    return _Matcher(exact, tuple(words))
+
+
+_MONTH_RE = re.compile(
+    r"^(?:(?P<year>(?:19|20)\d{2})(?:年|[-/.]))?(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})(?:月份?)?$"
+)
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?!\d))")
+_CN_MONTHS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
+
+
+def month_of_header(text: object) -> tuple[int | None, int] | None:
+    """``"3月"`` → (None, 3); ``"2020年3月"``, ``"2020-03"`` → (2020, 3); anything else → None.
+    A bare number is a month only with 月 (``"3"`` is not a month header)."""
+    if type(text) is not str:
+        return None
+    folded = normalize_header(text)
+    match = _MONTH_RE.match(folded)
+    if not match:
+        return None
+    if not (match["year"] or folded.endswith(("月", "月份"))):
+        return None
+    raw = match["month"]
+    month = int(raw) if raw.isdigit() else _CN_MONTHS.get(raw)
+    if month is None or not 1 <= month <= 12:
+        return None
+    return (int(match["year"]) if match["year"] else None, month)
+
+
+def _year_of_sheet(sheet: Sheet, header_index: int) -> int | None:
+    """The year a wide sheet is about: in a title row above the table, else in the sheet's name."""
+    for cells in sheet.rows[:header_index]:
+        for cell in cells:
+            if type(cell) is str and (match := _YEAR_RE.search(unicodedata_nfkc(cell))):
+                return int(match[1])
+    if sheet.name and (match := _YEAR_RE.search(unicodedata_nfkc(sheet.name))):
+        return int(match[1])
+    return None
+
+
+def unicodedata_nfkc(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
+def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[tuple[int, str, str]]:
+    """``[(position, shown text, normalised text)]`` of the non-empty cells of header row ``index``;
+    with ``two_rows`` each cell is read under the group heading of the row above (merged group
+    cells carry their text to the right until the next group)."""
+    cells = sheet.rows[index]
+    upper = sheet.rows[index - 1] if two_rows and index > 0 else []
+    group = ""
+    texts = []
+    for position in range(max(len(cells), len(upper))):
+        cell = cells[position] if position < len(cells) else None
+        above = upper[position] if position < len(upper) else None
+        if two_rows and not is_blank(above):
+            group = str(above).strip()
+        own = "" if is_blank(cell) else str(cell).strip() if type(cell) is str else to_text_safe(cell)
+        if two_rows and group and own:
+            shown = f"{group}/{own}"
+        elif two_rows and group and not is_blank(above):
+            shown = group  # a header cell merged over both rows
+        else:
+            shown = own
+        if shown:
+            texts.append((position, shown, normalize_header(shown.replace("/", ""))))
+    return texts
+
+
+def to_text_safe(cell: object) -> str:
+    from .values import to_text
+
+    try:
+        return to_text(cell)
+    except Exception:  # a header is never an error, whatever the cell holds
+        return str(cell)
+
+
+def _resolve(
+    texts: list[tuple[int, str, str]], kind: ImportKind | tuple[Column, ...], matcher: _Matcher
+) -> tuple[list[HeaderCell], dict[str, int]]:
+    """Each header to its best column; a column to its best header; ties are asked, not guessed."""
+    cells = [HeaderCell(position, shown) for position, shown, _norm in texts]
+    best_for_column: dict[str, tuple[int, int]] = {}  # key -> (score, index in cells)
+    contested: set[str] = set()
+    for index, (_position, _shown, norm) in enumerate(texts):
+        found = matcher.candidates(norm)
+        if not found:
+            continue
+        top = found[0][0]
+        tied = [key for score, key in found if score == top]
+        if len(tied) > 1:
+            cells[index].status, cells[index].candidates = AMBIGUOUS, tuple(tied)
+            continue
+        key = tied[0]
+        cells[index].candidates = (key,)
+        previous = best_for_column.get(key)
+        if previous is None or top > previous[0]:
+            best_for_column[key] = (top, index)
+            contested.discard(key)
+        elif top == previous[0] and top < 1000:
+            contested.add(key)  # two headers name it equally by words: ask
+    positions: dict[str, int] = {}
+    for key, (score, index) in best_for_column.items():
+        if key in contested:
+            continue
+        cells[index].key = key
+        cells[index].status = EXACT if score >= 1000 else BY_WORDS
+        positions[key] = cells[index].position
+    for cell in cells:
+        if cell.key is None and cell.status == IGNORED and cell.candidates:
+            key = cell.candidates[0]
+            cell.status = AMBIGUOUS if key in contested else LOOKS_LIKE
+    return cells, positions
+
+
+def header_signature(texts: list[tuple[int, str, str]]) -> str:
+    """The layout of a header row: its normalised texts by position (month headers as one
+    placeholder, so that next year's sheet of the same layout is recognised)."""
+    parts = []
+    for position, shown, norm in texts:
+        parts.append(f"{position}:{'#month' if month_of_header(shown) else norm}")
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    return digest[:40]
+
+
+def _columns_of(kind: ImportKind | tuple[Column, ...]) -> tuple[Column, ...]:
+    return kind if isinstance(kind, tuple) else kind.columns
+
+
+def find_header(
+    sheet: Sheet, kind: ImportKind | tuple[Column, ...], *, mapping: dict[str, str] | None = None
+) -> HeaderMap:
+    """The row among the first few that names the most columns (read alone, or under the group
+    headings of the row above it); title rows above it are skipped. ``mapping`` (header text,
+    normalised → column key or "") is what a manager chose for this layout; it wins."""
+    columns = _columns_of(kind)
+    wide = None if isinstance(kind, tuple) else kind.wide
+    matcher = _matcher(columns)
+    keys = {column.key for column in columns}
+    best: tuple | None = None
+    best_score = (0, 0)
+    for index in range(min(len(sheet.rows), HEADER_SCAN_ROWS)):
+        for two_rows in (False, True) if index else (False,):
+            texts = _header_texts(sheet, index, two_rows=two_rows)
+            if not texts:
+                continue
+            cells, positions = _resolve(texts, kind, matcher)
+            if mapping:  # the manager's choice for this layout counts in finding the header row
+                _apply_mapping(cells, positions, texts, mapping, keys)
+            months = sum(1 for _p, shown, _n in texts if month_of_header(shown)) if wide else 0
+            score = (len(positions) + min(months, 1) * 2, len(texts) if not positions else 0)
+            if score > best_score:
+                best, best_score = (index, texts, cells, positions), score
     if best is None:
         expected = _labels([c for c in columns if c.required])
         raise ImportFileError(
@@ -103,26 +340,110 @@ def find_header(sheet: Sheet, columns: tuple[Column, ...]) -> HeaderMap:
             n=HEADER_SCAN_ROWS,
             columns=expected,
         )
-    missing = [c for c in columns if c.required and c.key not in best.positions]
-    if missing:
-        raise ImportFileError(
-            gettext_lazy(
-                "Required columns are missing: %(columns)s. Add them to the header row (row %(row)d)."
-            ),
-            columns=_labels(missing),
-            row=sheet.first_row + best.row_index,
-        )
-    return best
+    index, texts, cells, positions = best
+    header = HeaderMap(
+        index,
+        positions,
+        {cell.key: cell.text for cell in cells if cell.key},
+        cells=cells,
+        signature=header_signature(texts),
+    )
+    excused: set[str] = set()
+    if wide is not None and wide.month not in positions and wide.value not in positions:
+        _read_months(sheet, header, wide)
+        if header.months:
+            excused = {wide.month, wide.value}
+    header.missing = [c for c in columns if c.required and c.key not in positions and c.key not in excused]
+    return header
 
 
-def choose_sheet(sheets: list[Sheet], columns: tuple[Column, ...]) -> tuple[Sheet, HeaderMap]:
-    """The first sheet whose header names every required column (instructions sheets are skipped)."""
+def _apply_mapping(cells, positions, texts, mapping, keys) -> None:
+    by_norm = {norm: position for position, _shown, norm in texts}
+    chosen: dict[int, str] = {}
+    for header, key in mapping.items():
+        position = by_norm.get(normalize_header(header.replace("/", "")))  # a two-row header: 大类/小类
+        if position is not None and (key in keys or key == NOT_IMPORTED):
+            chosen[position] = key
+    taken = {key for key in chosen.values() if key}
+    for cell in cells:
+        if cell.position in chosen:
+            key = chosen[cell.position] or None
+            if cell.key and cell.key != key:
+                positions.pop(cell.key, None)
+            cell.key, cell.status = key, CHOSEN if key else IGNORED
+            if key:
+                positions[key] = cell.position
+        elif cell.key in taken:
+            positions.pop(cell.key, None)
+            cell.candidates, cell.key, cell.status = (cell.key,), None, LOOKS_LIKE
+
+
+def _read_months(sheet: Sheet, header: HeaderMap, wide) -> None:
+    year = None
+    found = []
+    for cell in header.cells:
+        if cell.key is not None:
+            continue
+        parsed = month_of_header(cell.text)
+        if parsed:
+            found.append((cell, parsed))
+    if not found:
+        return
+    if any(y is None for _cell, (y, _m) in found):
+        year = _year_of_sheet(sheet, header.row_index)
+        if year is None:
+            raise ImportFileError(
+                gettext_lazy(
+                    "The sheet has a column per month but no year: write the year in the title above "
+                    "the table (for example “2020年用电台账”) or in the month headers (2020年1月)."
+                )
+            )
+    import calendar
+    import datetime as dt
+
+    for cell, (cell_year, month) in found:
+        y = cell_year or year
+        day = 1 if wide.day == "first" else calendar.monthrange(y, month)[1]
+        cell.status, cell.month = MONTH, dt.date(y, month, day)
+        header.months[cell.position] = cell.month
+
+
+def choose_sheet(
+    sheets: list[Sheet],
+    kind: ImportKind | tuple[Column, ...],
+    *,
+    mappings: Callable[[str], dict[str, str] | None] | None = None,
+) -> tuple[Sheet, HeaderMap]:
+    """The first sheet whose header names every required column (instructions sheets are skipped).
+
+    ``mappings(signature)`` returns the mapping a manager chose for a header layout, if any.
+    """
     first_error = None
+    fallback = None
     for sheet in sheets:
         try:
-            return sheet, find_header(sheet, columns)
+            header = find_header(sheet, kind)
+            if mappings is not None and (mapping := mappings(header.signature)):
+                header = find_header(sheet, kind, mapping=mapping)
         except ImportFileError as error:
             first_error = first_error or error
+            continue
+        if not header.missing:
+            return sheet, header
+        if fallback is None or len(header.positions) > len(fallback[1].positions):
+            fallback = (sheet, header)
+    if fallback is not None:
+        sheet, header = fallback
+        raise HeaderError(
+            gettext_lazy(
+                "Required columns are missing: %(columns)s. Add them to the header row (row %(row)d), "
+                "or say below which header is which."
+            ),
+            sheet=sheet,
+            header=header,
+            columns=_labels(header.missing),
+            row=sheet.first_row + header.row_index,
+        )
     raise first_error  # type: ignore[misc]
 
 
@@ -165,23 +486,27 @@ def validate_rows(
     months = outcome.months
     errors = outcome.errors
     preview = outcome.preview
-    rows = sheet.rows
     keys = [step[0] for step in plan]
     positions = [step[1] for step in plan]
+    text_limits = {c.key: c.text_limit for c in kind.columns if c.type == "text"}
 
     # Convert column by column (one tight loop per column, no call per already-typed cell), then
     # walk the rows: a row with a bad or missing required cell gets its errors, the others are
     # validated by the kind, in file order.
     first = header.row_index + 1
-    data = rows[first:]
+    data, numbers, month_headers = _data_rows(kind, sheet, header, positions, keys)
+    if month_headers is not None:
+        wide_keys = {kind.wide.month, kind.wide.value}
     columns = []
     bad_rows: set[int] = set()
-    for _key, position, convert, required, _shown in plan:
+    for index, (_key, _position, convert, required, _shown) in enumerate(plan):
+        position = positions[index]
         if position is None:
             columns.append(repeat(None))
             continue
         cells = [c[position] if position < len(c) else None for c in data]
-        converted, bad = convert_column(convert, cells, required_msg if required else None)
+        limit = text_limits.get(_key)
+        converted, bad = convert_column(convert, cells, required_msg if required else None, max_length=limit)
         columns.append(converted)
         bad_rows.update(bad)
 
@@ -189,7 +514,7 @@ def validate_rows(
         if not any(cells) and all(is_blank(cell) for cell in cells):
             continue
         width = len(cells)
-        row_number = sheet.first_row + first + offset
+        row_number = sheet.first_row + first + offset if numbers is None else numbers[offset]
         if offset in bad_rows:
             row_errors = [
                 (key, value.message)
@@ -206,13 +531,22 @@ def validate_rows(
         if row_errors:
             # Only a row that would be an error is looked at twice: rows of spaces and 合计 / Total
             # rows are written for people, not data (checking every row would cost the hot loop).
-            if all(is_blank(cell) for cell in cells) or any(is_total_label(cell) for cell in cells[:4]):
+            if (
+                all(is_blank(cell) for cell in cells)
+                or any(is_total_label(cell) for cell in cells[:4])
+                or is_note_row(cells)
+            ):
                 continue
             outcome.rows_read += 1
             outcome.error_rows += 1
             for key, message in row_errors:
                 if len(errors) < max_errors:
-                    column = "" if key == ROW else headers_by_key.get(key, key)
+                    if key == ROW:
+                        column = ""
+                    elif month_headers is not None and key in wide_keys:
+                        column = month_headers[offset]  # the month's header, as the sheet writes it
+                    else:
+                        column = headers_by_key.get(key, key)
                     errors.append({"row": row_number, "column": column, "message": str(message)})
             if len(preview) < PREVIEW_ROWS:
                 raw = [_display(cells[p]) if p is not None and p < width else "" for p in positions]
@@ -222,7 +556,8 @@ def validate_rows(
             counts[result.status] += 1
             records.append(result.record)
             statuses.append(result.status)
-            months.update(result.months)
+            if result.status != "unchanged":  # nothing changes there: neither locked nor refreshed
+                months.update(result.months)
             if len(preview) < PREVIEW_ROWS:
                 shown_values = [_display(values.get(key)) for key in keys]
                 preview.append({"row": row_number, "status": result.status, "values": shown_values})
@@ -232,6 +567,38 @@ def validate_rows(
         outcome.records = []
         outcome.statuses = []
     return outcome
+
+
+def _data_rows(kind, sheet: Sheet, header: HeaderMap, positions: list, keys: list):
+    """The rows to validate: the sheet's rows under the header, or, for a wide monthly sheet,
+    one long row per filled month cell (``numbers``: each long row's sheet row; ``month_headers``:
+    the month's header, named in its errors). ``positions`` is updated for the long rows."""
+    first = header.row_index + 1
+    rows = sheet.rows[first:]
+    if not header.is_wide:
+        return rows, None, None
+    width = max((len(row) for row in rows), default=0)
+    month_at, value_at = width, width + 1
+    positions[keys.index(kind.wide.month)] = month_at
+    positions[keys.index(kind.wide.value)] = value_at
+    shown = {cell.position: cell.text for cell in header.cells}
+    months = sorted(header.months.items())
+    data, numbers, month_headers = [], [], []
+    padding = [None] * width
+    for offset, row in enumerate(rows):
+        if any(is_total_label(cell) for cell in row[:4]) or is_note_row(row):
+            continue  # 合计 / 小计 rows of a wide sheet add months up, notes are for people: never data
+        base = None
+        for position, month in months:
+            cell = row[position] if position < len(row) else None
+            if is_blank(cell):
+                continue
+            if base is None:
+                base = list(row) + padding[len(row) :]
+            data.append([*base, month, cell])
+            numbers.append(sheet.first_row + first + offset)
+            month_headers.append(shown[position])
+    return data, numbers, month_headers
 
 
 def preview_headers(kind: ImportKind, header: HeaderMap) -> list[str]:

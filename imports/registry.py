@@ -5,7 +5,7 @@ Apps call ``register_import_kind`` in ``AppConfig.ready()``; the pipeline knows 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,22 +17,63 @@ if TYPE_CHECKING:
 
 COLUMN_TYPES = ("text", "date", "decimal", "int", "bool", "choice")
 ROW = "__row__"  # RowError key for a problem that belongs to no single column
+DEFAULT_TEXT_LENGTH = 1000  # a text column without max_length still refuses longer cells
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column a kind reads. A file's header names it when, after normalisation (case,
+    full-width, spaces, line breaks, units in brackets ignored), the header
+
+    - is one of its spellings — the key, the label in Chinese and English, a synonym — (best), or
+    - contains one of its ``words`` (or of its spellings), and none of its ``not_words``; the
+      longest word found scores.
+
+    ``words=("读数", "表数", "表底", "止码"), not_words=("上期", "上月", "起码")`` makes
+    "本月电表读数" the current reading and keeps "上月读数" from it. A header that two columns
+    claim equally is asked about in the preview, never guessed.
+    """
+
     key: str  # name the validator receives
     label: Promise  # gettext_lazy, English source; the Chinese header comes from the catalogue
     synonyms: tuple[str, ...] = ()  # other accepted header spellings, Chinese and English
     type: str = "text"  # "text" | "date" | "decimal" | "int" | "bool" | "choice"
     required: bool = True
     choices: dict[str, str] | None = None  # accepted spelling (zh or en, any case) -> stored value
+    words: tuple[str, ...] = ()  # words that identify the column inside a longer header
+    not_words: tuple[str, ...] = ()  # words that rule it out, wherever they stand in the header
+    max_length: int | None = None  # text: longer is a row error (the model field's max_length)
+    exported: bool = True  # False for a column only read to check the file (上期读数, 本期用量)
 
     def __post_init__(self):
         if self.type not in COLUMN_TYPES:
             raise ValueError(f"Column {self.key!r}: unknown type {self.type!r}")
         if (self.type == "choice") != (self.choices is not None):
             raise ValueError(f"Column {self.key!r}: choices go with type='choice' and only with it")
+        if self.max_length is not None and self.type not in ("text", "choice"):
+            raise ValueError(f"Column {self.key!r}: max_length goes with text columns")
+
+    @property
+    def text_limit(self) -> int:
+        return self.max_length or DEFAULT_TEXT_LENGTH
+
+
+@dataclass(frozen=True)
+class Wide:
+    """How a kind reads a wide monthly sheet: one row per meter (item, vehicle …), one column per
+    month (``1月`` … ``12月``, ``2020年1月``, ``2020-01``), the year in a month header, the title
+    rows above the table or the sheet's name. Each filled month cell becomes one long row: the
+    row's other columns, ``month`` set to that month's date, ``value`` set to the cell. Errors
+    name the sheet row and the month's header, as in the long form.
+    """
+
+    month: str  # key of the date column that receives the month
+    value: str  # key of the column that receives the cell
+    day: str = "last"  # "last": the month's last day (a reading at month end); "first": the 1st
+
+    def __post_init__(self):
+        if self.day not in ("first", "last"):
+            raise ValueError("Wide.day is 'first' or 'last'")
 
 
 class RowError(Exception):
@@ -74,6 +115,10 @@ class ImportContext:
     user: User | None
     dry_run: bool
     job_id: int | None = None  # the ImportJob running this import, e.g. to stamp on written rows
+    # None: every department (a manager, the command line). A clerk's departments (their own and
+    # those below it): ``prepare`` loads only what lies in them, so a row pointing elsewhere is
+    # an error ("no meter E-01 in your departments"), and ``export`` exports only that.
+    departments: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +132,16 @@ class ImportKind:
     template_rows: tuple[dict, ...] = ()  # example rows for the downloadable template
     description: Promise | str = ""  # shown on the upload page under the kind's name
     indicators: tuple[str, ...] = field(default=())  # indicator keys to refresh; () = all of them
+    # Who may import it: Role values. A kind that lets clerks import honours
+    # ImportContext.departments in prepare (and export).
+    roles: tuple[str, ...] = ("manager",)
+    # The ledger as rows: ``export(context)`` yields one dict per row, keyed by column key, with
+    # the values the validator would receive (choice columns: the stored value). The kind's Excel
+    # export, the agency's backup workbook and the round-trip test are built from it; the export
+    # of a ledger imports back as "0 new, 0 updated, N unchanged".
+    export: Callable[[ImportContext], Iterable[dict]] | None = None
+    depends_on: tuple[str, ...] = ()  # kinds whose rows this kind's rows point at (meters)
+    wide: Wide | None = None  # how a wide monthly sheet of this kind is read, if it can be
     # For records that are not model instances (tuples for COPY): the agency-owned rows a batch
     # writes or points at, {Model: {ids}}, so that the pipeline can check them against the scope.
     references: Callable[[list], dict] | None = None
@@ -95,6 +150,21 @@ class ImportKind:
         keys = [column.key for column in self.columns]
         if len(set(keys)) != len(keys):
             raise ValueError(f"Import kind {self.key!r} declares a column twice")
+        if self.wide is not None:
+            by_key = {column.key: column for column in self.columns}
+            if by_key.get(self.wide.month) is None or by_key[self.wide.month].type != "date":
+                raise ValueError(f"Import kind {self.key!r}: Wide.month must name a date column")
+            if self.wide.value not in by_key:
+                raise ValueError(f"Import kind {self.key!r}: Wide.value must name a column")
+        unknown = set(self.roles) - {"manager", "clerk"}
+        if unknown:
+            raise ValueError(f"Import kind {self.key!r}: only managers and clerks import, not {unknown}")
+
+    def allows(self, role: str) -> bool:
+        return role in self.roles
+
+    def export_columns(self) -> tuple[Column, ...]:
+        return tuple(column for column in self.columns if column.exported)
 
 
 _KINDS: dict[str, ImportKind] = {}
@@ -113,6 +183,28 @@ def unregister_import_kind(key: str) -> None:
 
 def import_kinds() -> dict[str, ImportKind]:
     return dict(_KINDS)
+
+
+def import_kinds_ordered() -> list[ImportKind]:
+    """Every kind, each after the kinds it depends on (meters before readings): the order the
+    agency's backup workbook is written and imported back in."""
+    ordered: list[ImportKind] = []
+    placed: set[str] = set()
+
+    def place(kind: ImportKind, path: tuple[str, ...] = ()) -> None:
+        if kind.key in placed:
+            return
+        if kind.key in path:
+            raise ValueError(f"Import kinds depend on each other in a circle: {' → '.join(path)}")
+        for key in kind.depends_on:
+            if key in _KINDS:
+                place(_KINDS[key], (*path, kind.key))
+        placed.add(kind.key)
+        ordered.append(kind)
+
+    for key in sorted(_KINDS):
+        place(_KINDS[key])
+    return ordered
 
 
 def get_import_kind(key: str) -> ImportKind:

@@ -30,8 +30,15 @@ from django.utils.translation import gettext as _
 
 from agencies.scoping import Scope, ScopeViolation, user_scope
 
-from .models import ImportJob, ImportStatus
-from .pipeline import Outcome, choose_sheet, preview_headers, validate_rows
+from .models import ImportJob, ImportMapping, ImportStatus
+from .pipeline import (
+    HeaderError,
+    HeaderMap,
+    Outcome,
+    choose_sheet,
+    preview_headers,
+    validate_rows,
+)
 from .reader import ImportFileError, check_size, read_workbook
 from .registry import ImportContext, WriteSummary, get_import_kind
 
@@ -63,26 +70,39 @@ def _runs_in_background(path: Path, size: int) -> bool:
     return lines > _setting("IMPORT_BACKGROUND_ROWS", 2000)
 
 
-def import_scope(*, agency, by) -> Scope:
-    """The scope an import runs in: the user's own in ``agency`` (manager only), or the system's
-    for the command line (``by=None``) and for superusers in the Django admin."""
+def import_scope(*, agency, by, kind=None) -> Scope:
+    """The scope an import runs in: the user's own in ``agency``, in a role the kind allows
+    (``ImportKind.roles``; managers only when no kind is given), or the system's for the command
+    line (``by=None``) and for superusers in the Django admin."""
     if by is None or by.is_superuser:
         return Scope.system(agency)
     scope = user_scope(by, agency)
-    if scope is None or not scope.is_manager:
-        raise ScopeViolation(_("Only an energy manager of the agency may import its ledgers."))
+    roles = kind.roles if kind is not None else ("manager",)
+    if scope is None or scope.role not in roles:
+        raise ScopeViolation(_("Your role may not import this kind of ledger."))
     return scope
 
 
 def import_job_create(
-    *, agency, kind: str, upload, filename: str, by=None, dry_run: bool = False, language: str | None = None
+    *,
+    agency,
+    kind: str,
+    upload,
+    filename: str,
+    by=None,
+    dry_run: bool = False,
+    language: str | None = None,
+    mapping: dict[str, str] | None = None,
+    sheet: str = "",
 ) -> ImportJob:
     """Store ``upload`` (a Django ``File`` or a path) outside the web root and record the job.
 
+    ``mapping`` (header → column key, "" for not imported) overrides the reading of the headers
+    for this import; ``sheet`` names the worksheet to read (else the first that fits).
     Raises ``ImportFileError`` for a file above the size limit, before it is stored.
     """
-    get_import_kind(kind)  # an unknown kind is a programming error, not a user one
-    import_scope(agency=agency, by=by).check(agency)
+    import_kind = get_import_kind(kind)  # an unknown kind is a programming error, not a user one
+    import_scope(agency=agency, by=by, kind=import_kind).check(agency)
     size = Path(upload).stat().st_size if isinstance(upload, str | Path) else upload.size
     check_size(size)
     target = storage_dir() / uuid.uuid4().hex
@@ -103,6 +123,8 @@ def import_job_create(
         dry_run=dry_run,
         background=_runs_in_background(target, size),
         language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        mapping=mapping or {},
+        sheet=sheet[:100],
     )
 
 
@@ -118,7 +140,9 @@ def import_start(*, job: ImportJob) -> ImportJob:
 
 def import_confirm(*, job: ImportJob, by) -> ImportJob:
     """The manager confirmed the preview: write now, or queue the write for a large file."""
-    import_scope(agency=job.agency, by=by).check(job)
+    import_scope(agency=job.agency, by=by, kind=get_import_kind(job.kind)).check(
+        job.agency
+    )  # a clerk's rows are checked batch by batch
     if not job.can_commit:
         raise ImportFileError(
             _("This import cannot be confirmed: it has errors, is a dry run or already ran.")
@@ -211,11 +235,14 @@ def _discard_file(job: ImportJob) -> None:
         job.stored_path = ""
 
 
-def _fail(job: ImportJob, message: str, outcome: Outcome | None = None) -> ImportJob:
+def _fail(
+    job: ImportJob, message: str, outcome: Outcome | None = None, *, keep_file: bool = False
+) -> ImportJob:
     job.status = ImportStatus.FAILED
     job.message = str(message)
     job.finished_at = timezone.now()
-    _discard_file(job)
+    if not keep_file:
+        _discard_file(job)
     if outcome is not None:
         _record(job, outcome)
     job.save()
@@ -234,15 +261,59 @@ def _record(job: ImportJob, outcome: Outcome) -> None:
     job.months = sorted(m.isoformat() for m in outcome.months)
 
 
+def import_departments(*, agency, user) -> frozenset[int] | None:
+    """The departments a user's imports are limited to: None for a manager or the command line,
+    a clerk's own department and those below it."""
+    if user is None:
+        return None
+    scope = user_scope(user, agency)
+    return scope.department_ids if scope is not None else None
+
+
+def _record_header(job: ImportJob, header: HeaderMap) -> None:
+    job.columns = [cell.as_dict() for cell in header.cells]
+    job.header_signature = header.signature
+
+
+def _remembered(job: ImportJob):
+    """The mapping for a header layout: this job's own choice first, then the agency's."""
+
+    def mapping_for(signature: str) -> dict | None:
+        if job.mapping:
+            return job.mapping
+        remembered = (
+            ImportMapping.objects.filter(agency_id=job.agency_id, kind=job.kind, signature=signature)
+            .values_list("mapping", flat=True)
+            .first()
+        )
+        return remembered
+
+    return mapping_for
+
+
 def _check_rows(job: ImportJob, *, by) -> tuple[Outcome, object]:
     """Read the stored file and validate every row; raises ImportFileError for the file as a whole."""
     kind = get_import_kind(job.kind)
     if not job.stored_path or not Path(job.stored_path).exists():
         raise ImportFileError(_("The uploaded file is no longer stored; upload it again."))
-    sheet, header = choose_sheet(read_workbook(job.stored_path), kind.columns)
+    sheets = read_workbook(job.stored_path)
+    if job.sheet:  # a named worksheet (the agency's backup workbook is read sheet by sheet)
+        sheets = [sheet for sheet in sheets if sheet.name == job.sheet]
+        if not sheets:
+            raise ImportFileError(_("The workbook has no worksheet “%(name)s”.") % {"name": job.sheet})
+    try:
+        sheet, header = choose_sheet(sheets, kind, mappings=_remembered(job))
+    except HeaderError as error:
+        _record_header(job, error.header)
+        raise
+    _record_header(job, header)
     job.preview_headers = preview_headers(kind, header)
     _progress(job, rows_total=max(0, len(sheet.rows) - header.row_index - 1), rows_read=0, rows_validated=0)
-    state = kind.prepare(ImportContext(agency=job.agency, user=by, dry_run=job.dry_run, job_id=job.pk))
+    departments = import_departments(agency=job.agency, user=job.uploaded_by)
+    context = ImportContext(
+        agency=job.agency, user=by, dry_run=job.dry_run, job_id=job.pk, departments=departments
+    )
+    state = kind.prepare(context)
 
     def report(rows_read: int, rows_validated: int) -> None:
         _progress(job, rows_read=rows_read, rows_validated=rows_validated)
@@ -277,6 +348,8 @@ def import_validate(*, job: ImportJob) -> ImportJob:
     with translation.override(job.language), _cyclic_gc_paused():
         try:
             outcome, _state = _check_rows(job, by=job.uploaded_by)
+        except HeaderError as error:
+            return _fail(job, error.message, keep_file=True)
         except ImportFileError as error:
             return _fail(job, error.message)
         except Exception:
@@ -288,7 +361,10 @@ def import_validate(*, job: ImportJob) -> ImportJob:
         _record(job, outcome)
         locked = _locked_message(job, outcome.months, get_import_kind(job.kind))
         if outcome.error_rows or locked:
-            return _fail(job, locked or _("Some rows have errors; nothing was written."), outcome)
+            # the file stays until it expires: a wrong column choice may be the cause
+            return _fail(
+                job, locked or _("Some rows have errors; nothing was written."), outcome, keep_file=not locked
+            )
         job.status = ImportStatus.VALIDATED
         if job.dry_run:
             job.finished_at = timezone.now()
@@ -306,8 +382,8 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
     if job.dry_run:
         raise ImportFileError(_("A dry run never writes; upload the file again without “dry run”."))
     try:
-        scope = import_scope(agency=job.agency, by=by)
-        scope.check(job)
+        scope = import_scope(agency=job.agency, by=by, kind=get_import_kind(job.kind))
+        scope.check(job.agency)  # a clerk's rows are checked batch by batch
     except ScopeViolation as refusal:
         return _fail(job, str(refusal))
     claimed = _claim(
@@ -395,6 +471,91 @@ def _mark_stale(agency_id: int, months: list[date], indicator_keys: list[str]) -
     from reporting import writes
 
     writes.mark_stale(agency_id=agency_id, months=months, indicators=indicator_keys)
+
+
+def import_remap(*, job: ImportJob, mapping: dict[str, str], by) -> ImportJob:
+    """The manager said which header is which: remember it for this layout, then check again.
+
+    ``mapping`` is header (as written) → column key, or "" for "not imported".
+    """
+    kind = get_import_kind(job.kind)
+    import_scope(agency=job.agency, by=by, kind=kind).check(
+        job.agency
+    )  # a clerk's rows are checked batch by batch
+    keys = {column.key for column in kind.columns}
+    unknown = {key for key in mapping.values() if key and key not in keys}
+    if unknown:
+        raise ImportFileError(_("Unknown column: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
+    taken = [key for key in mapping.values() if key]
+    if len(taken) != len(set(taken)):
+        raise ImportFileError(_("Two headers are given the same column; each column comes from one header."))
+    if job.status not in (ImportStatus.VALIDATED, ImportStatus.FAILED) or not job.stored_path:
+        raise ImportFileError(_("This import can no longer be checked again; upload the file again."))
+    if not Path(job.stored_path).exists():
+        raise ImportFileError(_("The uploaded file is no longer stored; upload it again."))
+    if job.header_signature:
+        ImportMapping.objects.update_or_create(
+            agency=job.agency,
+            kind=job.kind,
+            signature=job.header_signature,
+            defaults={
+                "mapping": mapping,
+                "headers": [cell["header"] for cell in job.columns],
+                "updated_by": by,
+            },
+        )
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.UPLOADED,
+        mapping=mapping,
+        message="",
+        errors=[],
+        preview=[],
+        error_count=0,
+        new_count=0,
+        updated_count=0,
+        unchanged_count=0,
+        rows_read=0,
+        rows_validated=0,
+        finished_at=None,
+    )
+    job.refresh_from_db()
+    return import_start(job=job)
+
+
+def import_backup(
+    *, agency, path, by=None, dry_run: bool = False, language: str | None = None
+) -> list[ImportJob]:
+    """The agency's backup workbook (``exports.agency_workbook``) back through the pipeline: each
+    sheet named after a kind, kinds in dependency order (meters before readings), each kind in its
+    own transaction; a kind that fails stops the ones after it."""
+    from .exports import sheet_title
+    from .registry import import_kinds_ordered
+
+    names = {sheet.name for sheet in read_workbook(path)}
+    jobs = []
+    for kind in import_kinds_ordered():
+        titles = set()
+        for lang in ("zh-hans", "en"):
+            with translation.override(lang):
+                titles.add(sheet_title(kind))
+        found = sorted(titles & names)
+        if kind.export is None or not found:
+            continue
+        job = import_job_create(
+            agency=agency,
+            kind=kind.key,
+            upload=path,
+            filename=Path(path).name,
+            by=by,
+            dry_run=dry_run,
+            language=language,
+            sheet=found[0],
+        )
+        job = import_validate(job=job) if dry_run else import_commit(job=job, by=by)
+        jobs.append(job)
+        if job.status == ImportStatus.FAILED:
+            break
+    return jobs
 
 
 def import_jobs_expire(*, older_than: timedelta = timedelta(days=1)) -> int:

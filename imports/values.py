@@ -65,6 +65,22 @@ def is_total_label(value: object) -> bool:
     return folded in TOTAL_WORDS or folded.startswith(("合计", "总计", "小计"))
 
 
+# Lines written under a table for people: 注：…, 说明：…, 制表人：…, 审核人：…, 填报日期：…
+_NOTE_RE = re.compile(
+    r"^(?:注|附注|备注|说明|填表说明|制表|制表人|填表|填表人|填报|填报人|填报单位|填报日期|审核|审核人|复核|"
+    r"负责人|单位负责人|统计|统计人|联系人|联系电话|经办人|日期)\s*[:：]|^注\s*\d"
+)
+
+
+def is_note_row(cells: list) -> bool:
+    """True for a row of notes under a table: text only, its first filled cell a label such as
+    ``注：`` or ``制表人：`` — never data (a row holding a number or a date is not a note row)."""
+    filled = [cell for cell in cells if not is_blank(cell)]
+    if not filled or any(type(cell) is not str for cell in filled):
+        return False
+    return bool(_NOTE_RE.match(unicodedata.normalize("NFKC", filled[0]).strip()))
+
+
 def _clean_number_text(value: str) -> str:
     text = unicodedata.normalize("NFKC", value)
     # Thousands separators and stray spaces, e.g. "1,234.50" or " 1 234 ".
@@ -203,8 +219,29 @@ def _convert_cell(convert: Callable[[object], object], cell: object) -> object:
     return None if value == "" else value
 
 
+# Control characters have no place in a ledger's text (tab, line feed and carriage return excepted:
+# Excel writes them inside cells); NUL, escape sequences and the like are refused.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_text(text: str, max_length: int) -> str:
+    """``text`` if it fits ``max_length`` and holds no control character; ``ValueError`` otherwise."""
+    if len(text) > max_length:
+        raise ValueError(
+            _("The text is %(length)d characters long; at most %(limit)d are allowed.")
+            % {"length": len(text), "limit": max_length}
+        )
+    if _CONTROL_RE.search(text):
+        raise ValueError(_("The text holds a control character (such as NUL); remove it."))
+    return text
+
+
 def convert_column(
-    convert: Callable[[object], object], cells: list, required_message: object | None = None
+    convert: Callable[[object], object],
+    cells: list,
+    required_message: object | None = None,
+    *,
+    max_length: int | None = None,
 ) -> tuple[list, list[int]]:
     """Convert a whole column: ``(values, indexes of bad cells)``; empty cells become ``None``.
 
@@ -215,13 +252,19 @@ def convert_column(
     values: list = []
     append = values.append
     if convert is to_text:
+        limit = max_length or 1000
+        control = _CONTROL_RE.search
         for cell in cells:
             if type(cell) is str:
-                append(cell.strip() or None)
+                text = cell.strip()
+                if len(text) > limit or control(text):
+                    append(_convert_cell(lambda value: check_text(value, limit), text))
+                else:
+                    append(text or None)
             elif cell is None:
                 append(None)
             else:
-                append(_convert_cell(convert, cell))
+                append(_convert_cell(lambda value: check_text(to_text(value), limit), cell))
     elif convert is to_date:
         for cell in cells:
             kind = type(cell)

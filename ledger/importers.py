@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from agencies.models import Role
 from imports.registry import (
     ROW,
     Column,
@@ -25,6 +26,7 @@ from imports.registry import (
     ImportKind,
     RowError,
     Validated,
+    Wide,
     WriteSummary,
     register_import_kind,
 )
@@ -96,14 +98,23 @@ EVENT_CHOICES = {
 
 # --- meters -------------------------------------------------------------------------------------
 
+
 METER_COLUMNS = (
     Column(
         "code",
         pgettext_lazy("ledger import column", "Meter code"),
         ("计量表编号", "表号", "编号", "meter number", "code"),
+        words=("编号", "表号", "编码"),
+        not_words=("上级", "总表", "父表", "parent"),
+        max_length=40,
     ),
     Column(
-        "name", pgettext_lazy("ledger import column", "Meter name"), ("名称", "表名", "计量表名称", "name")
+        "name",
+        pgettext_lazy("ledger import column", "Meter name"),
+        ("名称", "表名", "计量表名称", "name"),
+        words=("名称", "表名"),
+        not_words=("科室", "部门", "上级", "总表"),
+        max_length=120,
     ),
     Column(
         "kind",
@@ -111,18 +122,24 @@ METER_COLUMNS = (
         ("类型", "种类", "能源类型", "kind"),
         "choice",
         choices=KIND_CHOICES,
+        words=("类型", "种类", "能源品种"),
+        not_words=("分项",),
     ),
     Column(
         "location",
         pgettext_lazy("ledger import column", "Location / zone"),
         ("位置", "安装位置", "区域", "location"),
         required=False,
+        words=("位置", "区域", "楼层"),
+        max_length=120,
     ),
     Column(
         "department",
         pgettext_lazy("ledger import column", "Department"),
         ("科室", "部门", "使用科室", "department"),
         required=False,
+        words=("科室", "部门", "处室"),
+        max_length=100,
     ),
     Column(
         "item",
@@ -131,12 +148,16 @@ METER_COLUMNS = (
         "choice",
         False,
         ITEM_CHOICES,
+        words=("分项",),
     ),
     Column(
         "parent",
         pgettext_lazy("ledger import column", "Parent meter code"),
         ("上级表", "上级表编号", "总表编号", "parent"),
         required=False,
+        words=("上级", "总表", "父表"),
+        not_words=("名称",),
+        max_length=40,
     ),
     Column(
         "multiplier",
@@ -144,6 +165,7 @@ METER_COLUMNS = (
         ("倍率", "CT倍率", "multiplier"),
         "decimal",
         required=False,
+        words=("倍率",),
     ),
     Column(
         "share",
@@ -151,6 +173,7 @@ METER_COLUMNS = (
         ("分摊比例", "分摊系数", "share"),
         "decimal",
         required=False,
+        words=("分摊", "比例"),
     ),
     Column(
         "dial_digits",
@@ -158,6 +181,7 @@ METER_COLUMNS = (
         ("表盘位数", "位数", "dial digits"),
         "int",
         required=False,
+        words=("位数",),
     ),
     Column(
         "installed_on",
@@ -165,6 +189,7 @@ METER_COLUMNS = (
         ("安装日期", "启用日期", "installed"),
         "date",
         required=False,
+        words=("安装日", "启用"),
     ),
     Column(
         "retired_on",
@@ -172,8 +197,16 @@ METER_COLUMNS = (
         ("停用日期", "拆除日期", "retired"),
         "date",
         required=False,
+        words=("停用", "拆除", "报废"),
     ),
-    Column("note", pgettext_lazy("ledger import column", "Note"), ("备注", "note"), required=False),
+    Column(
+        "note",
+        pgettext_lazy("ledger import column", "Note"),
+        ("备注", "note"),
+        required=False,
+        words=("备注", "说明"),
+        max_length=200,
+    ),
 )
 METER_VALUE_FIELDS = (
     "name",
@@ -320,18 +353,46 @@ READING_COLUMNS = (
         "meter",
         pgettext_lazy("ledger import column", "Meter code"),
         ("计量表编号", "表号", "编号", "meter number", "meter"),
+        words=("表号", "编号", "表编码", "计量器具"),
+        not_words=("上级", "总表", "名称"),
+        max_length=40,
     ),
     Column(
         "date",
         pgettext_lazy("ledger import column", "Reading date"),
         ("抄表日期", "日期", "date", "reading date"),
         "date",
+        words=("日期", "抄表日", "抄表时间"),
+        not_words=("上期", "上次", "上月", "安装", "启用"),
     ),
     Column(
         "value",
         pgettext_lazy("ledger import column", "Reading"),
         ("读数", "本次读数", "表底数", "止码", "value", "reading"),
         "decimal",
+        # the current reading: 本月读数, 本期表数, 表底, 止码 … but never 上期读数 or 起码
+        words=("读数", "表数", "表底", "止码", "止数", "示数", "本期", "本月", "本次"),
+        not_words=("上期", "上月", "上次", "前次", "起码", "起数", "用量", "差", "倍率", "金额"),
+    ),
+    Column(
+        "previous",
+        pgettext_lazy("ledger import column", "Previous reading"),
+        ("上期读数", "上月读数", "上次读数", "起码", "previous reading"),
+        "decimal",
+        required=False,
+        words=("上期", "上月", "上次", "前次", "起码", "起数"),
+        not_words=("用量", "日期", "金额"),
+        exported=False,  # read only to check the file against the ledger
+    ),
+    Column(
+        "usage",
+        pgettext_lazy("ledger import column", "Usage in the period"),
+        ("本期用量", "用量", "usage"),
+        "decimal",
+        required=False,
+        words=("用量", "用电量", "用水量", "用气量", "消耗量", "实用"),
+        not_words=("上期", "上月", "金额", "单价", "累计"),
+        exported=False,  # read only to check the file against the ledger
     ),
     Column(
         "event",
@@ -340,6 +401,7 @@ READING_COLUMNS = (
         "choice",
         False,
         EVENT_CHOICES,
+        words=("事件",),
     ),
     Column(
         "estimated",
@@ -347,6 +409,7 @@ READING_COLUMNS = (
         ("估读", "估算", "estimated"),
         "bool",
         required=False,
+        words=("估读", "估算"),
     ),
     Column(
         "confirm_abnormal",
@@ -354,8 +417,16 @@ READING_COLUMNS = (
         ("确认异常", "confirm"),
         "bool",
         required=False,
+        words=("确认异常",),
     ),
-    Column("note", pgettext_lazy("ledger import column", "Note"), ("备注", "note"), required=False),
+    Column(
+        "note",
+        pgettext_lazy("ledger import column", "Note"),
+        ("备注", "note"),
+        required=False,
+        words=("备注", "说明"),
+        max_length=200,
+    ),
 )
 READING_INSERT_FIELDS = (
     "meter",
@@ -386,18 +457,27 @@ class ReadingState:
     seen: dict = field(default_factory=dict)  # (meter id, order key) -> row
     rates: dict = field(default_factory=dict)  # meter id -> recent daily rates ending at its last point
     months: dict = field(default_factory=dict)  # (previous, day, following dates) -> touched months
+    clerk: bool = False  # meters limited to a clerk's departments
+
+
+def _meters_in_scope(context: ImportContext):
+    """The agency's meters, or for a clerk only those of their departments."""
+    meters = Meter.objects.filter(agency=context.agency)
+    if context.departments is not None:
+        meters = meters.filter(department_id__in=context.departments)
+    return meters
 
 
 def readings_prepare(context: ImportContext) -> ReadingState:
     meters = {}
-    for m in Meter.objects.filter(agency=context.agency):
+    for m in _meters_in_scope(context):
         facts = MeterFacts(
             m.dial_digits, m.multiplier, m.share, m.installed_on, m.retired_on, UNITS[MeterKind(m.kind)]
         )
         meters[m.code] = (m.pk, facts)
     points: dict[int, list[Point]] = {pk: [] for pk, _facts in meters.values()}
     existing = {}
-    rows = Reading.objects.filter(meter__agency=context.agency).values_list(
+    rows = Reading.objects.filter(meter__in=_meters_in_scope(context)).values_list(
         "pk", "meter_id", "date", "value", "event", "kind", "note"
     )
     for pk, meter_id, day, value, event, kind, note in rows:
@@ -415,6 +495,7 @@ def readings_prepare(context: ImportContext) -> ReadingState:
         points=points,
         keys=keys,
         existing=existing,
+        clerk=context.departments is not None,
     )
 
 
@@ -422,7 +503,11 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
     code = str(values["meter"]).strip()
     found = state.meters.get(code)
     if found is None:
-        raise RowError({"meter": _("No meter %(code)s in this agency's registry.") % {"code": code}})
+        if state.clerk:
+            message = _("No meter %(code)s among your departments' meters.")
+        else:
+            message = _("No meter %(code)s in this agency's registry.")
+        raise RowError({"meter": message % {"code": code}})
     meter_id, facts = found
     day, value = values["date"], values["value"]
     event = values.get("event") or "normal"
@@ -467,6 +552,8 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
     )
     if check.errors:
         raise RowError(check.errors)
+    if previous is not None and (values.get("previous") is not None or values.get("usage") is not None):
+        _cross_check(values, previous, value, event, facts)
     state.seen[meter_key] = row
     span = (previous and previous.date, day, following and following.date)
     months = state.months.get(span)
@@ -503,6 +590,37 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
     return Validated(record=record, status="new", months=months)
 
 
+def _cross_check(values: dict, previous: Point, value: Decimal, event: str, facts: MeterFacts) -> None:
+    """A ledger that also writes the previous reading or the usage is checked against the ledger:
+    the previous reading is the ledger's, the usage is the difference × multiplier × share."""
+    errors = {}
+    written = values.get("previous")
+    if written is not None and written != previous.value:
+        errors["previous"] = _(
+            "The previous reading written here (%(written)s) is not the ledger's: %(value)s on %(date)s."
+        ) % {"written": written, "value": previous.value, "date": previous.date.isoformat()}
+    usage = values.get("usage")
+    if usage is not None:
+        expected = dial_step(previous.value, value, event, facts.dial_digits) * facts.multiplier * facts.share
+        exponent = usage.as_tuple().exponent
+        tolerance = (
+            Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) and exponent < 0 else Decimal("0.5")
+        )
+        if abs(expected - usage) > tolerance:
+            errors["usage"] = _(
+                "The usage written here (%(written)s) is not (reading − previous reading %(previous)s) × "
+                "multiplier %(multiplier)s × share %(share)s = %(expected)s."
+            ) % {
+                "written": usage,
+                "previous": previous.value,
+                "multiplier": f"{facts.multiplier.normalize():f}",
+                "share": f"{facts.share.normalize():f}",
+                "expected": f"{expected.normalize():f}",
+            }
+    if errors:
+        raise RowError(errors)
+
+
 def readings_references(records: list) -> dict:
     """What a batch of reading records points at: new rows their meters, changed rows themselves."""
     return {
@@ -537,6 +655,55 @@ def readings_write(state: ReadingState, records: list) -> WriteSummary:
     return WriteSummary(created=len(new), updated=len(changed))
 
 
+# --- exports (the round trip: each exports what imports back unchanged) ------------------------
+
+
+def meters_export(context: ImportContext):
+    meters = list(_meters_in_scope(context).select_related("department", "parent"))
+    by_pk = {meter.pk: meter for meter in meters}
+
+    def depth(meter) -> int:
+        level = 0
+        while meter.parent_id and meter.parent_id in by_pk and level < 20:
+            meter, level = by_pk[meter.parent_id], level + 1
+        return level
+
+    for meter in sorted(meters, key=lambda m: (depth(m), m.code)):  # a parent before its sub-meters
+        yield {
+            "code": meter.code,
+            "name": meter.name,
+            "kind": meter.kind,
+            "location": meter.location,
+            "department": meter.department.name if meter.department else "",
+            "item": meter.item,
+            "parent": meter.parent.code if meter.parent else "",
+            "multiplier": meter.multiplier,
+            "share": meter.share,
+            "dial_digits": meter.dial_digits,
+            "installed_on": meter.installed_on,
+            "retired_on": meter.retired_on,
+            "note": meter.note,
+        }
+
+
+def readings_export(context: ImportContext):
+    rows = (
+        Reading.objects.filter(meter__in=_meters_in_scope(context))
+        .order_by("meter__code", "date", "pk")
+        .values_list("meter__code", "date", "value", "event", "kind", "is_abnormal", "note")
+    )
+    for code, day, value, event, kind, abnormal, note in rows.iterator(chunk_size=5000):
+        yield {
+            "meter": code,
+            "date": day,
+            "value": value,
+            "event": event,
+            "estimated": kind == "estimated",
+            "confirm_abnormal": abnormal,
+            "note": note,
+        }
+
+
 METERS_KIND = ImportKind(
     key="meters",
     label=gettext_lazy("Meters (meter registry)"),
@@ -569,6 +736,8 @@ METERS_KIND = ImportKind(
     ),
     # a meter's department, parent, item, multiplier or share changes every ledger figure
     indicators=LEDGER_KEYS,
+    roles=(Role.MANAGER,),
+    export=meters_export,
 )
 READINGS_KIND = ImportKind(
     key="readings",
@@ -583,13 +752,22 @@ READINGS_KIND = ImportKind(
         {"meter": "W-001", "date": date(2020, 1, 31), "value": 321},
     ),
     description=gettext_lazy(
-        "Cumulative meter readings: meter code, reading date and value, one row per reading."
+        "Cumulative meter readings: meter code, reading date and value, one row per reading — or "
+        "one row per meter and one column per month (1月 … 12月, the year in the title). A "
+        "previous reading (上期读数) or usage (本期用量) in the file is checked against the ledger."
     ),
     # readings change usage (totals and item breakdowns), never the cost, which comes from bills
     indicators=USAGE_KEYS,
+    roles=(Role.MANAGER, Role.CLERK),  # a clerk: the meters of their departments only
+    export=readings_export,
+    depends_on=("meters",),
+    wide=Wide(month="date", value="value", day="last"),
 )
 
 
 def register() -> None:
+    from .bill_import import BILLS_KIND
+
     register_import_kind(METERS_KIND)
     register_import_kind(READINGS_KIND)
+    register_import_kind(BILLS_KIND)

@@ -383,6 +383,20 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
 # --- bills --------------------------------------------------------------------------------------
 
 
+def bill_check(*, period_start: date, period_end: date, quantity: Decimal, amount: Decimal, now=None) -> dict:
+    """The rules of one bill, as ``{field: message}`` (the form and the Excel import share them)."""
+    errors = {}
+    if period_end < period_start:
+        errors["period_end"] = _("The period cannot end before it starts.")
+    elif period_end > (now or today()):
+        errors["period_end"] = _("The period cannot end in the future.")
+    if quantity < 0:
+        errors["quantity"] = _("The quantity cannot be negative.")
+    if amount < 0:
+        errors["amount"] = _("The amount cannot be negative.")
+    return errors
+
+
 def bill_record(
     *,
     scope: Scope,
@@ -398,15 +412,7 @@ def bill_record(
 ) -> Bill:
     scope.check(meter, bill)
     voucher_validate(voucher)
-    errors = {}
-    if period_end < period_start:
-        errors["period_end"] = _("The period cannot end before it starts.")
-    elif period_end > today():
-        errors["period_end"] = _("The period cannot end in the future.")
-    if quantity < 0:
-        errors["quantity"] = _("The quantity cannot be negative.")
-    if amount < 0:
-        errors["amount"] = _("The amount cannot be negative.")
+    errors = bill_check(period_start=period_start, period_end=period_end, quantity=quantity, amount=amount)
     if errors:
         raise ValidationError(errors)
     months = months_between(period_start, period_end)

@@ -255,17 +255,15 @@ def bill_create(request):
 
 @scope_required()
 def export(request):
-    """The meters or readings the user may see, as .xlsx with the import's headers."""
+    """The meters, readings or bills the user may see, as .xlsx with the import's headers."""
     from django.http import HttpResponse
 
-    from .exports import meters_workbook, readings_workbook
+    from .exports import EXPORTED_KINDS, ledger_workbook
 
     kind = request.GET.get("kind", "meters")
-    meters = _meters(request.scope)
-    if kind == "readings":
-        content = readings_workbook(Reading.objects.filter(meter__in=meters), language=request.LANGUAGE_CODE)
-    else:
-        kind, content = "meters", meters_workbook(meters, language=request.LANGUAGE_CODE)
+    if kind not in EXPORTED_KINDS:
+        kind = "meters"
+    content = ledger_workbook(kind, scope=request.scope, language=request.LANGUAGE_CODE)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -178,6 +178,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE: dict = {
+    # Monthly figures still marked stale (a refresh lost or failed) are brought up to date (01:30).
+    "reconcile-figures": {
+        "task": "reporting.tasks.reconcile_figures",
+        "schedule": crontab(minute=30, hour=1),
+    },
     # Drafts of every agency's quarterly disclosure, five days after each quarter ends (02:30).
     "compute-last-quarter-disclosures": {
         "task": "reporting.tasks.compute_last_quarter_disclosures",

@@ -7,6 +7,7 @@ from .models import (
     MonthlyFigure,
     PeriodLock,
     ProgrammeGoal,
+    StaleFigure,
     Target,
 )
 
@@ -26,9 +27,24 @@ class MonthlyFigureAdmin(admin.ModelAdmin):
 
 @admin.register(PeriodLock)
 class PeriodLockAdmin(admin.ModelAdmin):
-    list_display = ["agency", "month", "locked_at", "locked_by", "note"]
-    list_filter = ["agency"]
+    list_display = ["agency", "month", "indicator", "locked_at", "locked_by", "note"]
+    list_filter = ["agency", "indicator"]
     date_hierarchy = "month"
+
+
+@admin.register(StaleFigure)
+class StaleFigureAdmin(admin.ModelAdmin):
+    """Written by write services, cleared by the refresh: read-only here."""
+
+    list_display = ["agency", "month", "indicator", "marked_at"]
+    list_filter = ["indicator"]
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Target)

@@ -7,7 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
-        from . import home
+        from .dashboards import home
         from .disclosures import alerts
         from .targets import bases
 

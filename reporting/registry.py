@@ -166,7 +166,7 @@ class TargetBase:
     """
 
     key: str  # "per_capita", "per_vehicle"
-    name: Any  # gettext_lazy("Per capita (energy-using headcount)")
+    name: Any  # gettext_lazy("per capita"), gettext_lazy("per vehicle in use")
     per: Any  # gettext_lazy("/person"), "/m²"
     divisor: DivisorFn | None = None
     order: int = 100

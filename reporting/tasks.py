@@ -8,11 +8,21 @@ from django.utils import timezone
 from agencies.models import Agency
 
 from .disclosures.services import disclosure_compute
-from .figures.refresh import figures_refresh
+from .figures.refresh import RETRYABLE, RefreshFailed, figures_refresh, figures_refresh_stale
 from .periods import Quarter
 
+# A refresh whose database went away is tried again later: 2 s, 4 s, 8 s … (with jitter).
+REFRESH_RETRIES = {
+    "acks_late": True,
+    "autoretry_for": (*RETRYABLE, RefreshFailed, ConnectionError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+
+@shared_task(**REFRESH_RETRIES)
 def refresh_figures(
     *, agency_ids: list[int], months: list[str], indicator_keys: list[str] | None = None
 ) -> int:
@@ -22,6 +32,19 @@ def refresh_figures(
         months=[date.fromisoformat(m) for m in months],
         indicator_keys=indicator_keys,
     )
+
+
+@shared_task(ignore_result=True, **REFRESH_RETRIES)
+def refresh_stale_figures(agency_id: int) -> int:
+    """After a write: bring the agency's stale records up to date (nothing stale: nothing to do)."""
+    return figures_refresh_stale(agency_ids=[agency_id])
+
+
+@shared_task(acks_late=True)
+def reconcile_figures() -> int:
+    """Celery beat, every night: every stale record of every agency — a refresh lost to a worker
+    or broker that was down, or one that failed — is brought up to date."""
+    return figures_refresh_stale()
 
 
 @shared_task(

@@ -39,7 +39,12 @@ def _request(client, url):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
 def test_route_answers_each_persona_by_role_and_agency(route, persona, request, agency, department, login):
-    ctx = SimpleNamespace(agency=agency, department=department, manager=request.getfixturevalue("manager"))
+    ctx = SimpleNamespace(
+        agency=agency,
+        department=department,
+        manager=request.getfixturevalue("manager"),
+        clerk=request.getfixturevalue("clerk"),
+    )
     kwargs = SAMPLES[route.name](ctx) if route.has_args else {}
     url = reverse(route.name, kwargs=kwargs)
 

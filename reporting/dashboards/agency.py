@@ -18,17 +18,18 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, AgencyYear
+from agencies.models import Agency
 
+from ..figures.read import monthly_values, period_value
 from ..models import MonthlyFigure
-from ..registry import PER_AREA, PER_CAPITA, AlertItem, Indicator, alerts, indicators
+from ..registry import PER_AREA, PER_CAPITA, TOTAL, AlertItem, Indicator, alerts, indicators
+from ..targets.bases import divisors, in_base
 from ..targets.evaluate import TargetResult, TargetStatus, targets_evaluate
 from .common import (
     HUNDRED,
     PLACES,
     Period,
     chart_number,
-    divide,
     indicator_or_none,
     percent_change,
     period_resolve,
@@ -124,6 +125,15 @@ class MonthlyChart:
         }
 
 
+@dataclass(frozen=True)
+class YearFacts:
+    """The year's 用能人数 and building area, as the page prints them."""
+
+    year: int
+    headcount: int
+    building_area: Decimal | None
+
+
 @dataclass
 class IndicatorRow:
     """One top-level indicator's year to date, against last year's same months, per person and m²."""
@@ -134,6 +144,14 @@ class IndicatorRow:
     change: Decimal | None
     per_capita: Decimal | None
     per_area: Decimal | None
+
+    @property
+    def has_per_capita(self) -> bool:
+        return PER_CAPITA in self.indicator.bases
+
+    @property
+    def has_per_area(self) -> bool:
+        return PER_AREA in self.indicator.bases
 
 
 @dataclass
@@ -178,7 +196,7 @@ class AgencyDashboard:
     departments: list[Breakdown]
     items: list[Breakdown]
     alerts: list[tuple[str, AlertItem]]
-    facts: AgencyYear | None
+    facts: YearFacts | None
     target_years: list[int] = field(default_factory=list)
 
     @property
@@ -198,27 +216,20 @@ class AgencyDashboard:
         }
 
 
-def _series(*, agency_id: int, keys: list[str], years: set[int]) -> dict[tuple[str, int], list]:
-    """(indicator, year) → 12 monthly values (None where missing); one query."""
+def _series(
+    *, agency_id: int, keys: list[str], years: set[int]
+) -> tuple[dict[tuple[str, int], list], dict[tuple[str, date], Decimal]]:
+    """(indicator, year) → 12 monthly values (None where missing; a ratio's months divided from
+    its parts'), and the monthly values by (indicator, month) for ``period_value``; one query."""
     series: dict[tuple[str, int], list] = defaultdict(lambda: [None] * 12)
     if not keys:
-        return series
-    rows = MonthlyFigure.objects.filter(
-        agency_id=agency_id,
-        department=None,
-        indicator__in=keys,
-        month__gte=date(min(years), 1, 1),
-        month__lte=date(max(years), 12, 1),
-    ).values_list("indicator", "month", "value")
-    for key, month, value in rows:
-        if month.year in years:
-            series[(key, month.year)][month.month - 1] = value
-    return series
-
-
-def _sum(values: list, through: int) -> Decimal | None:
-    present = [v for v in values[:through] if v is not None]
-    return sum(present, Decimal(0)) if present else None
+        return series, {}
+    months = [date(y, m, 1) for y in sorted(years) for m in range(1, 13)]
+    values = monthly_values(agency_ids=[agency_id], keys=keys, months=months)
+    monthly = {(key, month): value for (_a, _d, key, month), value in values.items()}
+    for (key, month), value in monthly.items():
+        series[(key, month.year)][month.month - 1] = value
+    return series, monthly
 
 
 def _department_sums(*, agency_id: int, keys: list[str], year: int, through: int) -> dict:
@@ -269,15 +280,8 @@ def _share_rows(
     return sorted(rows, key=lambda r: (r.value is None, -(r.value or 0)))
 
 
-def _basis_divisor(basis: str, facts: dict[int, AgencyYear], year: int):
-    if basis != PER_CAPITA:
-        return 1
-    row = facts.get(year)
-    return row.headcount if row else None
-
-
-def _in_basis(values: list, divisor) -> list:
-    return [divide(v, divisor) if v is not None else None for v in values]
+def _in_base(values: list, divisor) -> list:
+    return [in_base(v, divisor) for v in values]
 
 
 def agency_dashboard(
@@ -292,22 +296,34 @@ def agency_dashboard(
     top = indicators(top_level_only=True)
     all_keys = [i.key for i in indicators()]
     wanted_years = {period.year, period.year - 1} | {r.baseline_year for r in results}
-    series = _series(agency_id=agency.pk, keys=all_keys, years=wanted_years)
-    facts = {f.year: f for f in AgencyYear.objects.filter(agency=agency, year__in=wanted_years)}
+    series, monthly = _series(agency_id=agency.pk, keys=all_keys, years=wanted_years)
+    used = ({r.basis for r in results} | {b for i in top for b in i.bases} | {PER_CAPITA, PER_AREA}) - {TOTAL}
+    found = divisors(bases=used, agency_ids=[agency.pk], years=wanted_years)
+    headcount = found.get((PER_CAPITA, agency.pk, period.year))
+    this_facts = (
+        YearFacts(period.year, int(headcount), found.get((PER_AREA, agency.pk, period.year)))
+        if headcount is not None
+        else None
+    )
+
+    def divisor(basis: str, year: int):
+        return 1 if basis == TOTAL else found.get((basis, agency.pk, year))
+
+    def ytd(indicator: Indicator, year: int) -> Decimal | None:
+        return period_value(indicator, monthly, [date(year, m, 1) for m in range(1, through + 1)])
 
     cards, charts = [], []
     for result in results:
         indicator = indicator_or_none(result.indicator)
-        now_div = _basis_divisor(result.basis, facts, period.year)
-        this_year = _in_basis(series[(result.indicator, period.year)], now_div)[:through] + [None] * (
+        now_div = divisor(result.basis, period.year)
+        this_year = _in_base(series[(result.indicator, period.year)], now_div)[:through] + [None] * (
             12 - through
         )
-        baseline = _in_basis(
-            series[(result.indicator, result.baseline_year)],
-            _basis_divisor(result.basis, facts, result.baseline_year),
+        baseline = _in_base(
+            series[(result.indicator, result.baseline_year)], divisor(result.basis, result.baseline_year)
         )
-        previous = _in_basis(
-            series[(result.indicator, period.year - 1)], _basis_divisor(result.basis, facts, period.year - 1)
+        previous = _in_base(
+            series[(result.indicator, period.year - 1)], divisor(result.basis, period.year - 1)
         )
         factor = (HUNDRED - result.target_percent) / HUNDRED
         cards.append(
@@ -326,15 +342,13 @@ def agency_dashboard(
                 baseline=baseline,
                 target=[v * factor if v is not None else None for v in baseline],
                 target_percent=result.target_percent,
-                places=2 if result.basis == PER_CAPITA else 0,
+                places=0 if result.basis == TOTAL and not (indicator and indicator.is_ratio) else 2,
             )
         )
 
-    this_facts = facts.get(period.year)
     indicator_rows = []
     for indicator in top:
-        value = _sum(series[(indicator.key, period.year)], through)
-        previous = _sum(series[(indicator.key, period.year - 1)], through)
+        value, previous = ytd(indicator, period.year), ytd(indicator, period.year - 1)
         if value is None and previous is None:
             continue
         indicator_rows.append(
@@ -343,33 +357,29 @@ def agency_dashboard(
                 value=value,
                 previous=previous,
                 change=percent_change(value, previous),
-                per_capita=divide(value, this_facts.headcount)
-                if PER_CAPITA in indicator.bases and this_facts
+                per_capita=in_base(value, divisor(PER_CAPITA, period.year))
+                if PER_CAPITA in indicator.bases
                 else None,
-                per_area=divide(value, this_facts.building_area)
-                if PER_AREA in indicator.bases and this_facts
+                per_area=in_base(value, divisor(PER_AREA, period.year))
+                if PER_AREA in indicator.bases
                 else None,
             )
         )
 
     items = []
-    for parent in top:
-        children = [i for i in indicators() if i.parent == parent.key]
+    for parent in [i for i in top if not i.is_ratio]:  # shares of a total: summed indicators only
+        children = [i for i in indicators() if i.parent == parent.key and not i.is_ratio]
         entries = [
-            (
-                str(child.name),
-                _sum(series[(child.key, period.year)], through),
-                _sum(series[(child.key, period.year - 1)], through),
-            )
-            for child in children
+            (str(child.name), ytd(child, period.year), ytd(child, period.year - 1)) for child in children
         ]
         entries = [e for e in entries if e[1] is not None or e[2] is not None]
         if entries:
-            total = _sum(series[(parent.key, period.year)], through)
+            total = ytd(parent, period.year)
             items.append(
                 Breakdown(parent.key, str(parent.name), str(parent.unit), _share_rows(entries, total))
             )
 
+    top = [i for i in top if not i.is_ratio]
     top_keys = [i.key for i in top]
     by_department = _department_sums(agency_id=agency.pk, keys=top_keys, year=period.year, through=through)
     departments = []
@@ -380,8 +390,7 @@ def agency_dashboard(
             if key == indicator.key
         ]
         if len(entries) >= 2:  # one department's bar says nothing a leader can compare
-            total = _sum(series[(indicator.key, period.year)], through)
-            rows = _share_rows(entries, total)
+            rows = _share_rows(entries, ytd(indicator, period.year))
             departments.append(Breakdown(indicator.key, str(indicator.name), str(indicator.unit), rows))
 
     return AgencyDashboard(

@@ -27,12 +27,6 @@ def percent_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
     return ((new - old) / old * HUNDRED).quantize(PLACES)
 
 
-def divide(value: Decimal | None, by) -> Decimal | None:
-    if value is None or not by:
-        return None
-    return Decimal(value) / Decimal(by)
-
-
 def chart_number(value: Decimal | None) -> float | None:
     """A chart number (ECharts reads JSON numbers); tables keep the Decimal."""
     return None if value is None else float(Decimal(value).quantize(PLACES))

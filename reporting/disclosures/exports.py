@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from ..models import Disclosure
 from .notice import STATUS_NAMES
+from .snapshot import snapshot_items
 
 BOLD = Font(bold=True)
 
@@ -47,14 +48,13 @@ def disclosure_workbook(*, disclosure: Disclosure) -> bytes:
     )
     header = [
         "指标", "单位", "本季度", "本年累计", "基准年", "基准年同期累计", "较基准年(%)", "上年同期本季度",
-        "上年同期累计", "较上年(%)", "人均本年累计", "人均较基准年(%)", "单位面积本年累计", "目标降幅(%)",
-        "目标评价",
+        "上年同期累计", "较上年(%)", "目标口径", "目标降幅(%)", "目标评价",
     ]  # fmt: skip
     ws.append(header)
     for cell in ws[3]:
         cell.font = BOLD
-    for item in data.get("indicators", []):
-        pc, pa, target = item.get("per_capita") or {}, item.get("per_area") or {}, item.get("target") or {}
+    for item in snapshot_items(data):
+        target = item.get("target") or {}
         ws.append(
             [
                 ("　" if item.get("parent") else "") + item["name"],
@@ -67,12 +67,22 @@ def disclosure_workbook(*, disclosure: Disclosure) -> bytes:
                 _num(item["last_year_quarter"]),
                 _num(item["last_year_ytd"]),
                 _num(item["change_ytd_vs_last_year"]),
-                _num(pc.get("ytd")),
-                _num(pc.get("change")),
-                _num(pa.get("ytd")),
+                (target.get("basis_name") or "总量") if target else None,
                 _num(target.get("percent")),
                 STATUS_NAMES.get(target.get("status"), ""),
             ]
         )
-    finish(ws, [22, 8] + [14] * 13)
+        for base in item.get("bases", []):  # per capita, per m², per vehicle … (人均、单位面积、单车)
+            ws.append(
+                [
+                    f"　{base['name']}{item['name']}",
+                    base["unit"],
+                    _num(base["quarter"]),
+                    _num(base["ytd"]),
+                    item["baseline_year"],
+                    _num(base["baseline_ytd"]),
+                    _num(base["change"]),
+                ]
+            )
+    finish(ws, [24, 10] + [14] * 11)
     return save(wb)

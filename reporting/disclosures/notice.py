@@ -41,7 +41,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .snapshot import notice_items
+from .snapshot import notice_items, snapshot_items
 
 FONT = "NoticeCJK"
 TOP, LEFT, TYPE_WIDTH, TYPE_HEIGHT = 37 * mm, 28 * mm, 156 * mm, 225 * mm
@@ -306,7 +306,7 @@ def notice_content(disclosure) -> NoticeContent:
     office = data.get("agency") or disclosure.agency.name
     quarter = f"{disclosure.year}年{QUARTER_NAMES[disclosure.quarter]}"
     first, last = disclosure.quarter * 3 - 2, disclosure.quarter * 3
-    top = [i for i in data.get("indicators", []) if not i.get("parent")]
+    top = [i for i in snapshot_items(data) if not i.get("parent")]
     baseline_year = top[0]["baseline_year"] if top else disclosure.year - 1
     table = [
         ["指标（单位）", "本季度", "本年累计", f"{baseline_year}年同期", "较基准年", "上年同期", "较上年"]
@@ -324,10 +324,9 @@ def notice_content(disclosure) -> NoticeContent:
                 _change(item["change_ytd_vs_last_year"]),
             ]
         )
-        if item.get("per_capita"):
-            pc = item["per_capita"]
+        for pc in item.get("bases", []):  # per capita, per m², per vehicle …
             table.append(
-                [f"　人均{item['name']}（{pc['unit']}）", _number(pc["quarter"]), _number(pc["ytd"]),
+                [f"　{pc['name']}{item['name']}（{pc['unit']}）", _number(pc["quarter"]), _number(pc["ytd"]),
                  _number(pc["baseline_ytd"]), _change(pc["change"]), "—", "—"]
             )  # fmt: skip
     paragraphs = [
@@ -341,10 +340,10 @@ def notice_content(disclosure) -> NoticeContent:
         ("table", ""),
         ("heading", "二、节约目标完成情况"),
     ]
-    targets = [i for i in data.get("indicators", []) if i.get("target")]
+    targets = [i for i in notice_items(data) if i.get("target")]
     for item in targets:
         t = item["target"]
-        what = f"人均{item['name']}" if t["per_capita"] else item["name"]
+        what = f"{t.get('basis_name') or ''}{item['name']}"
         change = Decimal(t["change"]) if t["change"] is not None else None
         moved = "—" if change is None else (f"下降{-change:.2f}%" if change <= 0 else f"上升{change:.2f}%")
         paragraphs.append(

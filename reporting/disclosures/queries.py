@@ -1,6 +1,7 @@
 """Reads of the disclosure pages: one disclosure with its history, the public list."""
 
 from ..models import Disclosure, DisclosureEvent, DisclosureStatus
+from .snapshot import snapshot_items
 
 
 def disclosure_page(*, disclosure) -> dict:
@@ -11,10 +12,11 @@ def disclosure_page(*, disclosure) -> dict:
     events = DisclosureEvent.objects.filter(
         agency_id=disclosure.agency_id, year=disclosure.year, quarter=disclosure.quarter
     ).select_related("by")
+    items = snapshot_items(disclosure.data)
     return {
         "disclosure": disclosure,
-        "items": disclosure.data.get("indicators", []),
-        "targets": [i for i in disclosure.data.get("indicators", []) if i.get("target")],
+        "items": items,
+        "targets": [i for i in items if i.get("target")],
         "versions": versions,
         "events": events,
     }

@@ -1,8 +1,12 @@
 """The quarterly disclosure snapshot: every registered indicator of a set of agencies for a quarter.
 
-``disclosure_snapshots`` reads the fact table in one GROUP BY, AgencyYear once and the targets'
-evaluation (three queries): the same handful of queries for one agency or the whole city.
-The snapshot is plain JSON (Decimals as strings) so that a published disclosure is frozen.
+``disclosure_snapshots`` reads the targets, the fact table in one GROUP BY (a ratio indicator as
+its two summed parts, ``figures.read.figure_sums``), the divisors of the target bases in use
+(one query each) and the agencies' names: the same handful of queries for one agency or the
+whole city. The snapshot is plain JSON (Decimals as strings) so that a published disclosure is
+frozen. Schema 2 keeps each indicator's figures in every target base it declares (``bases``:
+per capita, per m², per vehicle …) and whether it is for the public notice; ``snapshot_items``
+reads schema 1 snapshots (published before) in the same shape.
 """
 
 from __future__ import annotations
@@ -15,12 +19,15 @@ from django.utils import timezone, translation
 
 from agencies.models import Agency
 
+from ..figures.numbers import percent_change
+from ..figures.read import figure_sums
 from ..models import Target
 from ..periods import Quarter
-from ..registry import PER_AREA, PER_CAPITA, Indicator, indicators
-from ..targets.evaluate import agency_facts, applicable_targets, evaluate_target, figure_sums
+from ..registry import PER_AREA, PER_CAPITA, TOTAL, Indicator, get_target_base, indicators
+from ..targets.bases import Divisors, divisors, in_base
+from ..targets.evaluate import applicable_targets, evaluate_target
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 PLACES = Decimal("0.01")
 
 
@@ -29,38 +36,45 @@ def _d(value) -> str | None:
 
 
 def _pct(new, old) -> str | None:
-    if new is None or old is None or Decimal(old) == 0:
-        return None
-    return str(((Decimal(new) - Decimal(old)) / Decimal(old) * 100).quantize(PLACES))
-
-
-def _div(value, by) -> Decimal | None:
-    if value is None or not by:
-        return None
-    return Decimal(value) / Decimal(by)
+    return _d(percent_change(None if new is None else Decimal(new), None if old is None else Decimal(old)))
 
 
 def default_baseline_year() -> int:
     return getattr(settings, "REPORTING_BASELINE_YEAR", 2019)
 
 
-_NAMES: dict[str, tuple[Indicator, dict[str, str]]] = {}
+_NAMES: dict[tuple[str, str], tuple[object, dict[str, str]]] = {}
+
+
+def _frozen(kind: str, obj, name, unit) -> dict[str, str]:
+    """A name and unit frozen in Chinese (the notice's language) and in English, kept per process
+    for the registered object (the catalogues do not change while it runs)."""
+    cached = _NAMES.get((kind, obj.key))
+    if cached is not None and cached[0] is obj:
+        return cached[1]
+    with translation.override("zh-hans"):
+        zh, unit_zh = str(name), str(unit)
+    with translation.override("en"):
+        en, unit_en = str(name), str(unit)
+    names = {"name": zh, "name_en": en, "unit": unit_zh, "unit_en": unit_en}
+    _NAMES[(kind, obj.key)] = (obj, names)
+    return names
 
 
 def _names(indicator: Indicator) -> dict[str, str]:
-    """The indicator's name and unit frozen in Chinese (the notice's language) and in English.
+    return _frozen("indicator", indicator, indicator.name, indicator.unit)
 
-    Kept per process for the registered object (the catalogues do not change while it runs)."""
-    cached = _NAMES.get(indicator.key)
-    if cached is not None and cached[0] is indicator:
-        return cached[1]
-    with translation.override("zh-hans"):
-        zh, unit_zh = str(indicator.name), str(indicator.unit)
-    with translation.override("en"):
-        en, unit_en = str(indicator.name), str(indicator.unit)
-    names = {"name": zh, "name_en": en, "unit": unit_zh, "unit_en": unit_en}
-    _NAMES[indicator.key] = (indicator, names)
-    return names
+
+def _base_names(indicator: Indicator, base_key: str) -> dict[str, str]:
+    base = get_target_base(base_key)
+    names = _frozen("base", base, base.name, base.per)
+    unit = _names(indicator)
+    return {
+        "name": names["name"],
+        "name_en": names["name_en"],
+        "unit": f"{unit['unit']}{names['unit']}",
+        "unit_en": f"{unit['unit_en']}{names['unit_en']}",
+    }
 
 
 FIGURE_FIELDS = ("quarter", "ytd", "baseline_quarter", "baseline_ytd", "last_year_quarter", "last_year_ytd")
@@ -71,9 +85,37 @@ def has_data(item: dict) -> bool:
     return bool(item.get("target")) or any(item.get(field) is not None for field in FIGURE_FIELDS)
 
 
+def snapshot_items(data: dict) -> list[dict]:
+    """The snapshot's rows in schema 2's shape (a schema 1 snapshot's per_capita/per_area become
+    ``bases``; its target's ``per_capita`` flag becomes the base's name)."""
+    items = data.get("indicators", [])
+    if data.get("schema", 1) >= 2:
+        return items
+    labels = {PER_CAPITA: ("人均", "per capita"), PER_AREA: ("单位建筑面积", "per m² of building area")}
+    converted = []
+    for item in items:
+        bases = []
+        for key in (PER_CAPITA, PER_AREA):
+            if item.get(key):
+                name, name_en = labels[key]
+                bases.append({"key": key, "name": name, "name_en": name_en, "unit_en": "", **item[key]})
+        target = item.get("target")
+        if target:
+            name, name_en = labels.get(target.get("basis"), ("", ""))
+            target = {**target, "basis_name": name, "basis_name_en": name_en}
+        converted.append({**item, "bases": bases, "public": True, "target": target})
+    return converted
+
+
 def notice_items(data: dict) -> list[dict]:
-    """The rows a public notice shows: indicators with no figure at all for the period are left out."""
-    return [item for item in data.get("indicators", []) if has_data(item)]
+    """The rows a public notice shows: indicators marked for the public notice that have a figure
+    for the period (an indicator with no figure at all is left out)."""
+    return [item for item in snapshot_items(data) if item.get("public", True) and has_data(item)]
+
+
+def snapshot_years(quarter: Quarter, targets: Iterable[Target]) -> set[int]:
+    """The years a snapshot reads: the quarter's, last year, the default and the targets' baselines."""
+    return {quarter.year, quarter.year - 1, default_baseline_year()} | {t.baseline_year for t in targets}
 
 
 def disclosure_snapshots(
@@ -82,16 +124,14 @@ def disclosure_snapshots(
     quarter: Quarter,
     agency_names: dict[int, str] | None = None,
     targets: dict[tuple[int, str], Target] | None = None,
-    facts: dict[tuple[int, int], tuple[int, Decimal]] | None = None,
     sums: dict[tuple[int, str, int], dict] | None = None,
+    found: Divisors | None = None,
 ) -> dict[int, dict]:
     """agency id → the JSON snapshot of ``quarter`` for every registered indicator.
 
-    Four queries whatever the number of agencies: the targets, one GROUP BY over MonthlyFigure,
-    AgencyYear and the agencies' names; a caller that already read the names, the applicable
-    targets (``applicable_targets``), the AgencyYear facts (``agency_facts``) or the figures'
-    sums (``figure_sums`` with ``quarter_from``), for every year the snapshot needs, passes them
-    and saves those queries.
+    A caller that already read the names, the applicable targets (``applicable_targets``), the
+    figures' sums (``figure_sums`` with ``quarter_from``) or the divisors (``bases.divisors``)
+    for every year the snapshot needs passes them and saves those queries.
     """
     agency_ids = sorted(set(agency_ids))
     registered = indicators()
@@ -100,7 +140,7 @@ def disclosure_snapshots(
     if targets is None:
         targets = applicable_targets(agency_ids=agency_ids, year=quarter.year)
     baseline_default = default_baseline_year()
-    years = {quarter.year, quarter.year - 1, baseline_default} | {t.baseline_year for t in targets.values()}
+    years = snapshot_years(quarter, targets.values())
     last = quarter.last_month
     if sums is None:
         sums = figure_sums(
@@ -110,22 +150,21 @@ def disclosure_snapshots(
             through=last,
             quarter_from=quarter.months[0].month,
         )
-    if facts is None:
-        facts = agency_facts(agency_ids=agency_ids, years=years)
+    if found is None:
+        used = {b for i in registered for b in i.bases} | {t.basis for t in targets.values()} | {PER_CAPITA}
+        found = divisors(bases=used - {TOTAL}, agency_ids=agency_ids, years=years)
     evaluations = {
         key: evaluate_target(
-            agency_id=key[0], target=t, year=quarter.year, as_of=last, sums=sums, facts=facts
+            agency_id=key[0], target=t, year=quarter.year, as_of=last, sums=sums, divisors=found
         )
         for key, t in targets.items()
     }
     if agency_names is None:
         agency_names = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name"))
-    names = {i.key: _names(i) for i in registered}
     now = timezone.now().isoformat()
 
     snapshots = {}
     for agency_id in agency_ids:
-        head, area = facts.get((agency_id, quarter.year), (None, None))
         items = []
         for indicator in registered:
             target = targets.get((agency_id, indicator.key))
@@ -137,11 +176,12 @@ def disclosure_snapshots(
             q, ytd = pick(quarter.year, "q"), pick(quarter.year, "ytd")
             base_q, base_ytd = pick(base_year, "q"), pick(base_year, "ytd")
             last_q, last_ytd = pick(quarter.year - 1, "q"), pick(quarter.year - 1, "ytd")
-            base_head = facts.get((agency_id, base_year), (None, None))[0]
             item = {
                 "key": indicator.key,
-                **names[indicator.key],
+                **_names(indicator),
                 "parent": indicator.parent,
+                "aggregation": "ratio" if indicator.is_ratio else "sum",
+                "public": indicator.public,
                 "baseline_year": base_year,
                 "quarter": _d(q),
                 "ytd": _d(ytd),
@@ -153,31 +193,32 @@ def disclosure_snapshots(
                 "change_ytd_vs_last_year": _pct(ytd, last_ytd),
                 "change_quarter_vs_last_year": _pct(q, last_q),
                 "complete": (pick(quarter.year, "ytd_months") or 0) == last,
-                "per_capita": None,
-                "per_area": None,
+                "bases": [],
                 "target": None,
             }
-            if PER_CAPITA in indicator.bases:
-                pc, base_pc = _div(ytd, head), _div(base_ytd, base_head)
-                item["per_capita"] = {
-                    "unit": f"{names[indicator.key]['unit']}/人",
-                    "quarter": _d(_div(q, head)),
-                    "ytd": _d(pc),
-                    "baseline_ytd": _d(base_pc),
-                    "change": _pct(pc, base_pc),
-                }
-            if PER_AREA in indicator.bases:
-                item["per_area"] = {
-                    "unit": f"{names[indicator.key]['unit']}/m²",
-                    "quarter": _d(_div(q, area)),
-                    "ytd": _d(_div(ytd, area)),
-                }
+            for base_key in indicator.bases:
+                now_divisor = found.get((base_key, agency_id, quarter.year))
+                base_divisor = found.get((base_key, agency_id, base_year))
+                in_now, in_before = in_base(ytd, now_divisor), in_base(base_ytd, base_divisor)
+                item["bases"].append(
+                    {
+                        "key": base_key,
+                        **_base_names(indicator, base_key),
+                        "quarter": _d(in_base(q, now_divisor)),
+                        "ytd": _d(in_now),
+                        "baseline_ytd": _d(in_before),
+                        "change": _pct(in_now, in_before),
+                    }
+                )
             result = evaluations.get((agency_id, indicator.key))
             if result is not None:
+                base_names = _base_names(indicator, result.basis)
                 item["target"] = {
                     "percent": str(result.target_percent),
                     "basis": result.basis,
-                    "per_capita": result.basis == PER_CAPITA,
+                    "basis_name": base_names["name"] if result.basis != TOTAL else "",
+                    "basis_name_en": base_names["name_en"] if result.basis != TOTAL else "",
+                    "unit": base_names["unit"],
                     "baseline": _d(result.baseline),
                     "actual": _d(result.actual),
                     "change": _d(result.change_percent),
@@ -186,6 +227,8 @@ def disclosure_snapshots(
                     "complete": result.complete,
                 }
             items.append(item)
+        headcount = found.get((PER_CAPITA, agency_id, quarter.year))
+        area = found.get((PER_AREA, agency_id, quarter.year))
         snapshots[agency_id] = {
             "schema": SNAPSHOT_VERSION,
             "agency": agency_names.get(agency_id, ""),
@@ -193,12 +236,19 @@ def disclosure_snapshots(
             "year": quarter.year,
             "number": quarter.number,
             "months": [m.isoformat() for m in quarter.months],
-            "headcount": head,
+            "headcount": None if headcount is None else int(headcount),
             "building_area": _d(area),
             "computed_at": now,
             "indicators": items,
         }
     return snapshots
+
+
+def same_figures(old: dict, new: dict) -> bool:
+    """Whether two snapshots of a quarter say the same (their computation time aside)."""
+    return old.get("indicators") == new.get("indicators") and all(
+        old.get(k) == new.get(k) for k in ("headcount", "building_area")
+    )
 
 
 def snapshot_differences(old: dict, new: dict) -> list[dict]:

@@ -1,22 +1,148 @@
-"""Reads of the fact table that are more than a one-line filter; each is one aggregate query."""
+"""Reads of the fact table that are more than a one-line filter, aware of how each indicator
+aggregates: a ratio is read as its two summed parts and divided after summing — never summed.
 
-from collections.abc import Iterable
+``figure_sums`` is the one GROUP BY that targets, disclosures, the notice and the city overview
+read; ``monthly_values`` the monthly rows dashboards, reports and the ledger workbook read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from ..models import MonthlyFigure
+from ..registry import Indicator, get_indicator, summed_keys
+from .numbers import indicator_value, ratio_value
+
+SUM_FIELDS = ("ytd", "full", "q")  # with their month counts ytd_months, full_months, q_months
+
+
+def _ratio_entry(indicator: Indicator, numerator: dict, denominator: dict) -> dict:
+    """A ratio's sums from its parts' sums; it has a month when both parts have it."""
+    ratio = indicator.aggregation
+    entry = {}
+    for field in SUM_FIELDS:
+        if field in numerator or field in denominator:
+            entry[field] = ratio_value(numerator.get(field), denominator.get(field), ratio.scale)
+            entry[f"{field}_months"] = min(
+                numerator.get(f"{field}_months", 0), denominator.get(f"{field}_months", 0)
+            )
+    return entry
+
+
+def figure_sums(
+    *,
+    agency_ids: list[int],
+    keys: list[str],
+    years: Iterable[int],
+    through: int,
+    quarter_from: int | None = None,
+) -> dict[tuple[int, str, int], dict]:
+    """One GROUP BY: (agency, indicator, year) → sums and month counts of the agency totals.
+
+    ``ytd``/``ytd_months`` cover months 1..through, ``full``/``full_months`` the whole year and,
+    with ``quarter_from``, ``q``/``q_months`` the months quarter_from..through. A ratio among
+    ``keys`` is read as its parts and its entry is their sums divided (``_ratio_entry``).
+    """
+    years = sorted(set(years))
+    wanted = [get_indicator(k) for k in keys]
+    keys = summed_keys(keys)
+    to_date = Q(month__month__lte=through)
+    sums = {
+        "ytd": Sum("value", filter=to_date),
+        "ytd_months": Count("id", filter=to_date),
+        "full": Sum("value"),
+        "full_months": Count("id"),
+    }
+    if quarter_from is not None:
+        in_quarter = to_date & Q(month__month__gte=quarter_from)
+        sums.update(q=Sum("value", filter=in_quarter), q_months=Count("id", filter=in_quarter))
+    # The years as month ranges, not EXTRACT(YEAR) IN (…): PostgreSQL can then use the index of
+    # (agency, indicator, month) for the months of those years only (docs/dashboards.md).
+    in_years = Q()
+    for y in years:
+        in_years |= Q(month__gte=date(y, 1, 1), month__lte=date(y, 12, 1))
+    rows = (
+        MonthlyFigure.objects.filter(in_years, department=None, agency_id__in=agency_ids, indicator__in=keys)
+        .annotate(y=ExtractYear("month"))
+        .values("agency_id", "indicator", "y")
+        .annotate(**sums)
+        .order_by()
+    )
+    sums = {(r["agency_id"], r["indicator"], r["y"]): r for r in rows}
+    for indicator in wanted:
+        if indicator.is_ratio:
+            numerator, denominator = indicator.parts
+            for agency_id, _key, y in [k for k in sums if k[1] in (numerator, denominator)]:
+                if (agency_id, indicator.key, y) not in sums:
+                    sums[(agency_id, indicator.key, y)] = _ratio_entry(
+                        indicator,
+                        sums.get((agency_id, numerator, y), {}),
+                        sums.get((agency_id, denominator, y), {}),
+                    )
+    return sums
+
+
+def monthly_values(
+    *, agency_ids: Iterable[int], keys: Iterable[str], months: Iterable[date], departments: bool = False
+) -> dict[tuple[int, int | None, str, date], Decimal]:
+    """(agency, department or None, indicator, month) → the month's value, in one query; a ratio's
+    monthly value is its parts' values of that month divided. Agency totals only unless
+    ``departments`` (then department rows too)."""
+    wanted = [get_indicator(k) for k in keys]
+    qs = MonthlyFigure.objects.filter(
+        agency_id__in=list(agency_ids), indicator__in=summed_keys(keys), month__in=list(months)
+    )
+    if not departments:
+        qs = qs.filter(department=None)
+    values = {
+        (agency_id, department_id, key, month): value
+        for agency_id, department_id, key, month, value in qs.values_list(
+            "agency_id", "department_id", "indicator", "month", "value"
+        )
+    }
+    for indicator in wanted:
+        if indicator.is_ratio:
+            numerator, denominator = indicator.parts
+            scale = indicator.aggregation.scale
+            for agency_id, department_id, _key, month in [k for k in values if k[2] == numerator]:
+                value = ratio_value(
+                    values[(agency_id, department_id, numerator, month)],
+                    values.get((agency_id, department_id, denominator, month)),
+                    scale,
+                )
+                if value is not None:
+                    values[(agency_id, department_id, indicator.key, month)] = value
+    return values
+
+
+def period_value(indicator: Indicator, monthly: Mapping[tuple[str, date], Decimal], months: Iterable[date]):
+    """The indicator over ``months`` from one agency's (or department's) monthly values keyed by
+    (indicator, month): each summed part added up over the months, then aggregated."""
+    months = list(months)
+
+    def summed(key: str) -> Decimal | None:
+        present = [monthly[(key, m)] for m in months if (key, m) in monthly]
+        return sum(present, Decimal(0)) if present else None
+
+    return indicator_value(indicator, summed)
 
 
 def totals_by_agency(
     *, indicator: str, months: Iterable[date], agency_ids: Iterable[int] | None = None
 ) -> dict[int, Decimal]:
-    """Each agency's total of ``indicator`` over ``months`` — one GROUP BY for the whole city."""
-    qs = MonthlyFigure.objects.filter(indicator=indicator, month__in=list(months), department=None)
+    """Each agency's value of ``indicator`` over ``months`` — one GROUP BY for the whole city."""
+    ind = get_indicator(indicator)
+    qs = MonthlyFigure.objects.filter(indicator__in=ind.parts, month__in=list(months), department=None)
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=list(agency_ids))
-    return {
-        row["agency_id"]: row["total"]
-        for row in qs.values("agency_id").annotate(total=Sum("value")).order_by()
-    }
+    sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in qs.values("agency_id", "indicator").annotate(total=Sum("value")).order_by():
+        sums[row["agency_id"]][row["indicator"]] = row["total"]
+    totals = {agency_id: indicator_value(ind, parts.get) for agency_id, parts in sums.items()}
+    return {agency_id: value for agency_id, value in totals.items() if value is not None}

@@ -8,7 +8,7 @@ from .disclosures import (
     DisclosureStatus,
     PublishedDisclosureError,
 )
-from .figures import MonthlyFigure, PeriodLock
+from .figures import MonthlyFigure, PeriodLock, StaleFigure
 from .targets import Target
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "PeriodLock",
     "ProgrammeGoal",
     "PublishedDisclosureError",
+    "StaleFigure",
     "Target",
 ]

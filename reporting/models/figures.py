@@ -48,10 +48,16 @@ class MonthlyFigure(models.Model):
 
 
 class PeriodLock(models.Model):
-    """A month of an agency whose ledger rows are frozen (its quarter's disclosure is published)."""
+    """One indicator of an agency frozen for one month: its quarter's disclosure published it.
+
+    The lock unit is (agency, month, indicator): publishing locks the summed indicators the
+    snapshot gave a figure for in the quarter, not every ledger the agency keeps; a write is
+    refused when one of the indicators its rows feed is locked in a month it touches.
+    """
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE)
     month = models.DateField(_("month"))
+    indicator = models.CharField(_("indicator"), max_length=64)
     locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -66,11 +72,36 @@ class PeriodLock(models.Model):
     class Meta:
         verbose_name = _("period lock")
         verbose_name_plural = _("period locks")
-        ordering = ["agency", "month"]
+        ordering = ["agency", "month", "indicator"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "month"], name="periodlock_one_per_month"),
+            models.UniqueConstraint(
+                fields=["agency", "month", "indicator"], name="periodlock_one_per_month_indicator"
+            ),
             models.CheckConstraint(condition=Q(month__day=1), name="periodlock_month_is_first_day"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.month:%Y-%m}"
+        return f"{self.agency} {self.month:%Y-%m} {self.indicator}"
+
+
+class StaleFigure(models.Model):
+    """A write made this (agency, month, indicator) stale: recorded in the write's own transaction,
+    deleted by the refresh that recomputed it after reading it. Insert-only (no unique key), so a
+    write during a refresh keeps its own row and is refreshed again."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE)
+    month = models.DateField(_("month"))
+    indicator = models.CharField(_("indicator"), max_length=64)
+    marked_at = models.DateTimeField(_("marked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stale figure")
+        verbose_name_plural = _("stale figures")
+        ordering = ["agency", "month", "indicator"]
+        indexes = [models.Index(fields=["agency", "month"], name="stalefigure_agency_month")]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="stalefigure_month_is_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.month:%Y-%m} {self.indicator}"

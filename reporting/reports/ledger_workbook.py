@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 from agencies.models import Agency, Department
 
 from ..disclosures.exports import BOLD, finish, save
-from ..models import MonthlyFigure
+from ..figures.read import monthly_values, period_value
 from ..periods import months_of_year
 from ..registry import indicators
 
@@ -19,12 +19,12 @@ def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
     """能源资源消费统计台账: per indicator and month, agency totals, then by department."""
     registered = indicators()
     months = months_of_year(year)
-    rows = MonthlyFigure.objects.filter(
-        agency=agency, month__in=months, indicator__in=[i.key for i in registered]
-    ).values_list("department_id", "indicator", "month", "value")
-    values: dict[tuple, dict] = defaultdict(dict)
-    for department_id, key, month, value in rows:
-        values[(department_id, key)][month] = value
+    rows = monthly_values(
+        agency_ids=[agency.pk], keys=[i.key for i in registered], months=months, departments=True
+    )
+    values: dict[int | None, dict] = defaultdict(dict)  # department → {(indicator, month): value}
+    for (_agency, department_id, key, month), value in rows.items():
+        values[department_id][(key, month)] = value
     wb = Workbook()
     ws = wb.active
     ws.title = "全局合计"
@@ -37,18 +37,19 @@ def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
         ws.append(header)
         for cell in ws[2]:
             cell.font = BOLD
+        monthly = values.get(department_id, {})
         for indicator in registered:
-            series = values.get((department_id, indicator.key), {})
-            if department_id is not None and not series:
+            cells = [monthly.get((indicator.key, m)) for m in months]
+            if department_id is not None and all(v is None for v in cells):
                 continue
-            cells = [series.get(m) for m in months]
-            present = [v for v in cells if v is not None]
             name = ("　" if indicator.parent else "") + str(indicator.name)
-            ws.append([name, str(indicator.unit), *cells, sum(present) if present else None])
+            # the year of a ratio (L/100 km, a share) divides the year's sums, never adds months
+            year_value = period_value(indicator, monthly, months)
+            ws.append([name, str(indicator.unit), *cells, year_value])
         finish(ws, [22, 8] + [11] * 13)
 
     sheet(ws, None)
-    departments = Department.objects.filter(pk__in={d for d, _k in values if d is not None}).order_by(
+    departments = Department.objects.filter(pk__in={d for d in values if d is not None}).order_by(
         "sort_order", "name"
     )
     for department in departments:

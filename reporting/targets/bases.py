@@ -23,15 +23,25 @@ def in_base(value: Decimal | None, divisor: Decimal | int | None) -> Decimal | N
     return Decimal(value) / Decimal(divisor)
 
 
+def _agency_years(fields: Sequence[str], agency_ids: Sequence[int], years: Sequence[int]) -> dict:
+    """field → {(agency, year): value} of AgencyYear, every field asked in one query."""
+    from agencies.models import AgencyYear
+
+    rows = AgencyYear.objects.filter(agency_id__in=list(agency_ids), year__in=list(years)).values_list(
+        "agency_id", "year", *fields
+    )
+    out: dict[str, dict] = {f: {} for f in fields}
+    for agency_id, year, *values in rows:
+        for f, value in zip(fields, values, strict=True):
+            out[f][(agency_id, year)] = Decimal(value)
+    return out
+
+
 def _agency_year_field(field: str):
     def divisor(agency_ids: Sequence[int], years: Sequence[int]) -> dict[tuple[int, int], Decimal]:
-        from agencies.models import AgencyYear
+        return _agency_years([field], agency_ids, years)[field]
 
-        rows = AgencyYear.objects.filter(agency_id__in=list(agency_ids), year__in=list(years)).values_list(
-            "agency_id", "year", field
-        )
-        return {(agency_id, year): Decimal(value) for agency_id, year, value in rows}
-
+    divisor.agency_year_field = field  # ``divisors`` reads the built-in bases together
     return divisor
 
 
@@ -39,9 +49,9 @@ headcount = _agency_year_field("headcount")
 building_area = _agency_year_field("building_area")
 
 BUILT_IN = (
-    TargetBase(TOTAL, _("Agency total"), "", None, order=0),
-    TargetBase(PER_CAPITA, _("Per capita (energy-using headcount)"), _("/person"), headcount, order=10),
-    TargetBase(PER_AREA, _("Per m² of building area"), "/m²", building_area, order=20),
+    TargetBase(TOTAL, _("agency total"), "", None, order=0),
+    TargetBase(PER_CAPITA, _("per capita"), _("/person"), headcount, order=10),  # ÷ 用能人数 of the year
+    TargetBase(PER_AREA, _("per m² of building area"), "/m²", building_area, order=20),
 )
 
 
@@ -53,19 +63,25 @@ def register() -> None:
 def divisors(*, bases: Iterable[str], agency_ids: Sequence[int], years: Iterable[int]) -> Divisors:
     """(base, agency, year) → divisor for every base asked; the total divides by 1.
 
-    AgencyYear's bases share one read when the caller asks for several of them.
+    AgencyYear's bases (用能人数, building area) share one read when several are asked.
     """
     agency_ids, years = sorted(set(agency_ids)), sorted(set(years))
     out: dict[tuple[str, int, int], Decimal | None] = {}
-    read: dict[object, Mapping[tuple[int, int], Decimal]] = {}
-    for key in sorted(set(bases)):
-        base = get_target_base(key)
+    wanted = [get_target_base(key) for key in sorted(set(bases))]
+    fields = [f for b in wanted if (f := getattr(b.divisor, "agency_year_field", None))]
+    shared = _agency_years(fields, agency_ids, years) if fields and agency_ids and years else {}
+    for base in wanted:
+        key = base.key
         if base.divisor is None:
             out.update({(key, a, y): Decimal(1) for a in agency_ids for y in years})
             continue
-        if base.divisor not in read:
-            read[base.divisor] = base.divisor(agency_ids, years) if agency_ids and years else {}
-        values = read[base.divisor]
+        field = getattr(base.divisor, "agency_year_field", None)
+        if field is not None:
+            values = shared.get(field, {})
+        elif agency_ids and years:
+            values = base.divisor(agency_ids, years)
+        else:
+            values = {}
         out.update({(key, a, y): values.get((a, y)) for a in agency_ids for y in years})
     return out
 

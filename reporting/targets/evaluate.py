@@ -1,12 +1,15 @@
 """Target evaluation: year-to-date actual against the same months of the baseline year.
 
-Pure and query-lean: ``targets_evaluate`` reads the targets, one GROUP BY over MonthlyFigure and
-one read of AgencyYear — three queries whatever the number of agencies, indicators or months.
+Query-lean: ``targets_evaluate`` reads the targets, one GROUP BY over MonthlyFigure
+(``figures.read.figure_sums``, a ratio indicator read as its two parts) and one read per target
+base in use (AgencyYear for per capita) — the same few queries whatever the number of agencies,
+indicators or months.
 
 The status rule (documented in docs/reporting.md):
 
 * change % = (actual − baseline) ÷ baseline × 100, both over months 1..as_of_month, each
-  divided by that year's headcount (用能人数) when the basis is per capita;
+  divided by that year's divisor of the target's base (用能人数 per capita, …; ``bases``),
+  compared unrounded with the target (−2.996 % does not meet 3 %), shown to two decimals;
 * the year-end projection scales the actual by the baseline year's monthly profile:
   projected = actual × baseline(full year) ÷ baseline(same months);
 * 无数据 NO_DATA — there is no figure at all for the year to date or for the baseline year's
@@ -27,14 +30,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import AgencyYear
-
-from ..models import MonthlyFigure, Target
-from ..registry import PER_CAPITA, get_indicator
+from ..figures.numbers import meets_reduction, percent_change
+from ..figures.read import figure_sums
+from ..models import Target
+from ..registry import TOTAL, get_indicator
+from .bases import Divisors, divisors, in_base, unit_in_base
 
 AT_RISK_MARGIN = Decimal("1.00")  # percentage points
 HUNDRED = Decimal(100)
@@ -62,7 +65,7 @@ class TargetResult:
     as_of_month: int
     baseline: Decimal | None  # baseline year, same months (per capita when the basis says so)
     actual: Decimal | None  # this year to date
-    change_percent: Decimal | None
+    change_percent: Decimal | None  # rounded to 0.01 for display; the status used the exact one
     target_percent: Decimal  # the required reduction, e.g. 3.00 (means −3 %)
     baseline_full_year: Decimal | None
     projected: Decimal | None  # year-end projection from the baseline year's monthly profile
@@ -89,7 +92,7 @@ class TargetResult:
             unit = get_indicator(self.indicator).unit
         except LookupError:
             return ""
-        return f"{unit}/人" if self.basis == PER_CAPITA else str(unit)
+        return unit_in_base(unit, self.basis)
 
 
 def _as_month_number(as_of_month: int | date) -> int:
@@ -116,103 +119,57 @@ def choose_targets(rows: Iterable[Target], *, agency_ids: list[int]) -> dict[tup
     return chosen
 
 
-def _percent(new: Decimal | None, old: Decimal | None) -> Decimal | None:
-    if new is None or old is None or old == 0:
-        return None
-    return ((new - old) / old * HUNDRED).quantize(PERCENT)
+def _rounded(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(PERCENT)
 
 
-def _status(
+def target_status(
     *,
     has_data: bool,
     complete: bool,
     change: Decimal | None,
     projected_change: Decimal | None,
-    target,
-    as_of,
+    reduction_percent: Decimal,
+    as_of: int,
 ) -> str:
+    """The status rule (module docstring), on unrounded changes: −2.996 % does not meet 3 %."""
     if not has_data:
         return TargetStatus.NO_DATA
     if not complete or change is None:
         return TargetStatus.AT_RISK
-    if change <= -target:
+    if meets_reduction(change, reduction_percent):
         return TargetStatus.MET
-    if as_of < 12 and projected_change is not None and projected_change <= -target + AT_RISK_MARGIN:
+    if (
+        as_of < 12
+        and projected_change is not None
+        and projected_change <= -reduction_percent + AT_RISK_MARGIN
+    ):
         return TargetStatus.AT_RISK
     return TargetStatus.MISSED
 
 
-def figure_sums(
-    *,
-    agency_ids: list[int],
-    keys: list[str],
-    years: Iterable[int],
-    through: int,
-    quarter_from: int | None = None,
-) -> dict[tuple[int, str, int], dict]:
-    """One GROUP BY: (agency, indicator, year) → sums and month counts of the agency totals.
-
-    ``ytd``/``ytd_months`` cover months 1..through, ``full``/``full_months`` the whole year and,
-    with ``quarter_from``, ``q``/``q_months`` the months quarter_from..through.
-    """
-    years = sorted(set(years))
-    to_date = Q(month__month__lte=through)
-    sums = {
-        "ytd": Sum("value", filter=to_date),
-        "ytd_months": Count("id", filter=to_date),
-        "full": Sum("value"),
-        "full_months": Count("id"),
-    }
-    if quarter_from is not None:
-        in_quarter = to_date & Q(month__month__gte=quarter_from)
-        sums.update(q=Sum("value", filter=in_quarter), q_months=Count("id", filter=in_quarter))
-    # The years as month ranges, not EXTRACT(YEAR) IN (…): PostgreSQL can then use the index of
-    # (agency, indicator, month) for the months of those years only (docs/dashboards.md).
-    in_years = Q()
-    for y in years:
-        in_years |= Q(month__gte=date(y, 1, 1), month__lte=date(y, 12, 1))
-    rows = (
-        MonthlyFigure.objects.filter(in_years, department=None, agency_id__in=agency_ids, indicator__in=keys)
-        .annotate(y=ExtractYear("month"))
-        .values("agency_id", "indicator", "y")
-        .annotate(**sums)
-        .order_by()
-    )
-    return {(r["agency_id"], r["indicator"], r["y"]): r for r in rows}
-
-
-def agency_facts(
-    *, agency_ids: list[int], years: Iterable[int]
-) -> dict[tuple[int, int], tuple[int, Decimal]]:
-    """(agency, year) → (headcount 用能人数, building area) in one query."""
-    rows = AgencyYear.objects.filter(agency_id__in=agency_ids, year__in=sorted(set(years))).values_list(
-        "agency_id", "year", "headcount", "building_area"
-    )
-    return {(a, y): (h, area) for a, y, h, area in rows}
-
-
 def evaluate_target(
-    *, agency_id: int, target: Target, year: int, as_of: int, sums: dict, facts: dict
+    *, agency_id: int, target: Target, year: int, as_of: int, sums: dict, divisors: Divisors
 ) -> TargetResult:
-    """The rule of this module for one agency's target, from already-read sums and facts."""
+    """The rule of this module for one agency's target, from already-read sums (``figure_sums``)
+    and the divisors of its target base (``bases.divisors``)."""
     indicator = target.indicator
     now = sums.get((agency_id, indicator, year)) or {}
     base = sums.get((agency_id, indicator, target.baseline_year)) or {}
     actual, baseline, base_full = now.get("ytd"), base.get("ytd"), base.get("full")
     complete = now.get("ytd_months", 0) == as_of and base.get("full_months", 0) == 12
-    if target.basis == PER_CAPITA:
-        head_now = facts.get((agency_id, year), (None, None))[0]
-        head_base = facts.get((agency_id, target.baseline_year), (None, None))[0]
-        complete = complete and bool(head_now) and bool(head_base)
-        actual = actual / head_now if actual is not None and head_now else None
-        baseline = baseline / head_base if baseline is not None and head_base else None
-        base_full = base_full / head_base if base_full is not None and head_base else None
+    if target.basis != TOTAL:
+        now_divisor = divisors.get((target.basis, agency_id, year))
+        base_divisor = divisors.get((target.basis, agency_id, target.baseline_year))
+        complete = complete and bool(now_divisor) and bool(base_divisor)
+        actual = in_base(actual, now_divisor)
+        baseline, base_full = in_base(baseline, base_divisor), in_base(base_full, base_divisor)
     projected = actual * base_full / baseline if actual is not None and base_full and baseline else None
     if as_of == 12:
         projected = actual
     complete = complete and bool(baseline)
-    change = _percent(actual, baseline)
-    projected_change = _percent(projected, base_full)
+    change = percent_change(actual, baseline)
+    projected_change = percent_change(projected, base_full)
     return TargetResult(
         agency_id=agency_id,
         indicator=indicator,
@@ -222,17 +179,17 @@ def evaluate_target(
         as_of_month=as_of,
         baseline=baseline,
         actual=actual,
-        change_percent=change,
+        change_percent=_rounded(change),
         target_percent=target.reduction_percent,
         baseline_full_year=base_full,
         projected=projected,
-        projected_change_percent=projected_change,
-        status=_status(
+        projected_change_percent=_rounded(projected_change),
+        status=target_status(
             has_data=now.get("ytd") is not None and base.get("ytd") is not None,
             complete=complete,
             change=change,
             projected_change=projected_change,
-            target=target.reduction_percent,
+            reduction_percent=target.reduction_percent,
             as_of=as_of,
         ),
         complete=complete,
@@ -255,8 +212,8 @@ def targets_evaluate(
     keys = sorted({indicator for _agency, indicator in targets})
     years = {year} | {t.baseline_year for t in targets.values()}
     sums = figure_sums(agency_ids=agency_ids, keys=keys, years=years, through=as_of)
-    facts = agency_facts(agency_ids=agency_ids, years=years)
+    found = divisors(bases={t.basis for t in targets.values()} - {TOTAL}, agency_ids=agency_ids, years=years)
     return [
-        evaluate_target(agency_id=agency_id, target=target, year=year, as_of=as_of, sums=sums, facts=facts)
+        evaluate_target(agency_id=agency_id, target=target, year=year, as_of=as_of, sums=sums, divisors=found)
         for (agency_id, _indicator), target in sorted(targets.items())
     ]

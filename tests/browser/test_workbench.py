@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agencies.conventions import months_label
 from agencies.demo import DEMO_PASSWORD, demo_period
-from reporting.home import last_quarter
+from reporting.dashboards.home import last_quarter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

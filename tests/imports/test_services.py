@@ -11,7 +11,8 @@ from agencies.models import AgencyYear
 from imports.models import ImportJob, ImportStatus
 from imports.reader import ImportFileError
 from imports.services import import_commit, import_job_create
-from reporting.figures.locks import lock_months
+from reporting.figures.locks import lock_indicators
+from reporting.models import StaleFigure
 from reporting.registry import indicators
 from tests.factories import AgencyYearFactory
 
@@ -127,7 +128,7 @@ def test_a_failure_inside_the_writer_after_partial_inserts_leaves_nothing_writte
 
 
 def test_a_month_locked_by_a_published_disclosure_refuses_the_import(agency, run_import, tmp_path):
-    lock_months(agency_id=agency.pk, months=[dt.date(2021, 1, 1)])
+    lock_indicators(agency_id=agency.pk, months=[dt.date(2021, 1, 1)], indicators=["electricity"])
     path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
     job = run_import(agency, path, kind="test_years_monthly")
     assert job.status == ImportStatus.FAILED
@@ -136,17 +137,17 @@ def test_a_month_locked_by_a_published_disclosure_refuses_the_import(agency, run
 
 
 def test_the_preview_already_tells_about_a_locked_month(agency, run_import, tmp_path):
-    lock_months(agency_id=agency.pk, months=[dt.date(2021, 1, 1)])
+    lock_indicators(agency_id=agency.pk, months=[dt.date(2021, 1, 1)], indicators=["electricity"])
     path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
     job = run_import(agency, path, kind="test_years_monthly", commit=False)
     assert job.status == ImportStatus.FAILED and "locked" in job.message
 
 
-def test_monthly_figures_of_the_touched_months_are_refreshed_once_after_commit(
+def test_the_touched_months_are_marked_stale_in_the_import_and_refreshed_once_after_commit(
     agency, run_import, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     calls = []
-    monkeypatch.setattr("reporting.tasks.figures_refresh", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr("reporting.tasks.figures_refresh_stale", lambda **kwargs: calls.append(kwargs))
     path = csv_file(
         tmp_path / "years.csv",
         years_rows(["2021", "44", "1942.42", "1024"], ["2022", "43", "1942.42", "1024"]),
@@ -154,14 +155,11 @@ def test_monthly_figures_of_the_touched_months_are_refreshed_once_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         job = run_import(agency, path, kind="test_years_monthly")
     assert job.status == ImportStatus.DONE
-    assert calls == [
-        {
-            "agency_ids": [agency.pk],
-            "months": [dt.date(2021, 1, 1), dt.date(2022, 1, 1)],
-            # the test kind names no indicators: it is taken to feed every summed one
-            "indicator_keys": [i.key for i in indicators() if not i.is_ratio],
-        }
-    ]
+    assert calls == [{"agency_ids": [agency.pk]}]  # one refresh, of what the import marked stale
+    # the test kind names no indicators: it is taken to feed every summed one
+    keys = {i.key for i in indicators() if not i.is_ratio}
+    stale = set(StaleFigure.objects.filter(agency=agency).values_list("month", "indicator"))
+    assert stale == {(month, key) for month in (dt.date(2021, 1, 1), dt.date(2022, 1, 1)) for key in keys}
 
 
 def test_a_dry_run_checks_every_row_writes_nothing_and_deletes_the_file(agency, run_import, tmp_path):
@@ -327,7 +325,7 @@ def test_a_failing_figure_refresh_after_commit_does_not_undo_or_fail_the_import(
     def broken_refresh(**kwargs):
         raise RuntimeError("reporting is down")
 
-    monkeypatch.setattr("reporting.tasks.figures_refresh", broken_refresh)
+    monkeypatch.setattr("reporting.tasks.figures_refresh_stale", broken_refresh)
     path = csv_file(tmp_path / "years.csv", years_rows(["2021", "44", "1942.42", "1024"]))
     with django_capture_on_commit_callbacks(execute=True):
         job = run_import(agency, path, kind="test_years_monthly")

@@ -131,11 +131,27 @@ def test_another_agencys_job_is_not_found(agency, other_agency, manager, outside
         assert response.status_code == 404, name
 
 
-@pytest.mark.parametrize("persona", ["clerk", "leader", "city_user"])
-def test_only_managers_may_import(agency, request, login, persona):
+@pytest.mark.parametrize("persona", ["leader", "city_user"])
+def test_only_managers_and_clerks_may_import(agency, request, login, persona):
     client = login(request.getfixturevalue(persona))
     assert client.get(reverse("imports:index")).status_code == 403
     assert client.get(reverse("imports:template") + "?kind=agency_years").status_code == 403
+
+
+def test_a_clerk_is_offered_only_the_kinds_that_allow_clerks_and_cannot_post_another(
+    agency, clerk, login, tmp_path
+):
+    client = login(clerk)
+    page = client.get(reverse("imports:index"))
+    offered = {value for value, _label in page.context["form"].fields["kind"].choices}
+    assert "readings" in offered and "meters" not in offered and "agency_years" not in offered
+    rows = [["年度", "用能人数", "建筑面积", "办公面积"], [2020, 45, 1942, 1024]]
+    path = xlsx(tmp_path / "years.xlsx", rows)
+    with path.open("rb") as handle:
+        response = client.post(reverse("imports:index"), {"kind": "agency_years", "file": handle})
+    assert response.status_code == 400
+    assert not ImportJob.objects.exists()
+    assert client.get(reverse("imports:template") + "?kind=meters").status_code == 404
 
 
 def test_the_template_has_chinese_headers_and_examples_and_imports_back(agency, manager, login, tmp_path):

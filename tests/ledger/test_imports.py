@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from imports.services import import_commit, import_job_create
 from ledger.models import Meter, MeterKind, Reading
-from reporting.figures.locks import lock_months
+from reporting.figures.locks import lock_indicators
 from tests.imports.files import xlsx
 from tests.ledger.factories import MeterFactory, ReadingFactory
 
@@ -106,7 +106,7 @@ def test_readings_in_one_file_are_checked_against_each_other_and_the_ledger(agen
 
 def test_an_import_into_a_locked_month_is_refused(agency, run):
     MeterFactory(agency=agency, code="E-1")
-    lock_months(agency_id=agency.pk, months=[dt.date(2020, 1, 1)])
+    lock_indicators(agency_id=agency.pk, months=[dt.date(2020, 1, 1)], indicators=["electricity"])
     job = run(agency, [["计量表编号", "抄表日期", "读数"], ["E-1", "2020-01-31", 10]])
     assert job.status == "failed" and "locked" in job.message and not Reading.objects.exists()
 
@@ -197,7 +197,7 @@ def test_a_meters_import_changing_a_meter_of_a_published_quarter_is_refused(agen
     meter = MeterFactory(agency=agency, code="E-1", multiplier=D(1))
     ReadingFactory(meter=meter, date=dt.date(2019, 12, 31), value=D(100))
     ReadingFactory(meter=meter, date=dt.date(2020, 1, 31), value=D(150))
-    lock_months(agency_id=agency.pk, months=[dt.date(2020, 1, 1)])
+    lock_indicators(agency_id=agency.pk, months=[dt.date(2020, 1, 1)], indicators=["electricity"])
     job = run(agency, [["计量表编号", "名称", "类型", "倍率"], ["E-1", meter.name, "电", 40]], kind="meters")
     assert job.status == "failed" and "locked" in job.message
     meter.refresh_from_db()

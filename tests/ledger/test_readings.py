@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from agencies.scoping import Scope
 from ledger.models import Reading
 from ledger.services import reading_record, reading_review
-from reporting.figures.locks import PeriodLockedError, lock_months
+from reporting.figures.locks import PeriodLockedError, lock_indicators
 from reporting.models import MonthlyFigure
 from tests.factories import scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory
@@ -175,7 +175,7 @@ def test_a_manager_review_clears_the_abnormal_flag_for_alerts(meter, manager):
 
 def test_a_reading_in_a_locked_month_is_refused(meter, agency):
     record(meter, date(2020, 1, 31), "100")
-    lock_months(agency_id=agency.pk, months=[date(2020, 2, 1)])
+    lock_indicators(agency_id=agency.pk, months=[date(2020, 2, 1)], indicators=["electricity"])
     with pytest.raises(PeriodLockedError):
         record(meter, date(2020, 2, 29), "200")
     assert meter.readings.count() == 1
@@ -203,7 +203,7 @@ def test_changing_a_meters_figures_in_a_locked_month_is_refused(meter, agency, m
 
     record(meter, date(2020, 1, 31), "100")
     record(meter, date(2020, 2, 29), "200")
-    lock_months(agency_id=agency.pk, months=[date(2020, 2, 1)])
+    lock_indicators(agency_id=agency.pk, months=[date(2020, 2, 1)], indicators=["electricity"])
     with pytest.raises(PeriodLockedError):
         meter_update(scope=scope_of(manager), meter=meter, multiplier=D(40))
     meter.refresh_from_db()
@@ -216,7 +216,7 @@ def test_changing_a_meters_figures_in_a_locked_month_is_refused(meter, agency, m
 def test_a_bill_in_a_locked_month_is_refused(meter, agency, manager):
     from ledger.services import bill_record
 
-    lock_months(agency_id=agency.pk, months=[date(2020, 3, 1)])
+    lock_indicators(agency_id=agency.pk, months=[date(2020, 3, 1)], indicators=["electricity"])
     with pytest.raises(PeriodLockedError):
         bill_record(
             scope=scope_of(manager),

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from ledger.models import Reading
 from ledger.services import RoundEntry, RoundInvalid, round_save
-from reporting.figures.locks import PeriodLockedError, lock_months
+from reporting.figures.locks import PeriodLockedError, lock_indicators
 from tests.factories import scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory
 
@@ -49,7 +49,7 @@ def test_a_clerk_cannot_enter_another_departments_meter(meters, clerk, other_dep
 
 
 def test_a_round_in_a_locked_month_is_refused(meters, clerk, agency):
-    lock_months(agency_id=agency.pk, months=[date(2020, 2, 1)])
+    lock_indicators(agency_id=agency.pk, months=[date(2020, 2, 1)], indicators=["electricity"])
     with pytest.raises(PeriodLockedError):
         round_save(scope=scope_of(clerk), entries=[RoundEntry(meters[0].pk, FEB, D(120))])
     assert not Reading.objects.filter(date=FEB).exists()

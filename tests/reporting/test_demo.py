@@ -61,7 +61,7 @@ def test_the_demo_disclosure_of_2020q4_carries_the_targets_with_the_data():
     per_person_2019 = year_total("water", 2019) / 46
     per_person_2020 = year_total("water", 2020) / 45
     water_change = (per_person_2020 / per_person_2019 - 1) * 100
-    assert water["per_capita"]
+    assert water["basis"] == "per_capita" and water["basis_name"] == "人均"
     assert water["status"] == ("met" if water_change <= -3 else "missed")
 
 

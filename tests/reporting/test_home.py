@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies import workbench
+from reporting.dashboards.home import last_quarter
 from reporting.disclosures.services import disclosure_compute, disclosure_publish
-from reporting.home import last_quarter
 from tests.factories import scope_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indicators_registered")]

@@ -8,8 +8,7 @@ from openpyxl import load_workbook
 
 from agencies.scoping import Scope
 from reporting.disclosures.services import disclosure_compute
-from reporting.figures.locks import locked_months
-from reporting.models import Disclosure, DisclosureStatus, Target
+from reporting.models import Disclosure, DisclosureStatus, PeriodLock, Target
 from reporting.periods import Quarter
 from reporting.targets.services import target_save
 from tests.reporting.factories import DisclosureFactory
@@ -69,7 +68,8 @@ def test_a_manager_computes_publishes_and_reopens_with_a_reason_through_the_page
     client.post(f"/reporting/disclosures/{draft.pk}/publish/")
     draft.refresh_from_db()
     assert draft.status == DisclosureStatus.PUBLISHED
-    assert locked_months(agency_id=agency.pk, months=Quarter(2020, 4).months) == set(Quarter(2020, 4).months)
+    locks = set(PeriodLock.objects.filter(agency=agency).values_list("month", "indicator"))
+    assert {(month, "electricity") for month in Quarter(2020, 4).months} <= locks
 
     response = client.post(f"/reporting/disclosures/{draft.pk}/reopen/", {"reason": ""}, follow=True)
     assert "请说明重新打开" in response.content.decode()
@@ -77,9 +77,8 @@ def test_a_manager_computes_publishes_and_reopens_with_a_reason_through_the_page
     assert draft.status == DisclosureStatus.PUBLISHED
     client.post(f"/reporting/disclosures/{draft.pk}/reopen/", {"reason": "更正十二月用电量"})
     draft.refresh_from_db()
-    assert draft.status == DisclosureStatus.SUPERSEDED and not locked_months(
-        agency_id=agency.pk, months=[date(2020, 12, 1)]
-    )
+    assert draft.status == DisclosureStatus.SUPERSEDED
+    assert not PeriodLock.objects.filter(agency=agency, month=date(2020, 12, 1)).exists()
 
 
 def test_a_bad_quarter_is_refused_in_chinese(manager, login):

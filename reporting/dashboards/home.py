@@ -22,11 +22,11 @@ from agencies.workbench import (
     register_todo,
 )
 
-from .dashboards.agency import agency_dashboard
-from .dashboards.city import city_dashboard
-from .models import Disclosure, DisclosureStatus
-from .periods import Quarter
-from .registry import alerts
+from ..models import Disclosure, DisclosureStatus
+from ..periods import Quarter
+from ..registry import alerts
+from .agency import agency_dashboard
+from .city import city_dashboard
 
 
 def last_quarter(today: date) -> Quarter:

@@ -1,0 +1,257 @@
+"""Headers read by meaning (#13.1), nothing dropped unlisted (#13.3), wide monthly sheets (#13.5),
+two-row headers, and the length and control-character checks of text cells (#10.8)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from imports.pipeline import AMBIGUOUS, LOOKS_LIKE, MONTH, HeaderError, choose_sheet, validate_rows
+from imports.reader import ImportFileError, read_workbook
+from imports.registry import Column, ImportKind, Validated, WriteSummary, get_import_kind
+
+from .files import csv_file, xlsx
+
+
+def readings():
+    return get_import_kind("readings")
+
+
+def taken(header) -> dict[str, str]:
+    """header as written → column key, for the headers taken."""
+    return {cell.text: cell.key for cell in header.cells if cell.key}
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            ["电表编号", "抄表\n日期", "本月电表读数（kWh）", "上月读数", "本期用量"],
+            {
+                "电表编号": "meter",
+                "抄表\n日期": "date",
+                "本月电表读数（kWh）": "value",
+                "上月读数": "previous",
+                "本期用量": "usage",
+            },
+        ),
+        (
+            ["表号", "抄表日期", "起码", "止码"],
+            {"表号": "meter", "抄表日期": "date", "起码": "previous", "止码": "value"},
+        ),
+        (
+            ["计量器具编号", "日 期", "表底数", "备 注"],
+            {"计量器具编号": "meter", "日 期": "date", "表底数": "value", "备 注": "note"},
+        ),
+        (
+            ["ＮＯ．表号", "抄表日期", "本期表数", "上期表数", "本期实用量(度)"],
+            {
+                "ＮＯ．表号": "meter",
+                "抄表日期": "date",
+                "本期表数": "value",
+                "上期表数": "previous",
+                "本期实用量(度)": "usage",
+            },
+        ),
+    ],
+)
+def test_a_header_is_taken_by_the_words_it_holds_and_ruled_out_by_the_words_that_exclude_it(
+    tmp_path, headers, expected
+):
+    path = csv_file(tmp_path / "a.csv", [headers])
+    _sheet, header = choose_sheet(read_workbook(path), readings())
+    assert taken(header) == expected
+
+
+def test_the_parent_meter_is_named_by_its_words_and_never_taken_for_the_meters_own_code(tmp_path):
+    path = csv_file(tmp_path / "m.csv", [["计量表编号", "名称", "类型", "所属上级计量表编号"]])
+    _sheet, header = choose_sheet(read_workbook(path), get_import_kind("meters"))
+    assert taken(header) == {
+        "计量表编号": "code",
+        "名称": "name",
+        "类型": "kind",
+        "所属上级计量表编号": "parent",
+    }
+
+
+TWINS = ImportKind(
+    key="test_twins",
+    label=_("Twins"),
+    columns=(
+        Column("code", _("Code"), synonyms=("编号",)),
+        Column("water", _("Water"), words=("用量",)),
+        Column("power", _("Power"), words=("用量",), required=False),
+    ),
+    prepare=lambda context: None,
+    validate=lambda state, values, row: Validated(values, "new"),
+    write=lambda state, records: WriteSummary(created=len(records)),
+)
+
+
+def test_a_header_two_columns_claim_equally_is_asked_about_not_guessed(tmp_path):
+    path = csv_file(tmp_path / "t.csv", [["编号", "本月用量"], ["A", "1"]])
+    with pytest.raises(HeaderError) as error:
+        choose_sheet(read_workbook(path), TWINS)
+    (cell,) = [c for c in error.value.header.cells if c.text == "本月用量"]
+    assert cell.key is None and cell.status == AMBIGUOUS and set(cell.candidates) == {"water", "power"}
+
+
+def test_every_header_not_imported_is_listed_and_one_that_looks_like_a_column_is_flagged(tmp_path):
+    path = csv_file(
+        tmp_path / "a.csv",
+        [["表号", "抄表日期", "读数", "表底数", "抄表人", ""], ["E-1", "2020-01-31", "1", "1", "王", ""]],
+    )
+    _sheet, header = choose_sheet(read_workbook(path), readings())
+    by_text = {cell.text: cell for cell in header.not_imported()}
+    assert set(by_text) == {"表底数", "抄表人"}
+    assert by_text["表底数"].status == LOOKS_LIKE and by_text["表底数"].candidates == ("value",)
+    assert by_text["抄表人"].candidates == ()
+
+
+def test_a_two_row_header_is_read_under_its_group_headings(tmp_path):
+    path = xlsx(
+        tmp_path / "two.xlsx",
+        [
+            ["表号", "抄表日期", "电表读数", None, "备注"],
+            [None, None, "上期", "本期", None],
+            ["E-1", "2020-01-31", 10, 20, ""],
+        ],
+        title="2020年1月抄表记录",
+    )
+    sheet, header = choose_sheet(read_workbook(path), readings())
+    assert taken(header) == {
+        "表号": "meter",
+        "抄表日期": "date",
+        "电表读数/上期": "previous",
+        "电表读数/本期": "value",
+        "备注": "note",
+    }
+    assert sheet.rows[header.row_index + 1][0] == "E-1"
+
+
+WIDE_ROWS = [
+    ["表号", "名称", *[f"{m}月" for m in range(1, 13)], "合计"],
+    ["E-1", "总表", 100, 110, 125, *[None] * 9, 335],
+    ["E-2", "空调", 50, "x", 70, *[None] * 9, 120],
+    ["合计", None, 150, 110, 195, *[None] * 9, None],
+]
+
+
+def _wide(path):
+    sheet, header = choose_sheet(read_workbook(path), readings())
+    kind = readings()
+    kind_for_test = ImportKind(
+        key="wide_probe",
+        label=kind.label,
+        columns=kind.columns,
+        prepare=lambda context: None,
+        validate=lambda state, values, row: Validated(values, "new", (values["date"].replace(day=1),)),
+        write=lambda state, records: WriteSummary(),
+        wide=kind.wide,
+    )
+    return header, validate_rows(kind_for_test, None, sheet, header)
+
+
+def test_a_wide_monthly_sheet_is_unpivoted_into_the_long_rows_with_the_year_from_its_title(tmp_path):
+    path = xlsx(
+        tmp_path / "wide.xlsx", WIDE_ROWS, title="临沂市医疗保障局2020年用电台账", merge_title_over=15
+    )
+    with translation.override("en"):
+        header, outcome = _wide(path)
+    assert header.is_wide and [c.month for c in header.cells if c.status == MONTH][:2] == [
+        dt.date(2020, 1, 31),
+        dt.date(2020, 2, 29),
+    ]
+    assert {c.text for c in header.not_imported()} == {"名称", "合计"}
+    # one error: E-2's February, named by its sheet row and the month's header as written
+    assert outcome.errors == [{"row": 5, "column": "2月", "message": "“x” is not a number."}]
+    header, outcome = _wide(
+        xlsx(
+            tmp_path / "ok.xlsx",
+            [r if r[0] != "E-2" else [*r[:3], 60, *r[4:]] for r in WIDE_ROWS],
+            title="2020年用电台账",
+        )
+    )
+    assert [(r["meter"], r["date"], r["value"]) for r in outcome.records] == [
+        ("E-1", dt.date(2020, 1, 31), Decimal(100)),
+        ("E-1", dt.date(2020, 2, 29), Decimal(110)),
+        ("E-1", dt.date(2020, 3, 31), Decimal(125)),
+        ("E-2", dt.date(2020, 1, 31), Decimal(50)),
+        ("E-2", dt.date(2020, 2, 29), Decimal(60)),
+        ("E-2", dt.date(2020, 3, 31), Decimal(70)),
+    ]
+
+
+def test_month_headers_may_carry_their_year_and_a_wide_sheet_without_a_year_is_refused(tmp_path):
+    path = csv_file(tmp_path / "y.csv", [["表号", "2021年11月", "2021年12月"], ["E-1", "5", "6"]])
+    _header, outcome = _wide(path)
+    assert [r["date"] for r in outcome.records] == [dt.date(2021, 11, 30), dt.date(2021, 12, 31)]
+    path = csv_file(tmp_path / "n.csv", [["表号", "1月", "2月"], ["E-1", "5", "6"]])
+    with pytest.raises(ImportFileError) as error:
+        _wide(path)
+    with translation.override("zh-hans"):
+        assert "年份" in error.value.message
+
+
+def _readings_rows(path):
+    """The readings kind's columns and conversions over ``path``, with a validator that takes all."""
+    sheet, header = choose_sheet(read_workbook(path), readings())
+    probe = ImportKind(
+        key="probe",
+        label=_("Probe"),
+        columns=readings().columns,
+        prepare=lambda context: None,
+        validate=lambda state, values, row: Validated(values, "new"),
+        write=lambda state, records: WriteSummary(),
+    )
+    return validate_rows(probe, None, sheet, header)
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("东" * 201, "at most 200"),
+        ("抄表\x00员", "control character"),
+        ("\x1b[31m红", "control character"),
+    ],
+)
+def test_text_longer_than_its_column_or_holding_control_characters_is_a_row_error(tmp_path, note, expected):
+    # the bad row comes after 8 KB of good ones: a CSV whose first bytes hold control characters
+    # is refused as a whole, before any row is read
+    good = [["E-1", "2020-01-31", "1", "好" * 20]] * 300
+    path = csv_file(
+        tmp_path / "t.csv", [["表号", "抄表日期", "读数", "备注"], *good, ["E-1", "2020-02-29", "2", note]]
+    )
+    with translation.override("en"):
+        outcome = _readings_rows(path)
+    assert len(outcome.errors) == 1
+    (error,) = outcome.errors
+    assert (error["row"], error["column"]) == (302, "备注") and expected in error["message"]
+    assert outcome.records == []
+
+
+def test_a_code_longer_than_the_model_field_is_refused_before_it_reaches_the_database(tmp_path):
+    path = csv_file(tmp_path / "t.csv", [["表号", "抄表日期", "读数"], ["E" * 41, "2020-01-31", "1"]])
+    with translation.override("zh-hans"):
+        outcome = _readings_rows(path)
+    assert outcome.errors == [{"row": 2, "column": "表号", "message": "文字长 41 个字符，最多允许 40 个。"}]
+
+
+def test_a_mapping_chosen_for_a_two_row_header_applies_to_it(tmp_path):
+    from imports.pipeline import CHOSEN, find_header
+
+    path = xlsx(
+        tmp_path / "two.xlsx",
+        [["表号", "抄表日期", "电表示值", None], [None, None, "甲", "乙"], ["E-1", "2020-01-31", 10, 20]],
+    )
+    (sheet,) = read_workbook(path)
+    header = find_header(sheet, readings(), mapping={"电表示值/甲": "previous", "电表示值/乙": "value"})
+    assert taken(header) == {
+        "表号": "meter",
+        "抄表日期": "date",
+        "电表示值/甲": "previous",
+        "电表示值/乙": "value",
+    }
+    assert {c.text: c.status for c in header.cells}["电表示值/乙"] == CHOSEN and not header.missing
