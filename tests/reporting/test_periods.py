@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from reporting.figures.locks import lock_months, locked_months
+from reporting.figures.locks import lock_indicators, locked
 from reporting.periods import Quarter, months_of_year
 
 
@@ -76,7 +76,7 @@ def test_anything_else_is_not_a_quarter(text):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("day", "locked"),
+    ("day", "is_locked"),
     [
         (date(2020, 9, 30), False),  # the day before the quarter
         (date(2020, 10, 1), True),
@@ -84,6 +84,7 @@ def test_anything_else_is_not_a_quarter(text):
         (date(2021, 1, 1), False),  # the next year's first day
     ],
 )
-def test_a_locked_quarter_covers_its_first_to_its_last_day(agency, day, locked):
-    lock_months(agency_id=agency.pk, months=Quarter(2020, 4).months)
-    assert bool(locked_months(agency_id=agency.pk, months=[day])) is locked
+def test_a_locked_quarter_covers_its_first_to_its_last_day_for_its_indicators_only(agency, day, is_locked):
+    lock_indicators(agency_id=agency.pk, months=Quarter(2020, 4).months, indicators=["electricity"])
+    assert bool(locked(agency_id=agency.pk, months=[day], indicators=["electricity"])) is is_locked
+    assert locked(agency_id=agency.pk, months=[day], indicators=["water"]) == []
