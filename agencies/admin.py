@@ -16,9 +16,9 @@ class AgencyYearInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "parent", "is_active"]
+    list_display = ["code", "name", "parent", "is_active", "in_programme"]
     search_fields = ["code", "name"]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", "in_programme"]
     inlines = [DepartmentInline, AgencyYearInline]
 
 

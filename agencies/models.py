@@ -39,6 +39,14 @@ class Agency(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    in_programme = models.BooleanField(
+        _("takes part in the programme"),
+        default=True,
+        help_text=_(
+            "Counted in the city overview (创建单位). Untick for an office that only verifies, "
+            "such as the city's agency-affairs office."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -572,29 +572,37 @@ def validate_rows(
 def _data_rows(kind, sheet: Sheet, header: HeaderMap, positions: list, keys: list):
     """The rows to validate: the sheet's rows under the header, or, for a wide monthly sheet,
     one long row per filled month cell (``numbers``: each long row's sheet row; ``month_headers``:
-    the month's header, named in its errors). ``positions`` is updated for the long rows."""
+    the month's header, named in its errors). A long row holds only the cells of the kind's other
+    columns, then the month and the cell; ``positions`` is updated to match."""
     first = header.row_index + 1
     rows = sheet.rows[first:]
     if not header.is_wide:
         return rows, None, None
-    width = max((len(row) for row in rows), default=0)
-    month_at, value_at = width, width + 1
-    positions[keys.index(kind.wide.month)] = month_at
-    positions[keys.index(kind.wide.value)] = value_at
+    wide_keys = (kind.wide.month, kind.wide.value)
+    kept = [
+        (index, p)
+        for index, (key, p) in enumerate(zip(keys, positions, strict=True))
+        if p is not None and key not in wide_keys
+    ]
+    taken = [p for _index, p in kept]
+    for new, (index, _p) in enumerate(kept):
+        positions[index] = new
+    positions[keys.index(kind.wide.month)] = len(taken)
+    positions[keys.index(kind.wide.value)] = len(taken) + 1
     shown = {cell.position: cell.text for cell in header.cells}
     months = sorted(header.months.items())
     data, numbers, month_headers = [], [], []
-    padding = [None] * width
     for offset, row in enumerate(rows):
         if any(is_total_label(cell) for cell in row[:4]) or is_note_row(row):
             continue  # 合计 / 小计 rows of a wide sheet add months up, notes are for people: never data
+        width = len(row)
         base = None
         for position, month in months:
-            cell = row[position] if position < len(row) else None
+            cell = row[position] if position < width else None
             if is_blank(cell):
                 continue
             if base is None:
-                base = list(row) + padding[len(row) :]
+                base = [row[p] if p < width else None for p in taken]
             data.append([*base, month, cell])
             numbers.append(sheet.first_row + first + offset)
             month_headers.append(shown[position])

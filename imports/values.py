@@ -257,7 +257,9 @@ def convert_column(
         for cell in cells:
             if type(cell) is str:
                 text = cell.strip()
-                if len(text) > limit or control(text):
+                # isprintable() is one C call and true for nearly every cell; only the rest
+                # (tabs, line breaks, control characters) are searched
+                if len(text) > limit or (not text.isprintable() and control(text)):
                     append(_convert_cell(lambda value: check_text(value, limit), text))
                 else:
                     append(text or None)

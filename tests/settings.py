@@ -32,3 +32,6 @@ IMPORT_STORAGE_DIR = BASE_DIR / "var" / "test-imports" / TEST_PROCESS
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "1") == "1"
 STATIC_ROOT = BASE_DIR / "var" / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# A throw-away data app that plugs into the spine by registering only (tests/spineapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.spineapp"]  # noqa: F405

@@ -163,16 +163,30 @@ class ShareRow:
     share: Decimal | None  # % of the total of the group
 
 
+def uncovered_share(total: Decimal | None, parts: list[Decimal | None]) -> Decimal | None:
+    """(total − the parts) ÷ total × 100, to 0.1; never below 0; None without a positive total."""
+    if total is None or total <= 0:
+        return None
+    covered = sum((p for p in parts if p is not None), Decimal(0))
+    return (max(total - covered, Decimal(0)) / total * HUNDRED).quantize(Decimal("0.1"))
+
+
 @dataclass
 class Breakdown:
     key: str
     title: str
     unit: str
     rows: list[ShareRow]
+    total: Decimal | None = None  # the agency total of the period
 
     @property
     def top(self) -> ShareRow | None:
         return self.rows[0] if self.rows and self.rows[0].value else None
+
+    @property
+    def uncovered_share(self) -> Decimal | None:
+        """% of the agency total that no row measures (no section meter covers it)."""
+        return uncovered_share(self.total, [r.value for r in self.rows])
 
     def as_json(self) -> dict:
         return {
@@ -376,7 +390,7 @@ def agency_dashboard(
         if entries:
             total = ytd(parent, period.year)
             items.append(
-                Breakdown(parent.key, str(parent.name), str(parent.unit), _share_rows(entries, total))
+                Breakdown(parent.key, str(parent.name), str(parent.unit), _share_rows(entries, total), total)
             )
 
     top = [i for i in top if not i.is_ratio]
@@ -390,8 +404,11 @@ def agency_dashboard(
             if key == indicator.key
         ]
         if len(entries) >= 2:  # one department's bar says nothing a leader can compare
-            rows = _share_rows(entries, ytd(indicator, period.year))
-            departments.append(Breakdown(indicator.key, str(indicator.name), str(indicator.unit), rows))
+            total = ytd(indicator, period.year)
+            rows = _share_rows(entries, total)
+            departments.append(
+                Breakdown(indicator.key, str(indicator.name), str(indicator.unit), rows, total)
+            )
 
     return AgencyDashboard(
         agency=agency,

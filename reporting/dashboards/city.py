@@ -66,6 +66,11 @@ class CityDashboard:
         return columns
 
     @property
+    def closed(self) -> bool:
+        """The period's year is over: an agency not on track did not make it (否), not "not yet"."""
+        return self.period.year < timezone.localdate().year
+
+    @property
     def with_targets(self) -> list[AgencyStatus]:
         return [r for r in self.rows if r.results]
 

@@ -46,32 +46,38 @@ def disclosure_workbook(*, disclosure: Disclosure) -> bytes:
             f"　用能人数 {data.get('headcount')}"
         ]
     )
-    header = [
-        "指标", "单位", "本季度", "本年累计", "基准年", "基准年同期累计", "较基准年(%)", "上年同期本季度",
-        "上年同期累计", "较上年(%)", "目标口径", "目标降幅(%)", "目标评价",
-    ]  # fmt: skip
+    items = snapshot_items(data)
+    # a baseline that is last year would print the same figures twice: one pair of columns then
+    last_year = any(item["baseline_year"] != disclosure.year - 1 for item in items)
+    header = ["指标", "单位", "本季度", "本年累计", "基准年", "基准年同期累计", "较基准年(%)"]
+    header += ["上年同期本季度", "上年同期累计", "较上年(%)"] if last_year else []
+    header += ["目标口径", "目标降幅(%)", "目标评价"]
     ws.append(header)
     for cell in ws[3]:
         cell.font = BOLD
-    for item in snapshot_items(data):
+    for item in items:
         target = item.get("target") or {}
-        ws.append(
-            [
-                ("　" if item.get("parent") else "") + item["name"],
-                item["unit"],
-                _num(item["quarter"]),
-                _num(item["ytd"]),
-                item["baseline_year"],
-                _num(item["baseline_ytd"]),
-                _num(item["change_ytd_vs_baseline"]),
+        row = [
+            ("　" if item.get("parent") else "") + item["name"],
+            item["unit"],
+            _num(item["quarter"]),
+            _num(item["ytd"]),
+            item["baseline_year"],
+            _num(item["baseline_ytd"]),
+            _num(item["change_ytd_vs_baseline"]),
+        ]
+        if last_year:
+            row += [
                 _num(item["last_year_quarter"]),
                 _num(item["last_year_ytd"]),
                 _num(item["change_ytd_vs_last_year"]),
-                (target.get("basis_name") or "总量") if target else None,
-                _num(target.get("percent")),
-                STATUS_NAMES.get(target.get("status"), ""),
             ]
-        )
+        row += [
+            (target.get("basis_name") or "总量") if target else None,
+            _num(target.get("percent")),
+            STATUS_NAMES.get(target.get("status"), ""),
+        ]
+        ws.append(row)
         for base in item.get("bases", []):  # per capita, per m², per vehicle … (人均、单位面积、单车)
             ws.append(
                 [
@@ -84,5 +90,5 @@ def disclosure_workbook(*, disclosure: Disclosure) -> bytes:
                     _num(base["change"]),
                 ]
             )
-    finish(ws, [24, 10] + [14] * 11)
+    finish(ws, [24, 10] + [14] * (len(header) - 2))
     return save(wb)

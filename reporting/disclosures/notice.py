@@ -41,7 +41,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .snapshot import notice_items, snapshot_items
+from .snapshot import notice_items
 
 FONT = "NoticeCJK"
 TOP, LEFT, TYPE_WIDTH, TYPE_HEIGHT = 37 * mm, 28 * mm, 156 * mm, 225 * mm
@@ -301,34 +301,49 @@ class NoticeContent:
     draft: bool
 
 
+def notice_table(data: dict, *, year: int) -> list[list[str]]:
+    """The notice's table. Each row carries its own baseline year: one year for every row is
+    named in the header, otherwise each row says its own. When every row's baseline is last
+    year, the last-year columns would repeat the baseline columns and are left out."""
+    items = notice_items(data)
+    years = {item["baseline_year"] for item in items}
+    same_year = years.pop() if len(years) == 1 else None
+    last_year_columns = any(item["baseline_year"] != year - 1 for item in items)
+    baseline_header = f"{same_year}年同期" if same_year else "基准年同期"
+    table = [["指标（单位）", "本季度", "本年累计", baseline_header, "较基准年"]]
+    if last_year_columns:
+        table[0] += ["上年同期", "较上年"]
+    for item in items:
+        prefix = "　其中：" if item.get("parent") else ""
+        own_year = "" if same_year else f"，基准年{item['baseline_year']}年"
+        row = [
+            f"{prefix}{item['name']}（{item['unit']}{own_year}）",
+            _number(item["quarter"]),
+            _number(item["ytd"]),
+            _number(item["baseline_ytd"]),
+            _change(item["change_ytd_vs_baseline"]),
+        ]
+        if last_year_columns:
+            row += [_number(item["last_year_ytd"]), _change(item["change_ytd_vs_last_year"])]
+        table.append(row)
+        for base in item.get("bases", []):  # per capita, per m², per vehicle …
+            row = [
+                f"　{base['name']}{item['name']}（{base['unit']}）",
+                _number(base["quarter"]),
+                _number(base["ytd"]),
+                _number(base["baseline_ytd"]),
+                _change(base["change"]),
+            ]
+            table.append(row + (["—", "—"] if last_year_columns else []))
+    return table
+
+
 def notice_content(disclosure) -> NoticeContent:
     data = disclosure.data
     office = data.get("agency") or disclosure.agency.name
     quarter = f"{disclosure.year}年{QUARTER_NAMES[disclosure.quarter]}"
     first, last = disclosure.quarter * 3 - 2, disclosure.quarter * 3
-    top = [i for i in snapshot_items(data) if not i.get("parent")]
-    baseline_year = top[0]["baseline_year"] if top else disclosure.year - 1
-    table = [
-        ["指标（单位）", "本季度", "本年累计", f"{baseline_year}年同期", "较基准年", "上年同期", "较上年"]
-    ]
-    for item in notice_items(data):
-        prefix = "　其中：" if item.get("parent") else ""
-        table.append(
-            [
-                f"{prefix}{item['name']}（{item['unit']}）",
-                _number(item["quarter"]),
-                _number(item["ytd"]),
-                _number(item["baseline_ytd"]),
-                _change(item["change_ytd_vs_baseline"]),
-                _number(item["last_year_ytd"]),
-                _change(item["change_ytd_vs_last_year"]),
-            ]
-        )
-        for pc in item.get("bases", []):  # per capita, per m², per vehicle …
-            table.append(
-                [f"　{pc['name']}{item['name']}（{pc['unit']}）", _number(pc["quarter"]), _number(pc["ytd"]),
-                 _number(pc["baseline_ytd"]), _change(pc["change"]), "—", "—"]
-            )  # fmt: skip
+    table = notice_table(data, year=disclosure.year)
     paragraphs = [
         (
             "body",
@@ -390,6 +405,8 @@ def _page_number(canvas, doc):
 
 def _table(rows: list[list[str]]) -> Table:
     widths = [40 * mm, 20 * mm, 22 * mm, 22 * mm, 15 * mm, 22 * mm, 15 * mm]
+    if len(rows[0]) == 5:  # no last-year columns (the baseline is last year): the name gets the room
+        widths = [62 * mm, 22 * mm, 24 * mm, 28 * mm, 20 * mm]
     cells = [
         [CJKParagraph(c.lstrip("　"), size=TABLE_SIZE, leading=TABLE_SIZE * 1.4,
                       align="center" if i == 0 and j else "left" if j == 0 else "right",

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..periods import Quarter
 from ..targets.evaluate import choose_targets
+from .notice import notice_render
 from .snapshot import disclosure_snapshots, same_figures, snapshot_differences, snapshot_years
 
 
@@ -208,6 +209,9 @@ def disclosure_publish(
                 correction=correction,
             )
             disclosure.refresh_from_db()
+            # rendered once, now, and stored: the public page serves this file, never a new render
+            stored = Disclosure.objects.filter(pk=disclosure.pk)
+            stored.update(notice_pdf=notice_render(disclosure=disclosure))
             lock_indicators(
                 agency_id=disclosure.agency_id,
                 months=quarter.months,
@@ -258,3 +262,15 @@ def disclosure_reopen(*, scope: Scope, quarter: Quarter, reason: str) -> Disclos
         unlock_months(agency_id=agency.pk, months=quarter.months)
         _event(disclosure=published, kind=DisclosureEventKind.REOPENED, by=by, note=reason)
     return published
+
+
+def disclosure_notice_pdf(*, disclosure: Disclosure) -> bytes:
+    """The notice PDF: a published disclosure's file stored at publication (one published before
+    files were stored is rendered and stored on its first request); a draft's, rendered now."""
+    if disclosure.status == DisclosureStatus.DRAFT:
+        return notice_render(disclosure=disclosure)
+    if disclosure.notice_pdf:
+        return bytes(disclosure.notice_pdf)
+    pdf = notice_render(disclosure=disclosure)
+    Disclosure.objects.filter(pk=disclosure.pk).exclude(status=DisclosureStatus.DRAFT).update(notice_pdf=pdf)
+    return pdf

@@ -51,6 +51,13 @@ class Disclosure(models.Model):
         blank=True,
         related_name="+",
     )
+    notice_pdf = models.BinaryField(
+        _("notice PDF"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The public notice as rendered once at publication; anonymous readers get this file."),
+    )
     correction = models.TextField(
         _("correction (更正)"), blank=True, help_text=_("What this version corrects in the previous one.")
     )

@@ -24,7 +24,8 @@ def dashboard(request):
 def city_dashboard_view(request):
     form = PeriodForm(request.GET or None)
     year, quarter = form.period()
-    agencies = list(request.scope.agencies().order_by("code"))
+    # the agencies that take part in the programme: the city office that verifies is not one of them
+    agencies = list(request.scope.agencies().filter(in_programme=True).order_by("code"))
     data = city_dashboard(agencies=agencies, year=year, quarter=quarter, rank=request.GET.get("rank"))
     query = f"?year={data.period.year}" + (f"&quarter={data.period.quarter}" if data.period.quarter else "")
     context = {

@@ -11,7 +11,6 @@ from agencies.scoping import scope_required
 
 from ..disclosures import queries, services
 from ..disclosures.exports import disclosure_workbook
-from ..disclosures.notice import notice_render
 from ..forms import PublishForm, QuarterForm, ReopenForm
 from ..models import Disclosure
 from ..tasks import compute_disclosure
@@ -86,7 +85,7 @@ def disclosure_reopen(request, pk):
 def disclosure_pdf(request, pk):
     disclosure = get_object_or_404(request.scope.filter(Disclosure.objects), pk=pk)
     name = f"{disclosure.agency.code}-{disclosure.period}-v{disclosure.version}.pdf"
-    return file_response(notice_render(disclosure=disclosure), PDF, name, inline=True)
+    return file_response(services.disclosure_notice_pdf(disclosure=disclosure), PDF, name, inline=True)
 
 
 @scope_required(*READERS)

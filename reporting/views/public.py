@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from agencies.scoping import public_view
 
 from ..disclosures import queries
-from ..disclosures.notice import notice_render
+from ..disclosures.services import disclosure_notice_pdf
 from ..disclosures.snapshot import notice_items
 from ..models import Disclosure, DisclosureStatus
 from .files import PDF, file_response
@@ -39,4 +39,4 @@ def public_notice(request, pk):
 def public_notice_pdf(request, pk):
     disclosure = _published(pk)
     name = f"{disclosure.agency.code}-{disclosure.period}-v{disclosure.version}.pdf"
-    return file_response(notice_render(disclosure=disclosure), PDF, name, inline=True)
+    return file_response(disclosure_notice_pdf(disclosure=disclosure), PDF, name, inline=True)

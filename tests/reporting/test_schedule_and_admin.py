@@ -17,7 +17,7 @@ from reporting.registry import PER_CAPITA
 from reporting.tasks import compute_last_quarter_disclosures
 from tests.factories import AgencyFactory, UserFactory, scope_of
 from tests.reporting.factories import DisclosureFactory
-from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, write_year
+from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, app_base_reads, write_year
 
 
 def test_celery_beat_computes_drafts_a_few_days_after_each_quarter():
@@ -74,7 +74,7 @@ def test_one_agencys_compute_takes_the_same_statements_whatever_the_data(
     # records of the snapshot's years (none: no refresh), the figures' sums, the target bases'
     # divisors (AgencyYear); the draft and its event; release — one path on every database
     assert len(first) == len(again), [q["sql"][:50] for q in first]
-    assert len(first) == 10, [q["sql"][:50] for q in first]
+    assert len(first) == 10 + app_base_reads(), [q["sql"][:50] for q in first]
 
 
 @pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_the_task_computes_from_the_agency_id_alone_and_returns_what_it_stored(
     write_year(agency, "electricity", 2020, ELECTRICITY_2020)
     with CaptureQueriesContext(connection) as queries:
         pk = compute_disclosure.run(agency.pk, "2020Q4")
-    assert len(queries) == 10  # as above, no separate read of the agency
+    assert len(queries) == 10 + app_base_reads()  # as above, no separate read of the agency
     stored = Disclosure.objects.get(pk=pk)
     assert (stored.version, stored.status, stored.data["agency"]) == (1, DisclosureStatus.DRAFT, agency.name)
     returned = disclosure_compute(agency=agency.pk, quarter=Quarter(2020, 4))

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.disclosures.notice import notice_render
+from reporting.disclosures.services import disclosure_notice_pdf
 from reporting.models import Disclosure, DisclosureStatus
 from reporting.periods import Quarter
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         )
         if disclosure is None:
             raise CommandError(f"{agency} 没有 {period} 的公示，请先运行 compute_disclosures。")
-        pdf = notice_render(disclosure=disclosure)
+        pdf = disclosure_notice_pdf(disclosure=disclosure)
         Path(output).write_bytes(pdf)
         state = "已发布" if disclosure.is_published else "草稿"
         self.stdout.write(
