@@ -320,9 +320,9 @@ def main() -> int:
     agency_client = Client()
     agency_client.force_login(leader)
 
-    def page(client, name, params):
+    def page(client, name, params, *args):
         def run():
-            response = client.get(reverse(name), params)
+            response = client.get(reverse(name, args=args), params)
             assert response.status_code == 200, response.status_code
 
         return run
@@ -338,7 +338,7 @@ def main() -> int:
         ),
         (
             "electricity report (year)",
-            page(agency_client, "reporting:electricity_report", params),
+            page(agency_client, "reporting:analysis_report", params),
             floor([first.pk], page="report"),
             None,
         ),

@@ -70,7 +70,7 @@ def build_city(keys: list[str]) -> int:
     rng = random.Random(2020)
     with transaction.atomic():
         agencies = Agency.objects.bulk_create(
-            [Agency(code=f"B{i:03d}", name=f"基准测试局{i:03d}") for i in range(AGENCIES)]
+            [Agency(code=f"B{i:04d}", name=f"基准测试局{i:04d}") for i in range(AGENCIES)]
         )
         AgencyYear.objects.bulk_create(
             [
@@ -227,9 +227,12 @@ def pdf_timing() -> tuple[float, float, int]:
 
 
 def main() -> None:
+    global AGENCIES  # --agencies: the city's size for every step below
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep-data", action="store_true", help="Reuse the city already in the database.")
+    parser.add_argument("--agencies", type=int, default=AGENCIES, help="100: a city; 3000: a province.")
     args = parser.parse_args()
+    AGENCIES = args.agencies
     _ensure_database(os.environ["DATABASE_URL"])
 
     import django

@@ -14,7 +14,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from reporting.registry import PER_AREA, PER_CAPITA, Figure, Indicator, register_indicator
+from reporting.registry import (
+    PER_AREA,
+    PER_CAPITA,
+    AnalysisReport,
+    Figure,
+    Indicator,
+    register_indicator,
+    register_report,
+)
 
 from .models import ITEMS_BY_KIND, ItemCategory, MeterKind
 from .queries import MeterUsage, cost_by_meter, usage_of_meters
@@ -125,5 +133,18 @@ def register() -> None:
     register_indicator(
         Indicator(
             key=COST_KEY, name=_("Energy and water cost"), unit=_("yuan"), compute=cost_compute, order=50
+        )
+    )
+    # The statistics and analysis reports (统计汇总和分析报告) of the seed: electricity, and water
+    register_report(
+        AnalysisReport(
+            "electricity",
+            str(MeterKind.ELECTRICITY),
+            _("Electricity consumption statistics and analysis report"),
+        )
+    )
+    register_report(
+        AnalysisReport(
+            "water", str(MeterKind.WATER), _("Water consumption statistics and analysis report"), order=20
         )
     )

@@ -225,6 +225,10 @@ def register_report(report: AnalysisReport) -> AnalysisReport:
         raise ValueError(f"Report {report.key!r} is already registered")
     for key in (report.indicator, *report.related):
         get_indicator(key)  # registered first, or LookupError
+    if get_indicator(report.indicator).is_ratio:
+        raise ValueError(
+            f"Report {report.key!r}: the report's own indicator is a sum; a ratio goes in related"
+        )
     _REPORTS[report.key] = report
     return report
 

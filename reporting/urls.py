@@ -21,7 +21,7 @@ urlpatterns = [
     path("dashboard/", dashboards.dashboard, name="dashboard"),
     path("city/", dashboards.city_dashboard_view, name="city_dashboard"),
     path("ledger.xlsx", reports.consumption_ledger_xlsx, name="consumption_ledger_xlsx"),
-    path("electricity-report/", reports.electricity_report, name="electricity_report"),
-    path("electricity-report.xlsx", reports.electricity_report_xlsx, name="electricity_report_xlsx"),
-    path("electricity-report.pdf", reports.electricity_report_pdf, name="electricity_report_pdf"),
+    path("reports/", reports.analysis_report, name="analysis_report"),
+    path("reports/report.xlsx", reports.analysis_report_xlsx_view, name="analysis_report_xlsx"),
+    path("reports/report.pdf", reports.analysis_report_pdf_view, name="analysis_report_pdf"),
 ]

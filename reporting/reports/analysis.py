@@ -1,9 +1,12 @@
-"""The quarterly and annual electricity statistics and analysis report (用电消耗情况统计汇总和分析报告).
+"""The quarterly and annual statistics and analysis report (统计汇总和分析报告) of any registered
+indicator: electricity (用电消耗情况统计汇总和分析报告), water, and each ledger that registers an
+``AnalysisReport`` (fuel, consumables, waste …) — one module, the same page, Excel file and PDF.
 
-``electricity_report_build`` reads the fact table once (the ``electricity`` indicator and its
-registered breakdowns ``electricity.<item>``, agency totals and department rows, for the period
-and the same months of last year and of the baseline year), the yearly facts once and the
-targets' evaluation; ``electricity_report_xlsx`` and ``electricity_report_pdf`` render it.
+``analysis_report_build`` reads the fact table once (the report's indicator, its registered
+breakdowns and its related indicators — a ratio read as its two parts — agency totals and
+department rows, for the period and the same months of last year and of the baseline year), the
+divisors of the indicator's target bases once and the targets' evaluation;
+``analysis_report_xlsx`` and ``analysis_report_pdf`` render it.
 """
 
 from __future__ import annotations
@@ -21,15 +24,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from agencies.conventions import quarter_label
-from agencies.models import Agency, AgencyYear
+from agencies.models import Agency
 
 from ..dashboards.common import HUNDRED, PLACES, chart_number, percent_change
+from ..figures.read import monthly_values, period_value
 from ..models import MonthlyFigure
 from ..periods import Quarter
-from ..registry import get_indicator, indicators
+from ..registry import AnalysisReport, get_indicator, get_report, get_target_base, indicators
+from ..targets.bases import divisors, in_base, unit_in_base
 from ..targets.evaluate import TargetResult, applicable_targets, targets_evaluate
 
-ELECTRICITY = "electricity"
 LARGEST_CHANGES = 5
 
 
@@ -57,19 +61,31 @@ class ReportLine:
 
 
 @dataclass
-class ElectricityReport:
+class BaseLine:
+    """The period's figure in one of the indicator's target bases (per capita, per m², per vehicle)."""
+
+    name: str
+    unit: str
+    value: Decimal | None
+    divisor: Decimal | None
+
+
+@dataclass
+class AnalysisReportData:
+    definition: AnalysisReport
     agency: Agency
     year: int
     quarter: int | None
     baseline_year: int | None
+    indicator_name: str
     unit: str
     total: ReportLine
     monthly: list[ReportLine]
     departments: list[ReportLine]
     items: list[ReportLine]
     largest_changes: list[tuple[str, ReportLine]]
-    headcount: int | None
-    building_area: Decimal | None
+    related: list[ReportLine]  # other indicators the report shows beside its own (km, L/100 km)
+    bases: list[BaseLine]
     target: TargetResult | None
     generated_at: object = field(default_factory=timezone.localtime)
 
@@ -80,6 +96,12 @@ class ElectricityReport:
         return [date(self.year, m, 1) for m in range(1, 13)]
 
     @property
+    def title_period(self) -> str:
+        if self.quarter:
+            return quarter_label(self.year, self.quarter)
+        return pgettext("report title", "the year %(year)s") % {"year": self.year}
+
+    @property
     def period_label(self) -> str:
         if self.quarter:
             return quarter_label(self.year, self.quarter)  # 2020年第四季度 (docs/conventions.md)
@@ -87,16 +109,12 @@ class ElectricityReport:
 
     @property
     def title(self) -> str:
-        if self.quarter:
-            return _("Electricity consumption statistics and analysis report, %(quarter)s") % {
-                "quarter": quarter_label(self.year, self.quarter)
-            }
-        return _("Electricity consumption statistics and analysis report, %(year)s") % {"year": self.year}
+        return _("%(title)s, %(period)s") % {"title": self.definition.title, "period": self.title_period}
 
     @property
     def file_stem(self) -> str:
         period = f"{self.year}Q{self.quarter}" if self.quarter else f"{self.year}"
-        return f"electricity-{self.agency.code}-{period}"
+        return f"{self.definition.key}-{self.agency.code}-{period}"
 
     @property
     def baseline_columns(self) -> int | None:
@@ -105,33 +123,23 @@ class ElectricityReport:
 
     @property
     def total_lines(self) -> list[ReportLine]:
-        return [self.total]
-
-    @property
-    def per_capita(self) -> Decimal | None:
-        if self.total.value is None or not self.headcount:
-            return None
-        return (self.total.value / self.headcount).quantize(PLACES)
-
-    @property
-    def per_area(self) -> Decimal | None:
-        if self.total.value is None or not self.building_area:
-            return None
-        return (self.total.value / self.building_area).quantize(PLACES)
+        return [self.total, *self.related]
 
     def analysis(self) -> list[str]:
         """The report's text: what the numbers say, in sentences (translated)."""
         t, unit = self.total, self.unit
         if t.value is None:
             return [
-                _("No electricity figures have been recorded for %(period)s.") % {"period": self.period_label}
+                _("No %(indicator)s figures have been recorded for %(period)s.")
+                % {"indicator": self.indicator_name, "period": self.period_label}
             ]
         paragraphs = [
             _(
-                "In %(period)s the agency used %(value)s %(unit)s of electricity, %(change)s against the "
-                "same period of last year (%(previous)s %(unit)s)."
+                "In %(period)s the agency's %(indicator)s was %(value)s %(unit)s, %(change)s against "
+                "the same period of last year (%(previous)s %(unit)s)."
             )
             % {
+                "indicator": self.indicator_name,
                 "period": self.period_label,
                 "value": _fmt(t.value),
                 "unit": unit,
@@ -152,19 +160,22 @@ class ElectricityReport:
                     "change": _change_words(t.change_baseline),
                 }
             )
-        if self.per_capita is not None or self.per_area is not None:
-            paragraphs.append(
-                _(
-                    "Per person %(per_capita)s %(unit)s (%(headcount)s people); "
-                    "per m² of building %(per_area)s %(unit)s."
-                )
-                % {
-                    "per_capita": _fmt(self.per_capita, 2),
-                    "headcount": self.headcount or "–",
-                    "per_area": _fmt(self.per_area, 2),
-                    "unit": unit,
-                }
-            )
+        in_bases = [
+            _("%(base)s %(value)s %(unit)s (÷ %(divisor)s)")
+            % {"base": b.name, "value": _fmt(b.value, 2), "unit": b.unit, "divisor": _fmt(b.divisor, 2)}
+            for b in self.bases
+            if b.value is not None
+        ]
+        if in_bases:
+            paragraphs.append(_("In its target bases: %(list)s.") % {"list": "；".join(in_bases)})
+        related = [
+            _("%(name)s %(value)s (%(change)s against last year)")
+            % {"name": line.name, "value": _fmt(line.value, 2), "change": _signed_pct(line.change_previous)}
+            for line in self.related
+            if line.value is not None
+        ]
+        if related:
+            paragraphs.append(_("Alongside: %(list)s.") % {"list": "；".join(related)})
         for kind, lines in ((_("department"), self.departments), (_("item"), self.items)):
             if lines and lines[0].value:
                 top = lines[0]
@@ -214,7 +225,7 @@ class ElectricityReport:
         return {
             "monthly": [
                 {
-                    "key": ELECTRICITY,
+                    "key": self.definition.key,
                     "title": str(self.title),
                     "unit": self.unit,
                     "months": [line.name for line in self.monthly],
@@ -287,8 +298,8 @@ def _change_words(change: Decimal | None) -> str:
     return pgettext("change", "unchanged")
 
 
-def _default_period(agency: Agency) -> tuple[int, int | None]:
-    latest = MonthlyFigure.objects.filter(agency=agency, indicator=ELECTRICITY, department=None).aggregate(
+def _default_period(agency: Agency, key: str) -> tuple[int, int | None]:
+    latest = MonthlyFigure.objects.filter(agency=agency, indicator=key, department=None).aggregate(
         m=Max("month")
     )["m"]
     day = latest or timezone.localdate()
@@ -296,33 +307,36 @@ def _default_period(agency: Agency) -> tuple[int, int | None]:
     return quarter.year, quarter.number
 
 
-def _baseline_year(agency: Agency, year: int) -> int | None:
-    target = applicable_targets(agency_ids=[agency.pk], year=year).get((agency.pk, ELECTRICITY))
+def _baseline_year(agency: Agency, year: int, key: str) -> int | None:
+    target = applicable_targets(agency_ids=[agency.pk], year=year).get((agency.pk, key))
     if target:
         return target.baseline_year
     default = getattr(settings, "REPORTING_BASELINE_YEAR", 2019)
     return default if default < year else None
 
 
-def electricity_report_build(*, agency: Agency, year: int | None = None, quarter: int | None = None):
-    """The report of ``quarter`` of ``year`` (or the whole year); defaults to the latest quarter."""
+def analysis_report_build(
+    *, agency: Agency, key: str, year: int | None = None, quarter: int | None = None
+) -> AnalysisReportData:
+    """The report ``key`` of ``quarter`` of ``year`` (or the whole year); defaults to the latest
+    quarter with figures. ``LookupError`` for a report that is not registered."""
+    definition = get_report(key)
+    indicator = get_indicator(definition.indicator)
+    main = indicator.key
     if year is None:
-        year, quarter = _default_period(agency)
+        year, quarter = _default_period(agency, main)
     months = Quarter(year, quarter).months if quarter else [date(year, m, 1) for m in range(1, 13)]
     numbers = [m.month for m in months]
-    baseline_year = _baseline_year(agency, year)
+    baseline_year = _baseline_year(agency, year, main)
     years: dict[int, list[str]] = {year: ["value"], year - 1: ["previous"]}
     if baseline_year:
         years.setdefault(baseline_year, []).append("baseline")
-    children = {i.key: i for i in indicators() if i.parent == ELECTRICITY}
-    try:
-        unit = str(get_indicator(ELECTRICITY).unit)
-    except LookupError:
-        unit = "kWh"
+    children = {i.key: i for i in indicators() if i.parent == main and not i.is_ratio}
+    unit = str(indicator.unit)
 
     rows = MonthlyFigure.objects.filter(
         agency=agency,
-        indicator__in=[ELECTRICITY, *children],
+        indicator__in=[main, *children],
         month__in=[date(y, n, 1) for y in years for n in numbers],
     ).values_list(
         "indicator", "department_id", "department__name", "department__sort_order", "month", "value"
@@ -332,14 +346,14 @@ def electricity_report_build(*, agency: Agency, year: int | None = None, quarter
     monthly = {n: ReportLine(_("Month %(m)s") % {"m": n}) for n in numbers}
     departments: dict[int, tuple[int, ReportLine]] = {}
     items = {key: ReportLine(str(indicator.name)) for key, indicator in children.items()}
-    for key, department_id, department_name, sort_order, month, value in rows:
-        if key == ELECTRICITY and department_id is None:
+    for row_key, department_id, department_name, sort_order, month, value in rows:
+        if row_key == main and department_id is None:
             lines = [total, monthly[month.month]]
-        elif key == ELECTRICITY:
+        elif row_key == main:
             _order, line = departments.setdefault(department_id, (sort_order, ReportLine(department_name)))
             lines = [line]
         elif department_id is None:
-            lines = [items[key]]
+            lines = [items[row_key]]
         else:
             continue  # an item's department rows are not part of this report
         for line in lines:
@@ -359,27 +373,59 @@ def electricity_report_build(*, agency: Agency, year: int | None = None, quarter
     changes = [pair for pair in changes if pair[1].delta_previous]
     changes.sort(key=lambda pair: -abs(pair[1].delta_previous))
 
-    facts = {f.year: f for f in AgencyYear.objects.filter(agency=agency, year__in=[year, year - 1])}
+    related = _related_lines(agency, definition.related, years, numbers)
+    found = divisors(bases=indicator.bases, agency_ids=[agency.pk], years=[year])
+    bases = [
+        BaseLine(
+            name=str(get_target_base(b).name),
+            unit=unit_in_base(unit, b),
+            value=in_base(total.value, found.get((b, agency.pk, year))),
+            divisor=found.get((b, agency.pk, year)),
+        )
+        for b in indicator.bases
+    ]
     evaluation = [
         r
         for r in targets_evaluate(agency_ids=[agency.pk], year=year, as_of_month=numbers[-1])
-        if r.indicator == ELECTRICITY
+        if r.indicator == main
     ]
-    return ElectricityReport(
+    return AnalysisReportData(
+        definition=definition,
         agency=agency,
         year=year,
         quarter=quarter,
         baseline_year=baseline_year,
+        indicator_name=str(indicator.name),
         unit=unit,
         total=total,
         monthly=[monthly[n] for n in numbers],
         departments=department_lines,
         items=item_lines,
         largest_changes=changes[:LARGEST_CHANGES],
-        headcount=facts[year].headcount if year in facts else None,
-        building_area=facts[year].building_area if year in facts else None,
+        related=related,
+        bases=bases,
         target=evaluation[0] if evaluation else None,
     )
+
+
+def _related_lines(agency: Agency, keys, years: dict[int, list[str]], numbers: list[int]) -> list[ReportLine]:
+    """The related indicators over the period and the same months of the other years; a ratio
+    divides its parts' sums (one query for all of them)."""
+    if not keys:
+        return []
+    months = [date(y, n, 1) for y in years for n in numbers]
+    values = monthly_values(agency_ids=[agency.pk], keys=keys, months=months)
+    monthly = {(k, m): v for (_a, _d, k, m), v in values.items()}
+    lines = []
+    for key in keys:
+        related = get_indicator(key)
+        line = ReportLine(f"{related.name}（{related.unit}）")
+        for y, attrs in years.items():
+            value = period_value(related, monthly, [date(y, n, 1) for n in numbers])
+            for attr in attrs:
+                setattr(line, attr, value)
+        lines.append(line)
+    return lines
 
 
 def _ranked(lines: list[ReportLine]) -> list[ReportLine]:
@@ -389,7 +435,7 @@ def _ranked(lines: list[ReportLine]) -> list[ReportLine]:
 # --- Excel --------------------------------------------------------------------------------------
 
 
-def _line_headers(first: str, report: ElectricityReport) -> list[str]:
+def _line_headers(first: str, report: AnalysisReportData) -> list[str]:
     headers = [first, _("This period (%(unit)s)") % {"unit": report.unit}, _("Same period last year")]
     headers.append(_("Change against last year (%)"))
     if report.baseline_columns:
@@ -401,7 +447,7 @@ def _line_headers(first: str, report: ElectricityReport) -> list[str]:
     return headers
 
 
-def _line_cells(line: ReportLine, report: ElectricityReport) -> list:
+def _line_cells(line: ReportLine, report: AnalysisReportData) -> list:
     cells = [line.name, line.value, line.previous, line.change_previous]
     if report.baseline_columns:
         cells += [line.baseline, line.change_baseline]
@@ -409,10 +455,11 @@ def _line_cells(line: ReportLine, report: ElectricityReport) -> list:
     return cells
 
 
-def report_tables(report: ElectricityReport) -> list[tuple[str, list[str], list[list]]]:
+def report_tables(report: AnalysisReportData) -> list[tuple[str, list[str], list[list]]]:
     """The report's tables (title, headers, rows) — shared by the Excel file and the PDF."""
+    summary = [_line_cells(line, report) for line in [report.total, *report.related]]
     tables = [
-        (_("Report summary"), _line_headers(_("Item"), report), [_line_cells(report.total, report)]),
+        (_("Report summary"), _line_headers(_("Item"), report), summary),
         (_("By month"), _line_headers(_("Month"), report), [_line_cells(x, report) for x in report.monthly]),
         (
             _("By department"),
@@ -443,7 +490,7 @@ def report_tables(report: ElectricityReport) -> list[tuple[str, list[str], list[
     return tables
 
 
-def electricity_report_xlsx(*, report: ElectricityReport) -> bytes:
+def analysis_report_xlsx(*, report: AnalysisReportData) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -489,7 +536,7 @@ def _pdf_cell(value) -> str:
     return str(value)
 
 
-def electricity_report_pdf(*, report: ElectricityReport) -> bytes:
+def analysis_report_pdf(*, report: AnalysisReportData) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4

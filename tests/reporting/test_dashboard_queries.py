@@ -72,5 +72,5 @@ def test_the_electricity_report_runs_the_same_queries_for_1_and_50_agencies(agen
     default_targets()
     city = seed_city(agencies, departments=1 if agencies == 1 else 8)
     client = _as_city_in(login(city_user), city[-1])
-    count = _count(client, reverse("reporting:electricity_report"), {"year": 2020})
+    count = _count(client, reverse("reporting:analysis_report"), {"year": 2020})
     assert count == REPORT_QUERIES

@@ -1,10 +1,12 @@
 """The electricity statistics and analysis report: its figures match the ledger, page, Excel and PDF."""
 
 import re
+from datetime import date
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -15,6 +17,11 @@ from reporting.models import MonthlyFigure
 from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau
 
 pytestmark = pytest.mark.django_db
+REPORT, XLSX, PDF = (
+    "reporting:analysis_report",
+    "reporting:analysis_report_xlsx",
+    "reporting:analysis_report_pdf",
+)
 D = Decimal
 
 
@@ -47,7 +54,7 @@ def _by_hand(agency, year, months):
 @pytest.mark.parametrize(("quarter", "months"), [(4, [10, 11, 12]), (None, list(range(1, 13)))])
 def test_the_report_matches_the_ledger_figures(bureau, leader, login, quarter, months):
     params = {"year": 2020, **({"quarter": quarter} if quarter else {})}
-    report = login(leader).get(reverse("reporting:electricity_report"), params).context["r"]
+    report = login(leader).get(reverse(REPORT), {"report": "electricity", **params}).context["r"]
 
     total, departments, items = _by_hand(bureau, 2020, months)
     total_2019, departments_2019, _items_2019 = _by_hand(bureau, 2019, months)
@@ -76,23 +83,28 @@ def test_the_report_matches_the_ledger_figures(bureau, leader, login, quarter, m
     assert report.largest_changes[0][1].name == names.get(largest, largest)
     assert report.largest_changes[0][1].delta_previous == deltas[largest]
     assert sum(line.share for line in report.monthly) == pytest.approx(100, abs=0.05)
-    assert report.per_capita == (total / 45).quantize(D("0.01"))
+    # electricity declares per m² (the ledger's bases): the report divides by that year's area
+    from agencies.models import AgencyYear
+
+    area = AgencyYear.objects.get(agency=bureau, year=2020).building_area
+    [per_area] = report.bases
+    assert per_area.unit == "kWh/m²" and per_area.value == total / area
 
 
 def test_the_page_states_the_analysis_in_chinese(bureau, manager, login):
-    html = login(manager).get(reverse("reporting:electricity_report"), {"year": 2020}).content.decode()
+    html = login(manager).get(reverse(REPORT), {"report": "electricity", "year": 2020}).content.decode()
     assert "2020年度用电消耗情况统计汇总和分析报告" in html
     assert "比上年同期" in html and "下降" in html and "用电最多的科室：办公室" in html
     assert 'data-testid="report-departments"' in html and 'data-chart="monthly"' in html
 
 
 def test_the_report_defaults_to_the_latest_quarter_with_figures(bureau, leader, login):
-    report = login(leader).get(reverse("reporting:electricity_report")).context["r"]
+    report = login(leader).get(reverse(REPORT), {"report": "electricity"}).context["r"]
     assert (report.year, report.quarter) == (2020, 4)
 
 
 def test_the_excel_file_opens_with_chinese_headers_and_the_same_figures(bureau, leader, login):
-    response = login(leader).get(reverse("reporting:electricity_report_xlsx"), {"year": 2020, "quarter": 4})
+    response = login(leader).get(reverse(XLSX), {"report": "electricity", "year": 2020, "quarter": 4})
     assert response.status_code == 200
     assert "filename*=UTF-8''electricity-LYYB-2020Q4.xlsx" in response["Content-Disposition"]
     workbook = load_workbook(BytesIO(response.content))
@@ -108,7 +120,7 @@ def test_the_excel_file_opens_with_chinese_headers_and_the_same_figures(bureau, 
 
 
 def test_the_pdf_opens_and_its_chinese_text_can_be_extracted(bureau, leader, login):
-    response = login(leader).get(reverse("reporting:electricity_report_pdf"), {"year": 2020})
+    response = login(leader).get(reverse(PDF), {"report": "electricity", "year": 2020})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(BytesIO(response.content))
     text = "".join(page.extract_text() for page in reader.pages)
@@ -120,15 +132,47 @@ def test_the_pdf_opens_and_its_chinese_text_can_be_extracted(bureau, leader, log
 
 def test_the_report_is_for_leaders_managers_and_the_city(bureau, clerk, login):
     for name in [
-        "reporting:electricity_report",
-        "reporting:electricity_report_xlsx",
-        "reporting:electricity_report_pdf",
+        "reporting:analysis_report",
+        "reporting:analysis_report_xlsx",
+        "reporting:analysis_report_pdf",
     ]:
-        assert login(clerk).get(reverse(name)).status_code == 403
+        assert login(clerk).get(reverse(name), {"report": "electricity"}).status_code == 403
 
 
 def test_an_agency_without_figures_gets_a_readable_report(agency, leader, login):
-    response = login(leader).get(reverse("reporting:electricity_report"))
+    response = login(leader).get(reverse(REPORT), {"report": "electricity"})
     assert response.status_code == 200
     assert "尚无用电数据" in response.content.decode()
-    assert login(leader).get(reverse("reporting:electricity_report_pdf")).status_code == 200
+    assert login(leader).get(reverse(PDF), {"report": "electricity"}).status_code == 200
+
+
+def test_one_report_module_serves_every_registered_indicator(bureau, leader, login):
+    """Water has the same page, Excel file and PDF; its report divides by 用能人数 (its base)."""
+    client = login(leader)
+    page = client.get(reverse(REPORT), {"report": "water", "year": 2020})
+    assert page.status_code == 200
+    report = page.context["r"]
+    assert (
+        report.definition.indicator == "water"
+        and "2020年度用水消耗情况统计汇总和分析报告" in page.content.decode()
+    )
+    [per_capita] = report.bases
+    assert per_capita.unit == "m³/人" and per_capita.divisor == 45
+    assert per_capita.value == report.total.value / 45
+    assert client.get(reverse(XLSX), {"report": "water", "year": 2020}).status_code == 200
+    assert client.get(reverse(PDF), {"report": "water", "year": 2020}).status_code == 200
+    assert client.get(reverse(REPORT), {"report": "no-such-report"}).status_code == 404
+
+
+def test_a_report_shows_its_related_indicators_a_ratio_divided_after_summing(agency, leader, login):
+    """The test app's haul report: fuel, with the distance and L/100 km beside it."""
+    from tests.spineapp.models import Haul
+
+    for month in range(1, 4):
+        Haul.objects.create(agency=agency, month=date(2020, month, 1), litres=D(100 * month), km=D(1000))
+    call_command("refresh_figures", "--agency", agency.code, "--year", "2020", stdout=StringIO())
+    report = login(leader).get(reverse(REPORT), {"report": "hauls", "year": 2020, "quarter": 1}).context["r"]
+    assert report.total.value == 600
+    related = {line.name: line.value for line in report.related}
+    assert related["Haul distance（km）"] == 3000
+    assert related["Haul fuel per 100 km（L/100km）"] == 20  # 600 L / 3,000 km × 100, not 10 + 20 + 30
