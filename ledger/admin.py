@@ -26,3 +26,6 @@ class ReadingAdmin(SimpleHistoryAdmin):
 class BillAdmin(SimpleHistoryAdmin):
     list_display = ["meter", "period_start", "period_end", "quantity", "amount", "invoice_number"]
     raw_id_fields = ["meter"]
+
+
+from .consumables import admin as consumables_admin  # noqa: E402, F401 — registers the consumables models

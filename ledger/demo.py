@@ -241,3 +241,7 @@ def seed_ledger(ctx: DemoContext) -> None:
         f"Ledger: {Meter.objects.filter(agency_id__in=agencies).count()} meters, "
         f"{written} monthly figures for {ctx.period}."
     )
+
+
+# Office consumables register their demo seeder in their own module.
+from .consumables import demo as consumables_demo  # noqa: E402, F401

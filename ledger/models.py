@@ -310,3 +310,7 @@ class Bill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meter.code} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+
+# Office consumables live in their own subpackage; importing them here registers the models.
+from .consumables.models import Expense, Item, PaperUse, Purchase, Requisition  # noqa: E402, F401

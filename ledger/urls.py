@@ -1,6 +1,6 @@
 """URLs of the energy and water ledger."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("bills/new/", views.bill_create, name="bill_create"),
     path("export/", views.export, name="export"),
     path("vouchers/<str:kind>/<int:pk>/", views.voucher, name="voucher"),
+    path("consumables/", include("ledger.consumables.urls")),
 ]

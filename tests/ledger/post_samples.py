@@ -70,3 +70,8 @@ POST_SAMPLES = {
     ),
     "ledger:bill_create": PostSample(_bill),
 }
+
+
+from tests.ledger.consumables_post_samples import POST_SAMPLES as CONSUMABLES_POST_SAMPLES  # noqa: E402
+
+POST_SAMPLES.update(CONSUMABLES_POST_SAMPLES)

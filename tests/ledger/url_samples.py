@@ -35,3 +35,8 @@ SAMPLES = {
     "ledger:reading_review": lambda ctx: {"pk": _reading(ctx).pk},
     "ledger:voucher": _voucher,
 }
+
+
+from tests.ledger.consumables_url_samples import SAMPLES as CONSUMABLES_SAMPLES  # noqa: E402
+
+SAMPLES.update(CONSUMABLES_SAMPLES)

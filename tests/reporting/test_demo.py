@@ -12,6 +12,7 @@ from agencies.models import Agency
 from reporting.models import Disclosure, DisclosureEvent, DisclosureStatus, MonthlyFigure, Target
 from reporting.periods import Quarter
 
+ENERGY = ["electricity", "water"]  # the targets this demo sets; other ledgers' demos set their own
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indicators_registered")]
 
 
@@ -21,10 +22,13 @@ def test_the_demo_sets_the_targets_and_publishes_the_quarters_before_the_last_co
     bureau = Agency.objects.get(code="LYYB")
     targets = {
         (t.indicator, t.basis, t.baseline_year, str(t.reduction_percent))
-        for t in Target.objects.filter(year=2020)
+        for t in Target.objects.filter(year=2020, indicator__in=ENERGY)
     }
     assert targets == {("electricity", "total", 2019, "3.00"), ("water", "per_capita", 2019, "3.00")}
-    this_year = {(t.indicator, t.baseline_year) for t in Target.objects.filter(year=period.today.year)}
+    this_year = {
+        (t.indicator, t.baseline_year)
+        for t in Target.objects.filter(year=period.today.year, indicator__in=ENERGY)
+    }
     assert this_year == {("electricity", period.today.year - 1), ("water", period.today.year - 1)}
 
     last = Quarter(*period.last_complete_quarter)
