@@ -19,7 +19,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["agencies", "reporting", "imports", "ledger", "vehicles", "waste", "campaigns"]
 LOCALE = "zh_Hans"
-IGNORE_AT_ROOT = [*APPS, ".venv", "tests", "bench", "scripts", "var", "static", "staticfiles", "docs"]
+IGNORE_AT_ROOT = [
+    *APPS,
+    ".venv",
+    "tests",
+    "bench",
+    "scripts",
+    "var",
+    "static",
+    "staticfiles",
+    "docs",
+    "mutants",
+]
 
 
 def _run(args, cwd):
@@ -40,7 +51,8 @@ def extract(root: Path) -> None:
 
 def catalogues(root: Path) -> list[Path]:
     return [
-        *sorted(root.glob(f"*/locale/{LOCALE}/LC_MESSAGES/django.po")),
+        # mutants/ is mutmut's working copy of the apps (scripts/mutation.sh), not ours.
+        *sorted(p for p in root.glob(f"*/locale/{LOCALE}/LC_MESSAGES/django.po") if p.parts[-5] != "mutants"),
         root / "locale" / LOCALE / "LC_MESSAGES" / "django.po",
     ]
 
@@ -74,7 +86,7 @@ def check() -> list[str]:
             ROOT,
             copy,
             ignore=shutil.ignore_patterns(
-                ".venv", ".git", "var", "staticfiles", "vendor", "node_modules", "*.mo"
+                ".venv", ".git", "var", "staticfiles", "vendor", "node_modules", "*.mo", "mutants"
             ),
         )
         extract(copy)
@@ -94,7 +106,7 @@ def main() -> int:
         print("\n".join(missing) or "Catalogues are up to date.")
         return 1 if missing else 0
     extract(ROOT)
-    _run([str(ROOT / "manage.py"), "compilemessages", "-v0", "--ignore=.venv"], ROOT)
+    _run([str(ROOT / "manage.py"), "compilemessages", "-v0", "--ignore=.venv", "--ignore=mutants"], ROOT)
     return 0
 
 

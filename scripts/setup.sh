@@ -40,4 +40,4 @@ if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ requirements.txt -
 fi
 
 echo "==> Compiling translations"
-DEBUG=1 .venv/bin/python manage.py compilemessages -v0 --ignore=.venv
+DEBUG=1 .venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=mutants

@@ -1,0 +1,221 @@
+"""Every threshold of the reading rule and of a meter's period, at its exact value and one step each side.
+
+``reading_check`` is the one rule of the form, the monthly round and the Excel import: the date
+against today and the meter's service, the value against zero, the dial and both neighbours, the
+rollover, and unusual usage (more than 3× the median daily usage of the last 12 intervals, judged
+from 3 intervals on). A meter counts as in service in a month from its installation day to its
+retirement day, both included; the missing-readings alert counts readings of the month's first
+to last day.
+"""
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from ledger.alerts import missing_readings
+from ledger.models import Meter
+from ledger.queries import active_meters
+from ledger.rules import (
+    ABNORMAL_FACTOR,
+    HISTORY,
+    MIN_HISTORY,
+    MeterFacts,
+    reading_check,
+    recent_rates,
+    usual_daily,
+    usual_of,
+)
+from ledger.usage import Point
+from tests.ledger.factories import MeterFactory, ReadingFactory
+
+D = Decimal
+DAY = timedelta(days=1)
+TODAY = date(2021, 6, 15)
+FACTS = MeterFacts(dial_digits=6, multiplier=D(40), share=D("0.35"), unit="kWh")
+PREVIOUS = Point(date(2021, 5, 1), D(1000))
+EPSILON = D("0.001")  # a reading's precision (3 decimal places)
+
+
+def check(*, day=date(2021, 5, 31), value, event="normal", previous=PREVIOUS, following=None, **kw):
+    kw.setdefault("facts", FACTS)
+    kw.setdefault("today", TODAY)
+    with translation.override("en"):
+        return reading_check(
+            day=day, value=D(value), event=event, previous=previous, following=following, **kw
+        )
+
+
+@pytest.mark.parametrize(("day", "ok"), [(TODAY - DAY, True), (TODAY, True), (TODAY + DAY, False)])
+def test_a_reading_may_be_dated_today_but_not_tomorrow(day, ok):
+    result = check(day=day, value="1100")
+    assert result.ok is ok
+    assert ok or result.errors["date"] == "The reading date cannot be in the future."
+
+
+@pytest.mark.parametrize(("shift", "ok"), [(-1, False), (0, True), (1, True)])
+def test_a_reading_may_be_dated_on_the_installation_day_but_not_before(shift, ok):
+    facts = replace(FACTS, installed_on=date(2021, 3, 1))
+    result = check(day=date(2021, 3, 1) + shift * DAY, value="10", previous=None, facts=facts)
+    assert result.ok is ok
+    assert ok or "installed on 2021-03-01" in result.errors["date"]
+
+
+@pytest.mark.parametrize(("shift", "ok"), [(-1, True), (0, True), (1, False)])
+def test_a_reading_may_be_dated_on_the_retirement_day_but_not_after(shift, ok):
+    facts = replace(FACTS, retired_on=date(2021, 5, 31))
+    result = check(day=date(2021, 5, 31) + shift * DAY, value="1100", facts=facts)
+    assert result.ok is ok
+    assert ok or "retired on 2021-05-31" in result.errors["date"]
+
+
+@pytest.mark.parametrize(("value", "ok"), [("-0.001", False), ("0", True), ("0.001", True)])
+def test_a_first_reading_may_be_zero_but_not_negative(value, ok):
+    result = check(value=value, previous=None)
+    assert result.ok is ok
+    assert ok or result.errors["value"] == "A reading cannot be negative."
+
+
+@pytest.mark.parametrize(
+    ("digits", "value", "ok"),
+    [
+        (6, "999999.999", True),
+        (6, "1000000", False),
+        (5, "99999.999", True),
+        (5, "100000", False),
+        (4, "9999.999", True),  # a dial size no other test uses: the rule's cache of 10^digits
+        (4, "10000", False),
+    ],
+)
+def test_the_value_must_fit_the_dial(digits, value, ok):
+    result = check(value=value, previous=None, facts=replace(FACTS, dial_digits=digits))
+    assert result.ok is ok
+    assert ok or result.errors["value"] == f"The value has more digits than the meter's dial ({digits})."
+
+
+@pytest.mark.parametrize(
+    ("value", "usage"),
+    [(PREVIOUS.value - EPSILON, None), (PREVIOUS.value, 0), (PREVIOUS.value + EPSILON, "0.014")],
+)
+def test_a_value_may_equal_the_previous_reading_but_not_fall_below_it(value, usage):
+    result = check(value=value)
+    assert result.ok is (usage is not None)
+    if usage is None:
+        assert result.errors["value"].startswith(
+            "The value is below the previous reading (1000 on 2021-05-01)."
+        )
+    else:
+        assert result.usage == D(usage)  # dial step × multiplier 40 × share 0.35
+
+
+@pytest.mark.parametrize(("value", "ok"), [("1199.999", True), ("1200", True), ("1200.001", False)])
+def test_a_value_may_equal_the_next_reading_but_not_exceed_it(value, ok):
+    result = check(value=value, following=Point(date(2021, 6, 10), D(1200)))
+    assert result.ok is ok
+    assert ok or result.errors["value"] == "The value is above the next reading (1200 on 2021-06-10)."
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"), [(PREVIOUS.value - EPSILON, True), (PREVIOUS.value, False), (PREVIOUS.value + 1, False)]
+)
+def test_a_rollover_must_be_below_the_previous_reading(value, ok):
+    result = check(value=value, event="rollover")
+    assert result.ok is ok
+    if ok:  # the dial passed 999999: 10^6 − 1000 + value
+        assert result.usage == (D(10) ** 6 - PREVIOUS.value + value) * 40 * D("0.35")
+    else:
+        assert "A rollover reading is below the previous one" in result.errors["event"]
+
+
+USUAL = D(10)  # dial units a day; 30 days since PREVIOUS: 300 usual, 900 is exactly 3×
+
+
+@pytest.mark.parametrize(
+    ("step", "abnormal"), [(D(900) - EPSILON, False), (D(900), False), (D(900) + EPSILON, True)]
+)
+def test_usage_is_unusual_only_above_three_times_the_usual(step, abnormal):
+    assert ABNORMAL_FACTOR == 3
+    result = check(value=PREVIOUS.value + step, usual=USUAL)
+    assert result.abnormal is abnormal and result.needs_confirmation is abnormal
+    assert result.ok is not abnormal
+    if abnormal:
+        assert result.errors["confirm_abnormal"].startswith(
+            "Usage of 12600.01 kWh is more than 3 times this meter's usual (4200 kWh per 30 days"
+        )
+        confirmed = check(value=PREVIOUS.value + step, usual=USUAL, confirm_abnormal=True)
+        assert confirmed.ok and confirmed.abnormal and not confirmed.needs_confirmation
+
+
+@pytest.mark.parametrize("usual", [None, D(0)])
+def test_without_a_usual_rate_nothing_is_unusual(usual):
+    result = check(value="999999", usual=usual)
+    assert result.ok and not result.abnormal
+
+
+def _history(steps, every=10):
+    """Readings every ``every`` days from 2020-01-01 with these dial steps between them."""
+    points, value = [Point(date(2020, 1, 1), D(0))], D(0)
+    for i, step in enumerate(steps, start=1):
+        value += step
+        points.append(Point(date(2020, 1, 1) + i * every * DAY, value))
+    return points
+
+
+def test_the_usual_rate_is_judged_from_three_intervals_on():
+    assert MIN_HISTORY == 3
+    assert usual_of([D(1), D(2)]) is None
+    assert usual_of([D(1), D(2), D(9)]) == 2
+    assert usual_daily(_history([100, 100]), 6) is None
+    assert usual_daily(_history([100, 100, 100]), 6) == 10
+
+
+def test_the_usual_rate_looks_at_the_last_twelve_intervals_only():
+    assert HISTORY == 12
+    # The oldest interval used 1,000 a day; the twelve after it 10 a day.
+    history = _history([10000] + [100] * 12)
+    assert recent_rates(history, 6) == [D(10)] * 12
+    assert usual_daily(history, 6) == 10
+    # One interval fewer: the unusual one is among the last twelve and counts.
+    assert recent_rates(history[:-1], 6) == [D(1000)] + [D(10)] * 11
+
+
+# --- In service during a month, and read during a month ----------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("installed_on", "retired_on", "in_service"),
+    [
+        (date(2020, 6, 30), None, True),  # installed on the month's last day
+        (date(2020, 7, 1), None, False),  # … or the next month's first
+        (None, date(2020, 6, 1), True),  # retired on the month's first day
+        (None, date(2020, 5, 31), False),  # … or the previous month's last
+        (None, None, True),
+    ],
+)
+def test_a_meter_is_in_service_in_a_month_from_its_installation_day_to_its_retirement_day(
+    agency, installed_on, retired_on, in_service
+):
+    meter = MeterFactory(agency=agency, installed_on=installed_on, retired_on=retired_on)
+    active = active_meters(Meter.objects.filter(agency=agency), date(2020, 6, 1))
+    assert (meter in active) is in_service
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("read_on", "missing"),
+    [
+        (date(2020, 5, 31), True),  # the day before the month: not this month's reading
+        (date(2020, 6, 1), False),
+        (date(2020, 6, 30), False),  # the month's last day counts
+        (date(2020, 7, 1), True),
+    ],
+)
+def test_a_reading_counts_for_the_month_from_its_first_to_its_last_day(agency, read_on, missing):
+    meter = MeterFactory(agency=agency, installed_on=date(2019, 1, 1))
+    ReadingFactory(meter=meter, date=read_on, value=D(100))
+    with translation.override("en"):
+        items = missing_readings([agency.pk], date(2020, 6, 15))
+    assert [item.message for item in items] == (["1 meters have no reading for 2020-06."] if missing else [])

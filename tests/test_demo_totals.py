@@ -1,0 +1,143 @@
+"""The demo bureau's yearly totals of 2019 and 2020, pinned by hand from the raw readings and bills.
+
+Which meters count is written out here, not derived the way the product derives it: the bureau's
+electricity total is its share of the building's main meter E-01 (CT ratio 40, share 0.35) and
+nothing else — E-01-AC, E-01-LS, E-01-BGS and E-01-CW are sub-meters inside it; its water is
+W-01. A meter wrongly counted into a total (the zone sub-meters alone would add 23 %), a lost
+multiplier or share, or a month spread into the wrong year makes these figures differ.
+
+The demo is seeded as of two different days: the 2019 and 2020 totals must not depend on how far
+the demo reaches.
+"""
+
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from ledger.models import Bill, Meter, Reading
+from reporting.models import MonthlyFigure
+from reporting.targets.evaluate import TargetStatus, targets_evaluate
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+YEARS = (2019, 2020)
+
+# (agency, indicator, department or None for the agency total) -> {meter code: multiplier × share}
+COUNTED = {
+    ("LYYB", "electricity", None): {"E-01": D(40) * D("0.35")},
+    ("LYYB", "water", None): {"W-01": D(1)},
+    ("LYYB", "electricity", "办公室"): {"E-01-BGS": D(1)},  # the office's zone sub-meter
+    ("LYYB", "electricity", "规划财务科"): {"E-01-CW": D(1)},
+    ("LYYB", "water", "办公室"): {"W-01": D(1)},  # the water meter is the office's
+    ("LYYB", "electricity.air_conditioning", None): {"E-01-AC": D(10)},
+    ("LYYB", "electricity.lighting_sockets", None): {"E-01-LS": D(1)},
+    ("LYSJ", "electricity", None): {"E-1": D(20)},
+    ("LYSJ", "water", None): {"W-1": D(1)},
+}
+# The bureau's two billed meters: multiplier × share and the utility's price (yuan) on the bills.
+BILLED = {"E-01": (D(40) * D("0.35"), D("0.7650")), "W-01": (D(1), D("4.40"))}
+QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
+
+
+@pytest.fixture(params=["2021-02-01", "2023-07-15"], ids=["demo-to-2021-01", "demo-to-2023-06"])
+def demo(request, settings):
+    settings.DEMO_ALLOWED = True
+    call_command("seed_demo", "--today", request.param, stdout=StringIO())
+
+
+def dial(agency: str, code: str, day: date) -> Decimal:
+    """The raw month-end reading of one meter (the demo reads every meter at every month's end)."""
+    return Reading.objects.get(meter__agency__code=agency, meter__code=code, date=day).value
+
+
+def used(agency: str, code: str, start: date, end: date) -> Decimal:
+    """Dial units from the reading on ``start`` to the one on ``end``: no rollover, no replacement."""
+    assert not Reading.objects.filter(
+        meter__agency__code=agency, meter__code=code, date__gt=start, date__lte=end
+    ).exclude(event="normal")
+    return dial(agency, code, end) - dial(agency, code, start)
+
+
+def by_hand(agency: str, indicator: str, department: str | None, year: int) -> Decimal:
+    meters = COUNTED[(agency, indicator, department)]
+    start, end = date(year - 1, 12, 31), date(year, 12, 31)
+    return sum((used(agency, code, start, end) * factor for code, factor in meters.items()), D(0))
+
+
+def cost_by_hand(year: int) -> Decimal:
+    """Each quarter's bill: the quarter's dial units × multiplier × share × price, to the fen."""
+    total = D(0)
+    for code, (factor, price) in BILLED.items():
+        start = date(year - 1, 12, 31)
+        for month, day in QUARTER_ENDS:
+            end = date(year, month, day)
+            total += (used("LYYB", code, start, end) * factor * price).quantize(D("0.01"))
+            start = end
+    return total
+
+
+def figure(agency: str, indicator: str, department: str | None, year: int) -> Decimal:
+    """What every page and disclosure reads: the sum of the year's monthly figures."""
+    where = {"department": None} if department is None else {"department__name": department}
+    rows = MonthlyFigure.objects.filter(agency__code=agency, indicator=indicator, month__year=year, **where)
+    assert rows.count() == 12
+    return rows.aggregate(total=Sum("value"))["total"]
+
+
+def test_the_hand_counted_meters_are_the_seeds_meters(demo):
+    """The factors above are the meters' own: multiplier × share as the seed describes them."""
+    for (agency, _indicator, _department), meters in COUNTED.items():
+        for code, factor in meters.items():
+            meter = Meter.objects.get(agency__code=agency, code=code)
+            assert meter.multiplier * meter.share == factor, code
+    assert Meter.objects.get(agency__code="LYYB", code="E-01").parent is None
+    assert set(
+        Meter.objects.filter(agency__code="LYYB", parent__code="E-01").values_list("code", flat=True)
+    ) >= {
+        "E-01-AC",
+        "E-01-LS",
+        "E-01-BGS",
+        "E-01-CW",
+    }
+
+
+def test_every_yearly_total_is_exactly_the_counted_meters_readings(demo):
+    keys = [(*key, year) for key in COUNTED for year in YEARS]
+    expected = {key: by_hand(*key) for key in keys}
+    assert all(value > 0 for value in expected.values())
+    assert {key: figure(*key) for key in keys} == expected
+
+
+def test_the_bureaus_yearly_cost_is_exactly_its_bills_from_the_readings(demo):
+    for year in YEARS:
+        expected = cost_by_hand(year)
+        billed = Bill.objects.filter(meter__agency__code="LYYB", period_start__year=year).aggregate(
+            total=Sum("amount")
+        )["total"]
+        assert (year, billed) == (year, expected)
+        assert (year, figure("LYYB", "energy_cost", None, year)) == (year, expected)
+
+
+def test_the_2020_targets_of_the_demo_bureau_are_judged_on_the_hand_counted_totals(demo):
+    """The seed's targets: −3 % of the total electricity, −3 % of the water per person (46, then 45)."""
+    from agencies.models import Agency
+
+    bureau = Agency.objects.get(code="LYYB")
+    results = {r.indicator: r for r in targets_evaluate(agency_ids=[bureau.pk], year=2020, as_of_month=12)}
+    electricity = results["electricity"]
+    e19, e20 = by_hand("LYYB", "electricity", None, 2019), by_hand("LYYB", "electricity", None, 2020)
+    assert (electricity.baseline, electricity.actual) == (e19, e20)
+    change = ((e20 - e19) / e19 * 100).quantize(D("0.01"))
+    assert electricity.change_percent == change
+    assert electricity.status == (TargetStatus.MET if change <= -3 else TargetStatus.MISSED)
+
+    water = results["water"]
+    w19, w20 = by_hand("LYYB", "water", None, 2019) / 46, by_hand("LYYB", "water", None, 2020) / 45
+    assert (water.baseline, water.actual) == (w19, w20)
+    change = ((w20 - w19) / w19 * 100).quantize(D("0.01"))
+    assert water.change_percent == change
+    assert water.status == (TargetStatus.MET if change <= -3 else TargetStatus.MISSED)
