@@ -14,7 +14,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from reporting.registry import PER_CAPITA, Figure, Indicator, Ratio, register_indicator
+from reporting.registry import (
+    PER_CAPITA,
+    AnalysisReport,
+    Figure,
+    Indicator,
+    Ratio,
+    register_indicator,
+    register_report,
+)
 
 from .categories import WasteCategory
 
@@ -87,5 +95,16 @@ def register() -> None:
             unit="%",
             aggregation=Ratio(CATEGORY_KEYS[WasteCategory.RECYCLABLE], TOTAL_KEY, Decimal(100)),
             order=ORDER + 5,
+        )
+    )
+    # 统计汇总和分析报告 of the waste ledger: the months, sections and categories against last year
+    # and the baseline, the recyclable share beside them.
+    register_report(
+        AnalysisReport(
+            "waste",
+            TOTAL_KEY,
+            _("Waste collection statistics and analysis report"),
+            related=(SHARE_KEY,),
+            order=60,
         )
     )

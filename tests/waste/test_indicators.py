@@ -135,3 +135,24 @@ def test_waste_is_in_the_quarterly_disclosure_and_its_notice(agency, tmp_path):
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True
     ).stdout
     assert "生活垃圾清运量" in text and "340.50" in text
+
+
+def test_the_analysis_report_of_waste(agency, leader, login):
+    """统计汇总和分析报告 for waste: registered, so reporting's one report module shows it."""
+    from django.urls import reverse
+
+    for month in range(1, 4):
+        WasteCollectionFactory(agency=agency, date=date(2020, month, 5), category="other", weight=D("100"))
+        WasteCollectionFactory(
+            agency=agency, date=date(2020, month, 6), category="recyclable", weight=D("25")
+        )
+    writes.refresh_now(agency_ids=[agency.pk], months=MONTHS, indicators=WASTE_KEYS)
+    client = login(leader)
+    page = client.get(reverse("reporting:analysis_report"), {"report": "waste", "year": 2020, "quarter": 1})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "生活垃圾清运量统计汇总和分析报告" in html and "可回收物占比" in html
+    assert "清运量375" in html.replace(" ", "")  # 300 kg other + 75 kg recyclables in the quarter
+    for name in ("reporting:analysis_report_pdf", "reporting:analysis_report_xlsx"):
+        response = client.get(reverse(name), {"report": "waste", "year": 2020, "quarter": 1})
+        assert response.status_code == 200 and len(response.content) > 1000
