@@ -186,8 +186,19 @@ VOUCHER_MAX_UPLOAD_BYTES = env.int("VOUCHER_MAX_UPLOAD_BYTES", default=5 * 1024 
 # When the working day ends: spot checks flag air conditioning running in its last half hour.
 OFFICE_DAY_ENDS = env.str("OFFICE_DAY_ENDS", default="17:30")
 
-# The CJK TrueType font embedded in public-notice PDFs (Debian: fonts-wqy-zenhei).
-NOTICE_FONT_PATH = env.str("NOTICE_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# The TrueType face of each GB/T 9704 role in the PDFs (reporting/fonts.py, docs/reporting.md): free
+# GB 2312 faces from Debian by default (scripts/setup.sh installs them); an office points a role at
+# its own licensed file (simfang.ttf for the body, simhei.ttf, simkai.ttf, a 小标宋 .ttf for the
+# title; a .ttc with its face index after "#", e.g. simsun.ttc#0).
+NOTICE_FONTS = {
+    "title": env.str("NOTICE_FONT_TITLE", default="/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"),
+    "body": env.str("NOTICE_FONT_BODY", default="/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf"),
+    "heading1": env.str("NOTICE_FONT_HEADING1", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0"),
+    "heading2": env.str(
+        "NOTICE_FONT_HEADING2", default="/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf"
+    ),
+    "fallback": env.str("NOTICE_FONT_FALLBACK", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+}
 
 # Celery: without a broker, tasks run in-process (eager) so a local run needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

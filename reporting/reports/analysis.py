@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.db.models import Max
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from agencies import conventions
 from agencies.conventions import quarter_label
 from agencies.models import Agency
 
@@ -522,16 +522,9 @@ def analysis_report_xlsx(*, report: AnalysisReportData) -> bytes:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _pdf_text(text: str) -> str:
-    # The embedded CJK fonts (WenQuanYi, AR PL) have no glyph for U+2212 MINUS SIGN: print "-".
-    return text.replace("−", "-")
-
-
 def _pdf_cell(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+    if value is None or isinstance(value, Decimal):
+        return conventions.number(value, 2)  # 1,234.50 / −450.00 / —
     return str(value)
 
 
@@ -543,6 +536,7 @@ def analysis_report_pdf(*, report: AnalysisReportData) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    from .. import fonts
     from ..disclosures.notice import CJKParagraph, register_font
 
     font = register_font()  # the notice's embedded CJK TrueType font, once per process
@@ -558,31 +552,33 @@ def analysis_report_pdf(*, report: AnalysisReportData) -> bytes:
         canvas.restoreState()
 
     story = [
-        Paragraph(escape(report.title), title_style),
-        Paragraph(escape(f"{report.agency.name} · {report.generated_at:%Y-%m-%d}"), sub_style),
+        Paragraph(fonts.markup(report.title, font), title_style),
+        Paragraph(fonts.markup(f"{report.agency.name} · {report.generated_at:%Y-%m-%d}", font), sub_style),
         Spacer(1, 6 * mm),
         Paragraph(_("Analysis"), heading),
-        *[CJKParagraph(_pdf_text(p), size=11, leading=18, indent_chars=2) for p in report.analysis()],
+        *[CJKParagraph(p, size=11, leading=18, indent_chars=2) for p in report.analysis()],
     ]
     width = A4[0] - 40 * mm
     for title, headers, rows in report_tables(report):
         if not rows:
             continue
-        data = [[Paragraph(escape(_pdf_text(h)), cell) for h in headers]]
-        data += [[Paragraph(escape(_pdf_cell(v)), cell) for v in r] for r in rows]
+        # markup: a character the face lacks (− U+2212) is drawn in the fallback face
+        data = [[Paragraph(fonts.markup(h, font), cell) for h in headers]]
+        data += [[Paragraph(fonts.markup(_pdf_cell(v), font), cell) for v in r] for r in rows]
         first = width * 0.24
         rest = (width - first) / (len(headers) - 1)
         table = Table(data, colWidths=[first] + [rest] * (len(headers) - 1), repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), font),  # the cell style's default: Helvetica
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0ea")),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ]
             )
         )
-        story += [Paragraph(escape(title), heading), table]
+        story += [Paragraph(fonts.markup(title, font), heading), table]
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -593,6 +589,7 @@ def analysis_report_pdf(*, report: AnalysisReportData) -> bytes:
         bottomMargin=20 * mm,
         title=report.title,
         author=report.agency.name,
+        initialFontName=font,  # reportlab's page preamble would otherwise name Helvetica, unembedded
     )
     document.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buffer.getvalue()
