@@ -104,7 +104,8 @@ class Indicator:
     def __post_init__(self):
         if self.colour and not PALETTE_KEY.fullmatch(self.colour):
             raise ValueError(
-                f"Indicator {self.key!r}: colour {self.colour!r} is not a palette key such as 'waste.recyclable'"
+                f"Indicator {self.key!r}: colour {self.colour!r} is not a palette key "
+                "such as 'waste.recyclable'"
             )
         if isinstance(self.aggregation, Ratio):
             if self.compute is not None or self.compute_batch is not None:

@@ -142,7 +142,6 @@ def test_the_categories_register_their_palette_colour_and_the_breakdown_label():
 
 def test_the_dashboard_draws_the_categories_in_their_colours_under_类别(waste_rows, agency, manager, login):
     from reporting import writes
-
     from waste.indicators import WASTE_KEYS
 
     month = timezone.localdate().replace(day=1)
