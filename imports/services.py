@@ -258,6 +258,8 @@ def _record(job: ImportJob, outcome: Outcome) -> None:
     job.error_count = outcome.error_rows
     job.errors = outcome.errors
     job.preview = outcome.preview
+    job.skipped = outcome.skipped
+    job.skipped_count = outcome.skipped_count
     job.months = sorted(m.isoformat() for m in outcome.months)
 
 
