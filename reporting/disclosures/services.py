@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Role
+from agencies.params import refuse_control_characters
 from agencies.scoping import Scope
 
 from ..figures.locks import lock_indicators, snapshot_lock_keys, unlock_months
@@ -245,6 +246,7 @@ def disclosure_reopen(*, scope: Scope, quarter: Quarter, reason: str) -> Disclos
         raise ValidationError(
             {"reason": _("Give the reason for reopening the quarter.")}, code="reason_required"
         )
+    refuse_control_characters(reason)  # typed by hand in the page, stored in the history
     with transaction.atomic():
         published = (
             Disclosure.objects.select_for_update()
