@@ -61,7 +61,7 @@ def compute_disclosure(agency_id: int, quarter: str) -> int:
 @shared_task(acks_late=True)
 def compute_city_disclosures(quarter: str) -> list[int]:
     """Fan out one ``compute_disclosure`` per active agency; returns the agency ids."""
-    Quarter.parse(quarter)  # refuse a bad quarter before fanning out
+    Quarter.parse(quarter).check_ended()  # refuse a bad or unfinished quarter before fanning out
     agency_ids = list(Agency.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
     if agency_ids:
         group(compute_disclosure.s(agency_id, quarter) for agency_id in agency_ids).apply_async()

@@ -112,6 +112,7 @@ def disclosure_compute(*, agency: Agency | int, quarter: Quarter, by=None) -> Di
     snapshot reads are brought up to date first. After a reopening the new draft is the next
     version and records what differs from the version it corrects.
     """
+    quarter.check_ended()
     agency_id = agency if isinstance(agency, int) else agency.pk
     with transaction.atomic():
         name, versions, targets = _quarter_state(agency_id=agency_id, quarter=quarter)
@@ -172,6 +173,7 @@ def disclosure_publish(
     if disclosure.version > 1 and not correction:
         correction = _reopen_reason(disclosure)
     quarter = disclosure.period
+    quarter.check_ended()
     with transaction.atomic():
         name, versions, targets = _quarter_state(
             agency_id=disclosure.agency_id, quarter=quarter, lock_for_publication=True
