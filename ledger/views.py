@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from agencies.models import Role
+from agencies.params import CONTROL_CHARACTERS, CONTROL_MESSAGE, date_param, decimal_param
 from agencies.scoping import scope_required
 
 from . import queries, services
@@ -127,9 +127,8 @@ def _parse_round(
     post, files, rows
 ) -> tuple[list[services.RoundEntry], dict[int, dict[str, str]], date | None]:
     errors: dict[int, dict[str, str]] = {}
-    try:
-        day = date.fromisoformat(post.get("date", ""))
-    except ValueError:
+    day = date_param(post.get("date"))
+    if day is None:
         return [], errors, None
     entries = []
     for row in rows:
@@ -143,12 +142,12 @@ def _parse_round(
             if photo:
                 errors[pk] = {"value": _("Type the reading the photo shows.")}
             continue
-        try:
-            value = Decimal(row.value)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
+        value = decimal_param(row.value)
+        if value is None:
             errors[pk] = {"value": _("Enter a number.")}
+            continue
+        if CONTROL_CHARACTERS.search(row.note):
+            errors[pk] = {"note": CONTROL_MESSAGE}
             continue
         if row.event not in ReadingEvent.values:
             row.event = ReadingEvent.NORMAL
@@ -162,9 +161,9 @@ def _parse_round(
 def round_page(request):
     day = services.today()
     if request.method == "POST":
-        day = _parse_date(request.POST.get("date")) or day
+        day = date_param(request.POST.get("date")) or day
     elif request.GET.get("date"):  # a month missed earlier, from the home page's to-do
-        day = min(_parse_date(request.GET["date"]) or day, day)
+        day = min(date_param(request.GET["date"]) or day, day)
     rows = queries.round_rows(_meters(request.scope), day.replace(day=1))
     context = {"rows": rows, "day": day, "today": services.today(), "events": ReadingEvent.choices}
     context["round_error"] = ""
@@ -189,13 +188,6 @@ def round_page(request):
     return render(request, "ledger/round.html", context)
 
 
-def _parse_date(text):
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
-
-
 @require_POST
 @scope_required(*WRITERS)
 def round_preview(request):
@@ -204,11 +196,10 @@ def round_preview(request):
     meter = _meters(request.scope).filter(pk=int(pk) if pk.isdigit() else 0).first()
     # htmx sends the whole round form: this row's fields are suffixed with the meter's id.
     raw = (post.get(f"value-{pk}") or post.get("value", "")).strip().replace(",", "")
-    day, context = _parse_date(post.get("date")), {"meter": meter}
+    day, context = date_param(post.get("date")), {"meter": meter}
     if meter is not None and day is not None and raw:
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
+        value = decimal_param(raw)
+        if value is None:
             context["errors"] = {"value": _("Enter a number.")}
         else:
             event = post.get(f"event-{pk}") or post.get("event") or ReadingEvent.NORMAL
