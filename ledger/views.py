@@ -161,9 +161,9 @@ def _parse_round(
 def round_page(request):
     day = services.today()
     if request.method == "POST":
-        day = date_param(request.POST.get("date")) or day
+        day = _parse_date(request.POST.get("date")) or day
     elif request.GET.get("date"):  # a month missed earlier, from the home page's to-do
-        day = min(date_param(request.GET["date"]) or day, day)
+        day = min(_parse_date(request.GET["date"]) or day, day)
     rows = queries.round_rows(_meters(request.scope), day.replace(day=1))
     context = {"rows": rows, "day": day, "today": services.today(), "events": ReadingEvent.choices}
     context["round_error"] = ""
@@ -188,6 +188,10 @@ def round_page(request):
     return render(request, "ledger/round.html", context)
 
 
+def _parse_date(text):
+    return date_param(text)  # a date of the portal's calendar, else None (#10.6)
+
+
 @require_POST
 @scope_required(*WRITERS)
 def round_preview(request):
@@ -196,7 +200,7 @@ def round_preview(request):
     meter = _meters(request.scope).filter(pk=int(pk) if pk.isdigit() else 0).first()
     # htmx sends the whole round form: this row's fields are suffixed with the meter's id.
     raw = (post.get(f"value-{pk}") or post.get("value", "")).strip().replace(",", "")
-    day, context = date_param(post.get("date")), {"meter": meter}
+    day, context = _parse_date(post.get("date")), {"meter": meter}
     if meter is not None and day is not None and raw:
         value = decimal_param(raw)
         if value is None:
