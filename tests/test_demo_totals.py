@@ -12,15 +12,14 @@ the demo reaches.
 
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from ledger.models import Bill, Meter, Reading
 from reporting.models import MonthlyFigure
 from reporting.targets.evaluate import TargetStatus, targets_evaluate
+from tests.demo_snapshot import seed_demo
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -46,7 +45,7 @@ QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
 @pytest.fixture(params=["2021-02-01", "2023-07-15"], ids=["demo-to-2021-01", "demo-to-2023-06"])
 def demo(request, settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", "--today", request.param, stdout=StringIO())
+    seed_demo("--today", request.param)
 
 
 def dial(agency: str, code: str, day: date) -> Decimal:
