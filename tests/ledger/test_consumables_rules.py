@@ -158,3 +158,21 @@ DATED = {
 )
 def test_every_consumables_row_may_be_dated_up_to_today(kind, day, accepted):
     assert ("date" not in DATED[kind](day)) is accepted
+
+
+@pytest.mark.parametrize(
+    ("sheets", "duplex", "errors"),
+    [
+        (0, 0, {}),  # a section that printed nothing registers 0
+        (-1, -1, {"sheets": "用纸张数不能为负数。", "duplex_sheets": "双面张数不能为负数。"}),
+        (1, 0, {}),
+        (0, -1, {"duplex_sheets": "双面张数不能为负数。"}),
+        (100, 100, {}),  # every sheet on both sides
+        (100, 101, {"duplex_sheets": "双面张数（101）不能超过用纸张数（100）。"}),
+    ],
+)
+def test_paper_sheets_and_duplex_sheets_at_zero_and_at_the_sheets(sheets, duplex, errors):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert paper_check(sheets=sheets, duplex_sheets=duplex, day=TODAY, today=TODAY) == errors
