@@ -245,7 +245,10 @@ def zh(function, **values):
         ({"setpoint": D(35)}, {}),
         ({"setpoint": D("35.1")}, {"ac_setpoint": "设定温度应在5℃至35℃之间。"}),
         ({"setpoint": None}, {}),
-        ({"mode": "off", "ticked": ["ac_windows_open"]}, {"ac_mode": AC_OFF}),
+        *(
+            ({"mode": "off", "ticked": [item], "setpoint": None}, {"ac_mode": AC_OFF})
+            for item in ("ac_temperature", "ac_windows_open", "ac_nobody", "ac_off_hours")
+        ),
         ({"mode": "off", "ticked": ["lights_daylight"]}, {}),  # a finding that is not the air conditioning's
         ({"ticked": ["ac_temperature"], "setpoint": D(26)}, {"ac_setpoint": KEEPS_26}),
         ({"ticked": ["ac_temperature"], "setpoint": D("25.9")}, {}),
@@ -297,6 +300,7 @@ def test_repair_messages_at_each_threshold(reported, fixed, expected):
         ({"end": date(2024, 6, 12)}, {}),  # 30 days after the start: 31 days
         ({"end": date(2024, 6, 13)}, {"end_date": "一次活动最长31天；更长的活动请分次登记。"}),
         ({"title": " "}, {"title": "请填写活动名称。"}),
+        ({"title": None}, {"title": "请填写活动名称。"}),  # a blank cell of an imported row
         ({"channels": ["tv", "meeting", "radio"]}, {"channels": "未知的宣传渠道：tv, radio。"}),
         ({"participants": 0}, {}),
         ({"participants": -1}, {"participants": "参加人数应为0至100000之间的整数。"}),

@@ -180,6 +180,7 @@ def test_paper_sheets_and_duplex_sheets_at_zero_and_at_the_sheets(sheets, duplex
 
 # --- Every message in Chinese at each threshold (a rule that kept the key and lost its words passed)
 POSITIVE, NOT_NEGATIVE, FUTURE = "数量必须大于 0。", "金额不能为负数。", "日期不能是未来的日期。"
+OFF_BY_2_FEN = "金额 100.02 元与数量 × 单价 = 100 元不符（允许相差不超过 0.01 元）。"
 
 
 def zh(function, **values):
@@ -199,6 +200,7 @@ def zh(function, **values):
         ({"amount": Decimal("-0.01"), "unit_price": Decimal(0)}, {"amount": NOT_NEGATIVE}),
         ({"day": TODAY + timedelta(days=1), "approved_on": TODAY}, {"date": FUTURE}),
         ({"approved_on": date(2020, 6, 2)}, {}),  # approved on the day of the purchase
+        ({"amount": Decimal("100.02")}, {"amount": OFF_BY_2_FEN}),
         ({"approved_on": date(2020, 6, 3)}, {"approved_on": "须先经费审批再采购（审批日期为 2020-06-03）。"}),
     ],
 )
