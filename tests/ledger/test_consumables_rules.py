@@ -1,6 +1,6 @@
 """The consumables rules from primitives: the amount tolerance at its edge, stock, paper, costing."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -135,3 +135,103 @@ def test_issued_costs_never_exceed_and_finally_equal_what_was_paid(purchases, is
 def test_shares_are_percentages_and_none_without_a_whole():
     assert share_percent(Decimal(1), Decimal(3)) == Decimal("33.33")
     assert share_percent(Decimal(0), Decimal(0)) is None
+
+
+DAY = timedelta(days=1)
+DATED = {
+    "purchase": lambda day: _purchase(day=day, approved_on=day),
+    "requisition": lambda day: requisition_check(
+        quantity=Decimal(1), on_hand=Decimal(1), unit="包", day=day, today=TODAY
+    ),
+    "paper": lambda day: paper_check(sheets=10, duplex_sheets=0, day=day, today=TODAY),
+    "expense": lambda day: expense_check(
+        kind="telephone", has_department=True, amount=Decimal(1), day=day, today=TODAY
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DATED))
+@pytest.mark.parametrize(
+    ("day", "accepted"),
+    [(TODAY - DAY, True), (TODAY, True), (TODAY + DAY, False)],
+    ids=["yesterday", "today", "tomorrow"],
+)
+def test_every_consumables_row_may_be_dated_up_to_today(kind, day, accepted):
+    assert ("date" not in DATED[kind](day)) is accepted
+
+
+@pytest.mark.parametrize(
+    ("sheets", "duplex", "errors"),
+    [
+        (0, 0, {}),  # a section that printed nothing registers 0
+        (-1, -1, {"sheets": "用纸张数不能为负数。", "duplex_sheets": "双面张数不能为负数。"}),
+        (1, 0, {}),
+        (0, -1, {"duplex_sheets": "双面张数不能为负数。"}),
+        (100, 100, {}),  # every sheet on both sides
+        (100, 101, {"duplex_sheets": "双面张数（101）不能超过用纸张数（100）。"}),
+    ],
+)
+def test_paper_sheets_and_duplex_sheets_at_zero_and_at_the_sheets(sheets, duplex, errors):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert paper_check(sheets=sheets, duplex_sheets=duplex, day=TODAY, today=TODAY) == errors
+
+
+# --- Every message in Chinese at each threshold (a rule that kept the key and lost its words passed)
+POSITIVE, NOT_NEGATIVE, FUTURE = "数量必须大于 0。", "金额不能为负数。", "日期不能是未来的日期。"
+OFF_BY_2_FEN = "金额 100.02 元与数量 × 单价 = 100 元不符（允许相差不超过 0.01 元）。"
+
+
+def zh(function, **values):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return function(**values)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"quantity": Decimal(1), "unit_price": Decimal("100.00")}, {}),  # one piece
+        ({"quantity": Decimal(0), "amount": Decimal(0)}, {"quantity": POSITIVE}),
+        ({"unit_price": Decimal(0), "amount": Decimal(0)}, {}),  # a free item, recorded at 0
+        ({"unit_price": Decimal("-0.01"), "amount": Decimal(0)}, {"unit_price": "单价不能为负数。"}),
+        ({"amount": Decimal("-0.01"), "unit_price": Decimal(0)}, {"amount": NOT_NEGATIVE}),
+        ({"day": TODAY + timedelta(days=1), "approved_on": TODAY}, {"date": FUTURE}),
+        ({"approved_on": date(2020, 6, 2)}, {}),  # approved on the day of the purchase
+        ({"amount": Decimal("100.02")}, {"amount": OFF_BY_2_FEN}),
+        ({"approved_on": date(2020, 6, 3)}, {"approved_on": "须先经费审批再采购（审批日期为 2020-06-03）。"}),
+    ],
+)
+def test_purchase_messages_at_each_threshold(changes, expected):
+    assert zh(_purchase, **changes) == expected
+
+
+@pytest.mark.parametrize(
+    ("quantity", "on_hand", "expected"),
+    [
+        (Decimal("0.01"), Decimal(1), {}),
+        (Decimal(0), Decimal(1), {"quantity": POSITIVE}),
+        (Decimal(-1), Decimal(1), {"quantity": POSITIVE}),
+        (Decimal(1), Decimal(1), {}),  # the last one: stock then exactly 0
+        (Decimal(2), Decimal(1), {"quantity": "现有库存仅 1 包，不能领用 2 包。"}),
+    ],
+)
+def test_requisition_messages_at_each_threshold(quantity, on_hand, expected):
+    values = {"quantity": quantity, "on_hand": on_hand, "unit": "包", "day": TODAY, "today": TODAY}
+    assert zh(requisition_check, **values) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "section", "amount", "expected"),
+    [
+        ("telephone", True, Decimal(0), {}),  # a month without calls
+        ("telephone", True, Decimal("-0.01"), {"amount": NOT_NEGATIVE}),
+        ("telephone", False, Decimal(1), {"department": "电话费按科室公布，请选择科室。"}),
+        ("reception", False, Decimal(1), {}),
+    ],
+)
+def test_expense_messages_at_each_threshold(kind, section, amount, expected):
+    values = {"kind": kind, "has_department": section, "amount": amount, "day": TODAY, "today": TODAY}
+    assert zh(expense_check, **values) == expected
