@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgencyYear, Department
+from .models import Agency, AgencyYear, Department
 
 
 class StyledFormMixin:
@@ -55,3 +55,12 @@ class DepartmentForm(StyledFormMixin, forms.ModelForm):
         self.instance.agency = agency
         self.fields["parent"].queryset = Department.objects.filter(agency=agency, parent=None)
         self.fields["parent"].empty_label = _("(none — a section of the agency itself)")
+
+
+class AgencyNoticeForm(StyledFormMixin, forms.ModelForm):
+    """What the agency's quarterly notices name: its creation plan, the contact for objections and
+    the posting period."""
+
+    class Meta:
+        model = Agency
+        fields = ["plan_title", "plan_number", "notice_contact", "notice_phone", "notice_days"]
