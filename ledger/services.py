@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from agencies.models import Role
 from agencies.scoping import Scope
@@ -27,6 +26,7 @@ from reporting import writes
 from .indicators import COST_KEY, keys_of_kind
 from .models import Bill, Meter, Reading, ReadingEvent, ReadingKind, ReadingSource
 from .rules import HISTORY, Check, MeterFacts, reading_check, usual_daily
+from .uploads import upload_prepare
 from .usage import DAY, Point, months_between, order_key
 
 FIGURE_FIELDS = ("kind", "department_id", "item", "parent_id", "multiplier", "share", "dial_digits")
@@ -62,30 +62,6 @@ def meter_facts(meter: Meter) -> MeterFacts:
         retired_on=meter.retired_on,
         unit=meter.unit,
     )
-
-
-def voucher_validate(upload) -> None:
-    """A voucher is a real image no larger than VOUCHER_MAX_UPLOAD_BYTES."""
-    from django.conf import settings
-
-    if upload is None:
-        return
-    limit = settings.VOUCHER_MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The voucher photo is larger than %(mb)s MB.") % {"mb": round(limit / 1024 / 1024, 1)},
-            code="voucher_too_large",
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-    except Exception:
-        raise ValidationError(
-            _("The voucher is not an image (JPEG, PNG or WebP)."), code="voucher_not_image"
-        ) from None
-    finally:
-        upload.seek(0)
 
 
 # --- meters -------------------------------------------------------------------------------------
@@ -208,7 +184,7 @@ def reading_record(
     """Record (or, given ``reading``, correct) a reading; raises ValidationError by field."""
     scope.check(meter, reading)
     by = scope.user
-    voucher_validate(voucher)
+    voucher = upload_prepare(voucher)
     old_months: list[date] = []
     if reading is not None and reading.pk:
         before, following = neighbours(meter, reading.date, reading.event, exclude_pk=reading.pk)
@@ -342,7 +318,7 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
         checks[entry.meter_id] = check
         months.update(touched)
         try:
-            voucher_validate(entry.voucher)
+            upload_prepare(entry.voucher)
         except ValidationError as error:
             check.errors.setdefault("voucher", error.messages[0])
         if check.errors:
@@ -411,7 +387,7 @@ def bill_record(
     bill: Bill | None = None,
 ) -> Bill:
     scope.check(meter, bill)
-    voucher_validate(voucher)
+    voucher = upload_prepare(voucher)
     errors = bill_check(period_start=period_start, period_end=period_end, quantity=quantity, amount=amount)
     if errors:
         raise ValidationError(errors)

@@ -121,10 +121,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock an account+address pair after repeated failures.
+# Login throttling (django-axes): lock an account+address pair after repeated failures, never an
+# account alone, so that failures from one address cannot lock a leader out at another.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address, as django-axes documents for reverse proxies (django-ipware). Behind
+# TRUSTED_PROXIES proxies that each append the address they were connected from to
+# X-Forwarded-For (nginx: $proxy_add_x_forwarded_for), the client is the entry the first proxy
+# wrote: the last one, skipping the TRUSTED_PROXIES - 1 that the later proxies wrote. Entries a
+# client sent itself stand before it and are ignored (not strict: they do not void the header).
+# Without a proxy only REMOTE_ADDR counts, as X-Forwarded-For would then be the client's own word.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+if TRUSTED_PROXIES > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -17,6 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from agencies.conventions import number
 from reporting import fonts
 from reporting.disclosures.notice import register_font
+from reporting.spreadsheets import new_workbook, workbook_bytes
 
 from .queries import ExpenseTable
 
@@ -82,26 +82,17 @@ def expense_pdf(*, agency_name: str, table: ExpenseTable, footer: str) -> bytes:
     return buffer.getvalue()
 
 
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula (=, +, -, @ …) is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def expense_workbook(*, agency_name: str, table: ExpenseTable) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = f"{table.month:%Y-%m}"
-    ws.append([safe_cell(expense_title(agency_name=agency_name, table=table))])
+    ws.append([expense_title(agency_name=agency_name, table=table)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([_("Unit: yuan")])
     for i, row in enumerate(_rows(table)):
-        ws.append([safe_cell(cell) for cell in row])
+        ws.append(row)
         if i == 0:
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)
     ws.column_dimensions["A"].width = 24
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

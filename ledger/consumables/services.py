@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Department, Role
 from agencies.scoping import Scope
+from ledger.uploads import upload_prepare
 from reporting import writes
 
 from .indicators import EXPENSE_KEYS, PAPER_KEYS, PURCHASE_KEYS, REQUISITION_KEYS
@@ -107,11 +108,9 @@ def purchase_record(
     source: str = RowSource.FORM,
 ) -> Purchase:
     """Record a purchase whose spending was approved: the item's stock and its value grow."""
-    from ledger.services import voucher_validate
-
     scope.require(Role.MANAGER)
     scope.check(Purchase(item=item))
-    voucher_validate(voucher)
+    voucher = upload_prepare(voucher)
     errors = purchase_check(
         quantity=quantity,
         unit_price=unit_price,
@@ -257,11 +256,9 @@ def expense_record(
     note: str = "",
     source: str = RowSource.FORM,
 ) -> Expense:
-    from ledger.services import voucher_validate
-
     scope.require(Role.CLERK, Role.MANAGER)
     scope.check(Expense(agency=scope.agency, department=department))
-    voucher_validate(voucher)
+    voucher = upload_prepare(voucher)
     errors = expense_check(
         kind=kind, has_department=department is not None, amount=amount, day=date, today=today()
     )

@@ -491,11 +491,12 @@ def report_tables(report: AnalysisReportData) -> list[tuple[str, list[str], list
 
 
 def analysis_report_xlsx(*, report: AnalysisReportData) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
+    from ..spreadsheets import new_workbook, workbook_bytes
+
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("Analysis")[:31]
     sheet.append([report.title])
@@ -515,9 +516,7 @@ def analysis_report_xlsx(*, report: AnalysisReportData) -> bytes:
         for index, _header in enumerate(headers, start=1):
             ws.column_dimensions[get_column_letter(index)].width = 18 if index > 1 else 24
         ws.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- PDF ----------------------------------------------------------------------------------------
