@@ -184,7 +184,7 @@ def reading_record(
     """Record (or, given ``reading``, correct) a reading; raises ValidationError by field."""
     scope.check(meter, reading)
     by = scope.user
-    voucher = upload_prepare(voucher)
+    voucher = upload_prepare(voucher, images_only=True)  # a photo of the dial
     old_months: list[date] = []
     if reading is not None and reading.pk:
         before, following = neighbours(meter, reading.date, reading.event, exclude_pk=reading.pk)
@@ -318,7 +318,7 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
         checks[entry.meter_id] = check
         months.update(touched)
         try:
-            upload_prepare(entry.voucher)
+            upload_prepare(entry.voucher, images_only=True)  # a photo of the dial
         except ValidationError as error:
             check.errors.setdefault("voucher", error.messages[0])
         if check.errors:

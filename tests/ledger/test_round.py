@@ -5,11 +5,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from ledger.models import Reading
-from ledger.services import RoundEntry, RoundInvalid, round_save
+from ledger.services import RoundEntry, RoundInvalid, reading_record, round_save
 from reporting.figures.locks import PeriodLockedError, lock_indicators
 from tests.factories import scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory
@@ -140,6 +141,22 @@ def test_a_photo_that_is_not_an_image_is_refused_on_its_row_and_nothing_is_saved
     row = next(r for r in response.context["rows"] if r.meter.pk == meters[1].pk)
     assert "not a photo" in row.errors["voucher"]
     assert not next(r for r in response.context["rows"] if r.meter.pk == meters[0].pk).errors
+
+
+def test_a_pdf_is_no_photo_of_the_dial(meters, clerk, login):
+    """A reading's voucher is a photo of its dial (#12.7): a PDF, a voucher elsewhere, is refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("dial.jpg", b"%PDF-1.7\n%%EOF\n", content_type="image/jpeg")
+    post = {"date": "2020-02-29", f"value-{meters[0].pk}": "150", f"photo-{meters[0].pk}": pdf}
+    with translation.override("en"):
+        response = login(clerk).post(reverse("ledger:round"), post, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and not Reading.objects.filter(date=FEB).exists()
+    row = next(r for r in response.context["rows"] if r.meter.pk == meters[0].pk)
+    assert "not a photo (JPEG, PNG, WebP or GIF)" in row.errors["voucher"]
+    pdf.seek(0)
+    with pytest.raises(ValidationError):
+        reading_record(scope=scope_of(clerk), meter=meters[0], date=FEB, value=D(150), voucher=pdf)
 
 
 def test_a_photo_over_the_size_cap_is_refused(meters, clerk, settings):
