@@ -184,7 +184,7 @@ def reading_record(
     """Record (or, given ``reading``, correct) a reading; raises ValidationError by field."""
     scope.check(meter, reading)
     by = scope.user
-    voucher = upload_prepare(voucher, images_only=True)  # a photo of the dial
+    voucher = upload_prepare(voucher)
     old_months: list[date] = []
     if reading is not None and reading.pk:
         before, following = neighbours(meter, reading.date, reading.event, exclude_pk=reading.pk)
