@@ -5,12 +5,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from ledger.models import Reading
-from ledger.services import RoundEntry, RoundInvalid, reading_record, round_save
+from ledger.services import RoundEntry, RoundInvalid, round_save
 from reporting.figures.locks import PeriodLockedError, lock_indicators
 from tests.factories import scope_of
 from tests.ledger.factories import MeterFactory, ReadingFactory
