@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agencies import conventions
 from agencies.forms import StyledFormMixin
 
 from .periods import Quarter
@@ -11,7 +12,7 @@ from .registry import indicators, target_bases
 
 
 def _indicator_choices():
-    return [(i.key, f"{i.name} ({i.unit})") for i in indicators()]
+    return [(i.key, conventions.with_unit(i.name, i.unit)) for i in indicators()]
 
 
 def _basis_choices():

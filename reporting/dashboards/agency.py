@@ -18,6 +18,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies import conventions
 from agencies.models import Agency
 
 from ..figures.read import monthly_values, period_value
@@ -390,7 +391,13 @@ def agency_dashboard(
         if entries:
             total = ytd(parent, period.year)
             items.append(
-                Breakdown(parent.key, str(parent.name), str(parent.unit), _share_rows(entries, total), total)
+                Breakdown(
+                    parent.key,
+                    str(parent.name),
+                    conventions.unit_label(parent.unit),
+                    _share_rows(entries, total),
+                    total,
+                )
             )
 
     top = [i for i in top if not i.is_ratio]
@@ -407,7 +414,9 @@ def agency_dashboard(
             total = ytd(indicator, period.year)
             rows = _share_rows(entries, total)
             departments.append(
-                Breakdown(indicator.key, str(indicator.name), str(indicator.unit), rows, total)
+                Breakdown(
+                    indicator.key, str(indicator.name), conventions.unit_label(indicator.unit), rows, total
+                )
             )
 
     return AgencyDashboard(
