@@ -126,8 +126,7 @@ def purchase_record(
     if errors:
         raise ValidationError(errors)
     writes.assert_open(agency_id=scope.agency.pk, months=[date], indicators=PURCHASE_KEYS)
-    with transaction.atomic():
-        Item.objects.select_for_update().filter(pk=item.pk).get()
+    with writes.serialised(Item.objects.filter(pk=item.pk)):
         purchase = Purchase.objects.create(
             item=item,
             approved_on=approved_on,
@@ -180,8 +179,7 @@ def requisition_record(
     if errors:
         raise ValidationError(errors)
     writes.assert_open(agency_id=scope.agency.pk, months=[date], indicators=REQUISITION_KEYS)
-    with transaction.atomic():
-        locked = Item.objects.select_for_update().get(pk=item.pk)
+    with writes.serialised(Item.objects.filter(pk=item.pk)) as (locked,):
         errors = requisition_check(
             quantity=quantity, on_hand=locked.stock, unit=locked.unit, day=date, today=today()
         )

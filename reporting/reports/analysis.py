@@ -44,6 +44,7 @@ class ReportLine:
     previous: Decimal | None = None  # same months of last year
     baseline: Decimal | None = None  # same months of the baseline year
     share: Decimal | None = None  # % of the agency total this period
+    colour: str = ""  # a breakdown's palette key (its indicator's ``colour``)
 
     @property
     def change_previous(self) -> Decimal | None:
@@ -87,6 +88,7 @@ class AnalysisReportData:
     related: list[ReportLine]  # other indicators the report shows beside its own (km, L/100 km)
     bases: list[BaseLine]
     target: TargetResult | None
+    breakdown_label: str = ""  # what the items are (the indicator's ``breakdown_label``); "" for 分项
     generated_at: object = field(default_factory=timezone.localtime)
 
     @property
@@ -176,7 +178,7 @@ class AnalysisReportData:
         ]
         if related:
             paragraphs.append(_("Alongside: %(list)s.") % {"list": "；".join(related)})
-        for kind, lines in ((_("department"), self.departments), (_("item"), self.items)):
+        for kind, lines in ((_("department"), self.departments), (self.item_kind, self.items)):
             if lines and lines[0].value:
                 top = lines[0]
                 paragraphs.append(
@@ -258,6 +260,10 @@ class AnalysisReportData:
             "labels": {"this_year": str(self.year), "previous": str(self.year - 1)},
         }
 
+    @property
+    def item_kind(self) -> str:
+        return self.breakdown_label or _("item")
+
     def _bars(self, key: str, lines: list[ReportLine]) -> dict:
         return {
             "key": key,
@@ -265,6 +271,7 @@ class AnalysisReportData:
             "names": [x.name for x in lines],
             "values": [chart_number(x.value) for x in lines],
             "previous": [chart_number(x.previous) for x in lines],
+            "colours": [x.colour for x in lines],  # palette keys, "" for the ordinary colours
         }
 
 
@@ -345,7 +352,7 @@ def analysis_report_build(
     total = ReportLine(_("Agency total"))
     monthly = {n: ReportLine(_("Month %(m)s") % {"m": n}) for n in numbers}
     departments: dict[int, tuple[int, ReportLine]] = {}
-    items = {key: ReportLine(str(indicator.name)) for key, indicator in children.items()}
+    items = {key: ReportLine(str(child.name), colour=child.colour) for key, child in children.items()}
     for row_key, department_id, department_name, sort_order, month, value in rows:
         if row_key == main and department_id is None:
             lines = [total, monthly[month.month]]
@@ -367,8 +374,9 @@ def analysis_report_build(
     item_lines = _ranked(
         [line for line in items.values() if line.value is not None or line.previous is not None]
     )
+    breakdown_label = str(indicator.breakdown_label) if indicator.breakdown_label else ""
     changes = [(_("department"), line) for line in department_lines] + [
-        (_("item"), line) for line in item_lines
+        (breakdown_label or _("item"), line) for line in item_lines
     ]
     changes = [pair for pair in changes if pair[1].delta_previous]
     changes.sort(key=lambda pair: -abs(pair[1].delta_previous))
@@ -405,6 +413,7 @@ def analysis_report_build(
         related=related,
         bases=bases,
         target=evaluation[0] if evaluation else None,
+        breakdown_label=breakdown_label,
     )
 
 
@@ -467,8 +476,8 @@ def report_tables(report: AnalysisReportData) -> list[tuple[str, list[str], list
             [_line_cells(x, report) for x in report.departments],
         ),
         (
-            _("By item"),
-            _line_headers(_("Sub-meter item"), report),
+            _("By %(label)s") % {"label": report.breakdown_label} if report.breakdown_label else _("By item"),
+            _line_headers(report.breakdown_label or _("Sub-meter item"), report),
             [_line_cells(x, report) for x in report.items],
         ),
         (
