@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0053_disclosure_notice_pdf'),
+        ('reporting', '0054_background_jobs'),
     ]
 
     operations = [
