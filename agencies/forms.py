@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, AgencyYear, Department
+from agencies.models import Agency
+
+from .models import AgencyYear, Department
 
 
 class StyledFormMixin:

@@ -9,9 +9,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.forms import AgencyNoticeForm
+from agencies.models import Agency
+
 from . import services, workbench
-from .forms import AgencyNoticeForm, AgencyYearForm, DepartmentForm
-from .models import Agency, Role
+from .forms import AgencyYearForm, DepartmentForm
+from .models import Role
 from .scoping import scope_required, switch_agency
 
 
