@@ -194,6 +194,14 @@ def headcount_of(headcounts: dict[int, int], year: int) -> int:
 @register_demo(order=0)
 def seed_agencies(ctx: DemoContext) -> None:
     bureau = _agency("LYYB", "临沂市医疗保障局", "市医保局")
+    # What its notices name: the seed's plan as their basis, the energy office's contact.
+    Agency.objects.filter(pk=bureau.pk).update(
+        plan_title="临沂市医疗保障局节约型机关创建工作实施方案",
+        plan_number="临医保字〔2020〕30号",
+        notice_contact="高述刚",
+        notice_phone="0539-0000000",  # a placeholder, not a real number
+    )
+    bureau.refresh_from_db()
     ctx.agencies["LYYB"] = bureau
     office = None
     for i, name in enumerate(BUREAU_SECTIONS):

@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Agency
+
 from .models import AgencyYear, Department
 from .params import refuse_control_characters, refuse_dates_outside_calendar
 
@@ -70,3 +72,12 @@ class DepartmentForm(StyledFormMixin, forms.ModelForm):
         self.instance.agency = agency
         self.fields["parent"].queryset = Department.objects.filter(agency=agency, parent=None)
         self.fields["parent"].empty_label = _("(none — a section of the agency itself)")
+
+
+class AgencyNoticeForm(StyledFormMixin, forms.ModelForm):
+    """What the agency's quarterly notices name: its creation plan, the contact for objections and
+    the posting period."""
+
+    class Meta:
+        model = Agency
+        fields = ["plan_title", "plan_number", "notice_contact", "notice_phone", "notice_days"]

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +46,36 @@ class Agency(models.Model):
             "Counted in the city overview (创建单位). Untick for an office that only verifies, "
             "such as the city's agency-affairs office."
         ),
+    )
+
+    # What its quarterly notice (公示) names: the basis, who takes objections, how long it is posted.
+    plan_title = models.CharField(
+        _("creation plan"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The title of the agency's creation plan, named as the basis of its notices, "
+            "e.g. 某某局节约型机关创建工作实施方案."
+        ),
+    )
+    plan_number = models.CharField(
+        _("creation plan's document number"),
+        max_length=60,
+        blank=True,
+        help_text=_("发文字号 of the creation plan, e.g. 临医保字〔2020〕30号."),
+    )
+    notice_contact = models.CharField(
+        _("contact for objections"),
+        max_length=60,
+        blank=True,
+        help_text=_("The person a notice names for objections during its posting period."),
+    )
+    notice_phone = models.CharField(_("telephone for objections"), max_length=40, blank=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("posting period (days)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("How many days a notice is posted (公示期), from its publication date."),
     )
 
     history = HistoricalRecords()

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .models import AgencyYear, Department, Role
+from .models import Agency, AgencyYear, Department, Role
 from .scoping import Scope
 
 
@@ -38,3 +38,27 @@ def department_create(*, scope: Scope, name: str, parent: Department | None = No
     department.full_clean()
     department.save()
     return department
+
+
+def agency_notice_save(
+    *,
+    scope: Scope,
+    plan_title: str,
+    plan_number: str,
+    notice_contact: str,
+    notice_phone: str,
+    notice_days: int,
+) -> Agency:
+    """Save what the agency's notices name: the creation plan (the basis), whom to tell of an
+    objection and how long a notice is posted (公示期)."""
+    scope.require(Role.MANAGER)
+    agency = scope.agency
+    scope.check(agency)
+    agency.plan_title = plan_title.strip().strip("《》")
+    agency.plan_number = plan_number.strip()
+    agency.notice_contact = notice_contact.strip()
+    agency.notice_phone = notice_phone.strip()
+    agency.notice_days = notice_days
+    agency.full_clean()
+    agency.save(update_fields=["plan_title", "plan_number", "notice_contact", "notice_phone", "notice_days"])
+    return agency

@@ -9,6 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.forms import AgencyNoticeForm
+from agencies.models import Agency
+
 from . import services, workbench
 from .forms import AgencyYearForm, DepartmentForm
 from .models import Role
@@ -57,12 +60,13 @@ def switch(request):
     return render(request, "agencies/switch.html", {"agencies": agencies[:200], "q": query})
 
 
-def _profile_context(scope, year_form=None, department_form=None):
+def _profile_context(scope, year_form=None, department_form=None, notice_form=None):
     return {
         "years": scope.agency.years.all(),
         "departments": scope.agency.departments.select_related("parent"),
         "year_form": year_form or AgencyYearForm(agency=scope.agency),
         "department_form": department_form or DepartmentForm(agency=scope.agency),
+        "notice_form": notice_form or AgencyNoticeForm(instance=scope.agency),
     }
 
 
@@ -96,4 +100,16 @@ def department_add(request):
         return render(request, "agencies/profile.html", context, status=400)
     department = services.department_create(scope=scope, **form.cleaned_data)
     messages.success(request, _("Added the department %(name)s.") % {"name": department.name})
+    return redirect("agencies:profile")
+
+
+@require_POST
+@scope_required(Role.MANAGER)
+def notice_save(request):
+    scope = request.scope
+    form = AgencyNoticeForm(request.POST, instance=Agency(pk=scope.agency.pk))
+    if not form.is_valid():
+        return render(request, "agencies/profile.html", _profile_context(scope, notice_form=form), status=400)
+    services.agency_notice_save(scope=scope, **form.cleaned_data)
+    messages.success(request, _("Saved what the notices name."))
     return redirect("agencies:profile")

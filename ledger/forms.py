@@ -21,10 +21,12 @@ class DateInput(forms.DateInput):
 
 
 class VoucherMixin:
+    images_only = False  # a reading's voucher is a photo of its dial; a bill's may be a PDF
+
     def clean_voucher(self):
         voucher = self.cleaned_data.get("voucher")
         if isinstance(voucher, UploadedFile):
-            upload_check(voucher)
+            upload_check(voucher, images_only=self.images_only)
         return voucher
 
 
@@ -63,6 +65,7 @@ class MeterForm(StyledFormMixin, forms.ModelForm):
 
 
 class ReadingForm(VoucherMixin, StyledFormMixin, forms.ModelForm):
+    images_only = True
     estimated = forms.BooleanField(label=_("Estimated"), required=False)
     confirm_abnormal = forms.BooleanField(
         label=_("Confirm unusual usage"),

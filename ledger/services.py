@@ -352,7 +352,7 @@ def _round_write(*, scope: Scope, meters: dict[int, Meter], entries: list[RoundE
         checks[entry.meter_id] = check
         months.update(touched)
         try:
-            upload_prepare(entry.voucher)
+            upload_prepare(entry.voucher, images_only=True)  # a photo of the dial
         except ValidationError as error:
             check.errors.setdefault("voucher", error.messages[0])
         if check.errors:

@@ -36,6 +36,12 @@ def _refused() -> ValidationError:
     )
 
 
+def _not_a_photo() -> ValidationError:
+    return ValidationError(
+        _("The file is not a photo (JPEG, PNG, WebP or GIF), whatever its name says."), code="file_type"
+    )
+
+
 def _image_format(handle) -> str | None:
     """Pillow's name for the image ``handle`` holds if it opens and verifies, else None."""
     try:
@@ -49,8 +55,9 @@ def _image_format(handle) -> str | None:
         handle.seek(0)
 
 
-def upload_check(upload) -> str:
-    """The real extension of an acceptable upload ("jpg", "png", "pdf" …); ValidationError otherwise."""
+def upload_check(upload, *, images_only: bool = False) -> str:
+    """The real extension of an acceptable upload ("jpg", "png", "pdf" …); ValidationError otherwise.
+    ``images_only``: a photo is wanted (a reading's dial), a PDF is refused too."""
     limit = settings.VOUCHER_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -60,19 +67,19 @@ def upload_check(upload) -> str:
     upload.seek(0)
     head = upload.read(len(PDF_MAGIC))
     upload.seek(0)
-    if head == PDF_MAGIC:
+    if head == PDF_MAGIC and not images_only:
         return "pdf"
     found = IMAGE_FORMATS.get(_image_format(upload) or "")
     if found is None:
-        raise _refused()
+        raise _not_a_photo() if images_only else _refused()
     return found[0]
 
 
-def upload_prepare(upload):
+def upload_prepare(upload, *, images_only: bool = False):
     """Check ``upload`` and name it after what it really is; None stays None."""
     if upload is None:
         return None
-    upload.name = f"upload.{upload_check(upload)}"
+    upload.name = f"upload.{upload_check(upload, images_only=images_only)}"
     return upload
 
 

@@ -93,7 +93,10 @@ def seed_reporting(ctx: DemoContext) -> None:
             draft = disclosure_compute(agency=bureau, quarter=quarter, by=manager)
             computed += 1
             if to_publish:
-                disclosure_publish(scope=writer, disclosure=draft, at=_published_at(quarter))
+                at = _published_at(quarter)
+                # a made-up 发文字号 in the office's series: 临医保字〔2021〕1号 for 2020Q4 …
+                number = f"临医保字〔{at.year}〕{quarter.number}号"
+                disclosure_publish(scope=writer, disclosure=draft, at=at, document_number=number)
                 published += 1
         quarter = quarter.next()
     ctx.notes.append(

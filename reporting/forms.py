@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agencies import conventions
 from agencies.forms import StyledFormMixin
 
 from .periods import Quarter
@@ -11,7 +12,7 @@ from .registry import indicators, target_bases
 
 
 def _indicator_choices():
-    return [(i.key, f"{i.name} ({i.unit})") for i in indicators()]
+    return [(i.key, conventions.with_unit(i.name, i.unit)) for i in indicators()]
 
 
 def _basis_choices():
@@ -52,12 +53,23 @@ class QuarterForm(StyledFormMixin, forms.Form):
 
 
 class PublishForm(StyledFormMixin, forms.Form):
+    document_number = forms.CharField(
+        label=_("Document number (发文字号)"),
+        max_length=60,
+        required=False,
+        help_text=_("Optional; printed under the notice's title, e.g. 临医保字〔2021〕2号."),
+    )
     correction = forms.CharField(
         label=_("What this version corrects"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only for a corrected version; the reason given when reopening is used if left empty."),
     )
+
+    def __init__(self, *args, version: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        if version == 1:  # a first version corrects nothing
+            del self.fields["correction"]
 
 
 class ReopenForm(StyledFormMixin, forms.Form):

@@ -6,8 +6,10 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections import defaultdict
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from xml.etree import ElementTree
 
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
@@ -72,3 +74,36 @@ def missing_glyphs(pdf: bytes) -> dict[str, set[str]]:
         if lacking:
             missing[font] = lacking
     return missing
+
+
+@dataclass
+class Line:
+    """A line of text as poppler lays it out: points from the page's top-left corner."""
+
+    text: str
+    page: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+
+def text_lines(pdf: bytes) -> list[Line]:
+    """Every line of every page, in reading order (``pdftotext -bbox-layout``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    lines = []
+    body = out[out.index("<body>") : out.index("</body>") + len("</body>")]
+    for number, page in enumerate(ElementTree.fromstring(body.replace("&nbsp;", " ")).iter("page")):
+        for line in page.iter("line"):
+            text = "".join((word.text or "") for word in line.iter("word"))
+            box = {k: float(line.get(k)) for k in ("xMin", "xMax", "yMin", "yMax")}
+            lines.append(Line(text, number, box["xMin"], box["xMax"], box["yMin"], box["yMax"]))
+    return lines

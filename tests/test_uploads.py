@@ -58,6 +58,8 @@ GENUINE = {
     "a photo named .html": ("evil.html", _png(), "text/html", "png"),
     "a PDF named .jpg": ("scan.jpg", PDF, "image/jpeg", "pdf"),
 }
+# A reading's voucher is a photo of its dial (#12.7): there a PDF is refused like any non-photo.
+PHOTOS_ONLY = {"ledger:round", "ledger:reading_add", "ledger:reading_edit"}
 
 
 @pytest.fixture
@@ -124,6 +126,12 @@ def _check_endpoint(name, client, url, data) -> bool:
                 f"{name} {field}: {label} was not refused ({result.status}, changed {result.changed})"
             )
         for label, (filename, content, content_type, extension) in GENUINE.items():
+            if name in PHOTOS_ONLY and extension == "pdf":
+                result = probe(
+                    client, url, {**plain, field: SimpleUploadedFile(filename, content, content_type)}
+                )
+                assert result.status < 400 and not result.changed, f"{name} {field}: a PDF as a dial photo"
+                continue
             before = _stored_files()
             result = probe(client, url, {**plain, field: SimpleUploadedFile(filename, content, content_type)})
             assert result.status == 302 and result.changed, f"{name} {field}: {label} was refused"

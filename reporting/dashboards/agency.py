@@ -18,6 +18,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies import conventions
 from agencies.models import Agency
 
 from ..figures.read import monthly_values, period_value
@@ -397,7 +398,8 @@ def agency_dashboard(
             total = ytd(parent, period.year)
             rows = _share_rows([e[:3] for e in entries], total, colours=[e[3] for e in entries])
             label = str(parent.breakdown_label) if parent.breakdown_label else ""
-            items.append(Breakdown(parent.key, str(parent.name), str(parent.unit), rows, total, label=label))
+            unit = conventions.unit_label(parent.unit)  # 千瓦时 (docs/conventions.md)
+            items.append(Breakdown(parent.key, str(parent.name), unit, rows, total, label=label))
 
     top = [i for i in top if not i.is_ratio]
     top_keys = [i.key for i in top]
@@ -413,7 +415,9 @@ def agency_dashboard(
             total = ytd(indicator, period.year)
             rows = _share_rows(entries, total)
             departments.append(
-                Breakdown(indicator.key, str(indicator.name), str(indicator.unit), rows, total)
+                Breakdown(
+                    indicator.key, str(indicator.name), conventions.unit_label(indicator.unit), rows, total
+                )
             )
 
     return AgencyDashboard(

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from agencies import conventions
 from agencies.models import Agency
 
 from ..disclosures.alerts import published_agency_ids
@@ -61,7 +62,11 @@ class CityDashboard:
         for key in self.target_keys:
             indicator = indicator_or_none(key)
             columns.append(
-                (key, str(indicator.name) if indicator else key, str(indicator.unit) if indicator else "")
+                (
+                    key,
+                    str(indicator.name) if indicator else key,
+                    conventions.unit_label(indicator.unit) if indicator else "",
+                )
             )
         return columns
 

@@ -19,10 +19,9 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -255,16 +254,28 @@ def _draw_lines(p: CJKParagraph, lines, *, first, canv, ends):
 
 
 class Signature(Flowable):
-    """The issuing office and the date of a notice without a seal (GB/T 9704-2012 7.3.5.3): the
-    office two characters from the right edge, the date on the next line starting two characters
-    right of the office's first character; a date longer than that ends two characters from the
-    right edge and the office moves left with it."""
+    """The issuing office and the date at the end of a document (GB/T 9704-2012 7.3.5).
 
-    def __init__(self, office: str, day: str, *, size: float = BODY_SIZE):
+    Without a seal (7.3.5.3, the waste display, the bulletin): the office two characters from the
+    right edge, the date on the next line starting two characters right of the office's first
+    character; a date longer than that ends two characters from the right edge and the office
+    moves left with it.
+
+    With a seal (7.3.5.1, the posted notice): the date four characters from the right edge, the
+    office centred over the date; ``SEAL_ROOM`` above them is left blank, so that the seal (42 mm
+    across) sits within one line of the text and presses on the office and the date, which lie a
+    little below its centre."""
+
+    def __init__(self, office: str, day: str, *, size: float = BODY_SIZE, seal: bool = False):
         super().__init__()
         self.office, self.day, self.size, self.leading = office, day, size, size * 1.75
+        self.seal = seal
 
     def positions(self, width: float) -> tuple[float, float]:
+        if self.seal:
+            date_x = width - 4 * self.size - _width(self.day, self.size)
+            office_x = date_x + (_width(self.day, self.size) - _width(self.office, self.size)) / 2
+            return max(office_x, 0), date_x
         right = width - 2 * self.size
         office_x = right - _width(self.office, self.size)
         date_x = office_x + 2 * self.size
@@ -285,12 +296,27 @@ class Signature(Flowable):
         fonts.draw_string(self.canv, date_x, baseline - self.leading, self.day, body, self.size)
 
 
+SEAL_DIAMETER = 42 * mm  # an agency's round seal (公章)
+# Blank lines between the text and the office's line when the notice is sealed: the seal's top
+# ends up within one line of the text and its centre a little above the office's line.
+SEAL_ROOM = 3 * BODY_SIZE * 1.75
+
+
 def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    with translation.override("zh-hans"):
+        return conventions.date_label(day)  # 2021年1月8日
 
 
-QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 STATUS_NAMES = {"met": "达标", "at_risk": "预警", "missed": "未达标", "no_data": "无数据"}
+ORDINALS = "一二三四五六七八九十"
+
+
+def _ordinal(n: int) -> str:
+    """一 … 十, 十一 … 九十九: the numbers of level-1 (一、) and level-2 (（一）) headings."""
+    if n <= 10:
+        return ORDINALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return f"{ORDINALS[tens - 1] if tens > 1 else ''}十{ORDINALS[ones - 1] if ones else ''}"
 
 
 def _number(value: str | None) -> str:
@@ -301,22 +327,37 @@ def _change(value: str | None) -> str:
     return conventions.signed_percent(value, 2)  # +0.71% / −3.60% / —
 
 
+def _unit(code: str | None, frozen: str, *, per: str | None = None) -> str:
+    """A row's unit as official documents write it (千瓦时, 立方米/人, 元) from the unit code the
+    snapshot froze in English; the frozen Chinese when the conventions do not know the code."""
+    if not code or code not in conventions.UNITS or (per and per not in conventions.PER):
+        return frozen
+    return conventions.unit_label(code, per=per)
+
+
 @dataclass
 class NoticeContent:
-    """What the notice says; built from a disclosure's frozen snapshot."""
+    """What the notice says; built from a disclosure's frozen snapshot and its agency's notice data."""
 
     title_lines: list[str]
-    paragraphs: list[tuple[str, str]]  # (kind, text): "heading" | "body" | "table"
+    paragraphs: list[tuple[str, object]]  # (kind, text or (role, text) segments): heading | body | table
     table: list[list[str]]
     office: str
     day: date
     draft: bool
+    document_number: str = ""
+    sealed: bool = True
 
 
 def notice_table(data: dict, *, year: int) -> list[list[str]]:
     """The notice's table. Each row carries its own baseline year: one year for every row is
     named in the header, otherwise each row says its own. When every row's baseline is last
     year, the last-year columns would repeat the baseline columns and are left out."""
+    with translation.override("zh-hans"):
+        return _notice_table(data, year=year)
+
+
+def _notice_table(data: dict, *, year: int) -> list[list[str]]:
     items = notice_items(data)
     years = {item["baseline_year"] for item in items}
     same_year = years.pop() if len(years) == 1 else None
@@ -328,8 +369,9 @@ def notice_table(data: dict, *, year: int) -> list[list[str]]:
     for item in items:
         prefix = "　其中：" if item.get("parent") else ""
         own_year = "" if same_year else f"，基准年{item['baseline_year']}年"
+        unit = _unit(item.get("unit_en"), item["unit"])
         row = [
-            f"{prefix}{item['name']}（{item['unit']}{own_year}）",
+            f"{prefix}{item['name']}（{unit}{own_year}）",
             _number(item["quarter"]),
             _number(item["ytd"]),
             _number(item["baseline_ytd"]),
@@ -339,8 +381,9 @@ def notice_table(data: dict, *, year: int) -> list[list[str]]:
             row += [_number(item["last_year_ytd"]), _change(item["change_ytd_vs_last_year"])]
         table.append(row)
         for base in item.get("bases", []):  # per capita, per m², per vehicle …
+            base_unit = _unit(item.get("unit_en"), base["unit"], per=base.get("key"))
             row = [
-                f"　{base['name']}{item['name']}（{base['unit']}）",
+                f"　{base['name']}{item['name']}（{base_unit}）",
                 _number(base["quarter"]),
                 _number(base["ytd"]),
                 _number(base["baseline_ytd"]),
@@ -351,34 +394,73 @@ def notice_table(data: dict, *, year: int) -> list[list[str]]:
 
 
 def notice_content(disclosure) -> NoticeContent:
-    data = disclosure.data
-    office = data.get("agency") or disclosure.agency.name
-    quarter = f"{disclosure.year}年{QUARTER_NAMES[disclosure.quarter]}"
+    """The notice in Chinese whatever the reader's language (docs/reporting.md, "The notice")."""
+    with translation.override("zh-hans"):
+        return _notice_content(disclosure)
+
+
+def _basis(agency) -> str:
+    """根据《…实施方案》（临医保字〔2020〕30号）要求: the agency's creation plan, when it has one."""
+    if not agency.plan_title:
+        return "根据节约型机关创建工作要求"
+    title = agency.plan_title.strip().strip("《》")
+    number = f"（{agency.plan_number.strip()}）" if agency.plan_number.strip() else ""
+    return f"根据《{title}》{number}要求"
+
+
+def _objections(agency, day: date) -> str:
+    """The posting period (公示期) and whom to tell of an objection."""
+    last = day + timedelta(days=max(agency.notice_days, 1) - 1)
+    contact = "，".join(
+        part
+        for part in (
+            f"联系人：{agency.notice_contact.strip()}" if agency.notice_contact.strip() else "",
+            f"联系电话：{agency.notice_phone.strip()}" if agency.notice_phone.strip() else "",
+        )
+        if part
+    )
+    return (
+        f"公示期为{conventions.date_label(day)}至{conventions.date_label(last)}。"
+        "公示期内如有异议，请向本单位能源资源管理办公室反映" + (f"（{contact}）" if contact else "") + "。"
+    )
+
+
+def _notice_content(disclosure) -> NoticeContent:
+    data, agency = disclosure.data, disclosure.agency
+    office = data.get("agency") or agency.name
+    quarter = conventions.quarter_label(disclosure.year, disclosure.quarter)  # 2020年第四季度
     first, last = disclosure.quarter * 3 - 2, disclosure.quarter * 3
     table = notice_table(data, year=disclosure.year)
-    paragraphs = [
+    headcount = data.get("headcount")
+    paragraphs: list[tuple[str, object]] = [
         (
             "body",
-            f"根据节约型机关创建工作要求，现将{office}{quarter}（{first}月至{last}月）能源资源消耗情况"
-            "公示如下。本年累计数为1月至本季度末的合计，人均数按当年用能人数"
-            f"{data.get('headcount') or '—'}人计算。",
+            f"{_basis(agency)}，现将{office}{quarter}（{conventions.months_label(first, last)}）"
+            "能源资源消耗情况公示如下。"
+            f"本年累计数为{conventions.months_label(1, last)}的合计"
+            + (f"，人均数按当年用能人数{headcount}人计算。" if headcount else "。"),
         ),
         ("heading", "一、能源资源消耗情况"),
         ("table", ""),
         ("heading", "二、节约目标完成情况"),
     ]
     targets = [i for i in notice_items(data) if i.get("target")]
-    for item in targets:
+    for n, item in enumerate(targets, start=1):
         t = item["target"]
         what = f"{t.get('basis_name') or ''}{item['name']}"
-        change = Decimal(t["change"]) if t["change"] is not None else None
-        moved = "—" if change is None else (f"下降{-change:.2f}%" if change <= 0 else f"上升{change:.2f}%")
         paragraphs.append(
             (
                 "body",
-                f"{what}：1月至{last}月较{item['baseline_year']}年同期{moved}，"
-                f"年度目标为下降{Decimal(t['percent']).normalize():f}%，"
-                f"评价为“{STATUS_NAMES.get(t['status'], t['status'])}”。",
+                [
+                    ("heading2", f"（{_ordinal(n)}）{what}。"),  # a level-2 heading run in, in Kai
+                    (
+                        "body",
+                        f"{conventions.months_label(1, last)}较{item['baseline_year']}年同期"
+                        f"{conventions.change_phrase(t['change'])}，"
+                        f"年度目标为{conventions.reduction_target(t['percent'])}，"
+                        f"评价为“{STATUS_NAMES.get(t['status'], t['status'])}”。",
+                    ),
+                ],
             )
         )
     if not targets:
@@ -398,14 +480,22 @@ def notice_content(disclosure) -> NoticeContent:
                 f"更正原因：{disclosure.correction or '—'}。" + (f"更正内容：{changes}。" if changes else ""),
             ),
         ]
-    paragraphs.append(("body", "如有疑问，请向本单位能源资源管理办公室反映。"))
     day = (
         timezone.localtime(disclosure.published_at).date()
         if disclosure.published_at
         else timezone.localdate()
     )
+    paragraphs.append(("body", _objections(agency, day)))
     title = [office, f"{quarter}能源资源消耗情况公示"]
-    return NoticeContent(title, paragraphs, table, office, day, draft=not disclosure.is_published)
+    return NoticeContent(
+        title,
+        paragraphs,
+        table,
+        office,
+        day,
+        draft=not disclosure.is_published,
+        document_number=disclosure.document_number,
+    )
 
 
 def _page_number(canvas, doc):
@@ -477,6 +567,8 @@ def build_pdf(content: NoticeContent) -> bytes:
                 line, size=TITLE_SIZE, leading=TITLE_SIZE * 1.5, align="center", bold=True, role="title"
             )
         )
+    if content.document_number:  # 发文字号, centred under the title
+        story.append(CJKParagraph(content.document_number, size=BODY_SIZE, align="center"))
     if content.draft:
         story.append(CJKParagraph("（草稿，未发布）", size=BODY_SIZE, align="center"))
     story.append(Spacer(1, BODY_SIZE))
@@ -497,7 +589,8 @@ def build_pdf(content: NoticeContent) -> bytes:
     if len(last.lines) > 2:
         story.append(_Lines(last, last.lines[:-2], first=True, ends=False))
         tail = [_Lines(last, last.lines[-2:], first=False, ends=True)]
-    signature = [Spacer(1, BODY_SIZE * 1.75), Signature(content.office, chinese_date(content.day))]
+    room = SEAL_ROOM if content.sealed else BODY_SIZE * 1.75  # room for the seal over office and date
+    signature = [Spacer(1, room), Signature(content.office, chinese_date(content.day), seal=content.sealed)]
     story.append(KeepTogether(tail + signature))
     doc.build(story)
     return buffer.getvalue()

@@ -207,7 +207,12 @@ class StaleDraftError(PublishedDisclosureError):
 
 
 def disclosure_publish(
-    *, scope: Scope, disclosure: Disclosure, correction: str = "", at: datetime | None = None
+    *,
+    scope: Scope,
+    disclosure: Disclosure,
+    correction: str = "",
+    document_number: str = "",
+    at: datetime | None = None,
 ) -> Disclosure:
     """Publish a draft: freeze it and lock the indicators it published, for its months. A later
     version must say what it corrects.
@@ -216,7 +221,8 @@ def disclosure_publish(
     brought up to date and the snapshot is computed again: when it differs from the draft (a
     write came after the draft), the draft is replaced by the new figures and ``StaleDraftError``
     asks the manager to check it and publish again — a quarter is never frozen from stale figures.
-    ``at`` is the publication time (default now; the demo backfills past quarters with it)."""
+    ``at`` is the publication time (default now; the demo backfills past quarters with it);
+    ``document_number`` the notice's optional 发文字号."""
     scope.require(Role.MANAGER)
     scope.check(disclosure)
     by = scope.user
@@ -258,6 +264,7 @@ def disclosure_publish(
                 published_at=at or timezone.now(),
                 published_by=by,
                 correction=correction,
+                document_number=(document_number or "").strip(),
             )
             disclosure.refresh_from_db()
             # rendered once, now, and stored: the public page serves this file, never a new render

@@ -61,6 +61,12 @@ class Disclosure(models.Model):
     correction = models.TextField(
         _("correction (更正)"), blank=True, help_text=_("What this version corrects in the previous one.")
     )
+    document_number = models.CharField(
+        _("document number (发文字号)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Optional, printed under the notice's title, e.g. 临医保字〔2021〕2号."),
+    )
 
     class Meta:
         verbose_name = _("disclosure")

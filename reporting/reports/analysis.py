@@ -339,7 +339,7 @@ def analysis_report_build(
     if baseline_year:
         years.setdefault(baseline_year, []).append("baseline")
     children = {i.key: i for i in indicators() if i.parent == main and not i.is_ratio}
-    unit = str(indicator.unit)
+    unit = conventions.unit_label(indicator.unit)  # 千瓦时 (docs/conventions.md)
 
     rows = MonthlyFigure.objects.filter(
         agency=agency,
@@ -428,7 +428,7 @@ def _related_lines(agency: Agency, keys, years: dict[int, list[str]], numbers: l
     lines = []
     for key in keys:
         related = get_indicator(key)
-        line = ReportLine(f"{related.name}（{related.unit}）")
+        line = ReportLine(f"{related.name}（{conventions.unit_label(related.unit)}）")
         for y, attrs in years.items():
             value = period_value(related, monthly, [date(y, n, 1) for n in numbers])
             for attr in attrs:

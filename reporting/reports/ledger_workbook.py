@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from openpyxl.styles import Font
 
+from agencies import conventions
 from agencies.models import Agency, Department
 
 from ..disclosures.exports import BOLD, finish
@@ -45,7 +46,7 @@ def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
             name = ("　" if indicator.parent else "") + str(indicator.name)
             # the year of a ratio (L/100 km, a share) divides the year's sums, never adds months
             year_value = period_value(indicator, monthly, months)
-            ws.append([name, str(indicator.unit), *cells, year_value])
+            ws.append([name, conventions.unit_label(indicator.unit), *cells, year_value])
         finish(ws, [22, 8] + [11] * 13)
 
     sheet(ws, None)

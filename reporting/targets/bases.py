@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from agencies import conventions
+
 from ..registry import PER_AREA, PER_CAPITA, TOTAL, TargetBase, get_target_base, register_target_base
 
 Divisors = Mapping[tuple[str, int, int], Decimal | None]  # (base key, agency id, year) -> divisor
@@ -87,6 +89,11 @@ def divisors(*, bases: Iterable[str], agency_ids: Sequence[int], years: Iterable
 
 
 def unit_in_base(unit, base_key: str) -> str:
-    """The unit of a figure in a base: kWh, m³/人, L/辆."""
+    """The unit of a figure in a base, as documents write it in the active language
+    (docs/conventions.md): 千瓦时, 立方米/人, 升/辆 (kWh, m³/person, L/vehicle)."""
     per = get_target_base(base_key).per
-    return f"{unit}{per}" if per else str(unit)
+    if not per:
+        return conventions.unit_label(unit)
+    if base_key in conventions.PER:  # 立方米/人, 千瓦时/平方米
+        return conventions.unit_label(unit, per=base_key)
+    return f"{conventions.unit_label(unit)}{per}"  # a base another app registers, in its own words

@@ -1,9 +1,9 @@
-"""Number filters for the dashboards and reports: signed percentages, grouped amounts, status marks."""
-
-from decimal import Decimal, InvalidOperation
+"""Number filters for the dashboards and reports (signed percentages, grouped amounts — through
+``agencies.conventions``, the one convention), status marks."""
 
 from django import template
 
+from agencies import conventions
 from reporting.targets.evaluate import STATUS_MARKS
 
 register = template.Library()
@@ -11,29 +11,15 @@ register = template.Library()
 
 @register.filter
 def signed_percent(value, places: int = 1) -> str:
-    """−3.6 % / +1.2 % with a real minus sign; an en dash when there is nothing to compare."""
-    if value is None or value == "":
-        return "–"
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return "–"
-    text = f"{abs(number):.{int(places)}f}"
-    sign = "−" if number < 0 else ("+" if number > 0 else "±")
-    return f"{sign}{text}%"
+    """+1.2% / −3.6% / — (docs/conventions.md: the sign always written, the one minus sign)."""
+    return conventions.signed_percent(value, places)
 
 
 @register.filter
 def amount(value, places: int = 0) -> str:
     """A quantity with thousands grouped by commas (as statistical tables print them in either
-    language; Django's zh-hans format has no separator); an en dash when missing."""
-    if value is None or value == "":
-        return "–"
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return "–"
-    return f"{number:,.{int(places)}f}"
+    language; Django's zh-hans format has no separator), the one minus sign; — when missing."""
+    return conventions.number(value, places)
 
 
 @register.filter
@@ -48,9 +34,5 @@ def get_item(mapping, key):
 
 @register.filter
 def signed_amount(value, places: int = 0) -> str:
-    """+1,030 / −450 with a real minus sign; an en dash when missing."""
-    if value is None or value == "":
-        return "–"
-    number = Decimal(value)
-    sign = "−" if number < 0 else ("+" if number > 0 else "±")
-    return f"{sign}{abs(number):,.{int(places)}f}"
+    """+1,030 / −450 / 0 with the one minus sign; — when missing."""
+    return conventions.signed_number(value, places)

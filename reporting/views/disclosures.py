@@ -49,7 +49,7 @@ def disclosure_compute(request):
 def disclosure_detail(request, pk):
     disclosure = get_object_or_404(request.scope.filter(Disclosure.objects), pk=pk)
     context = queries.disclosure_page(disclosure=disclosure)
-    context.update(publish_form=PublishForm(), reopen_form=ReopenForm())
+    context.update(publish_form=PublishForm(version=disclosure.version), reopen_form=ReopenForm())
     return render(request, "reporting/disclosure_detail.html", context)
 
 
@@ -57,11 +57,16 @@ def disclosure_detail(request, pk):
 @scope_required(Role.MANAGER)
 def disclosure_publish(request, pk):
     disclosure = get_object_or_404(request.scope.filter(Disclosure.objects), pk=pk)
-    form = PublishForm(request.POST)
-    form.is_valid()
+    form = PublishForm(request.POST, version=disclosure.version)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("reporting:disclosure_detail", pk=pk)
     try:
         services.disclosure_publish(
-            scope=request.scope, disclosure=disclosure, correction=form.cleaned_data.get("correction", "")
+            scope=request.scope,
+            disclosure=disclosure,
+            correction=form.cleaned_data.get("correction", ""),
+            document_number=form.cleaned_data["document_number"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -142,6 +142,19 @@ def test_a_photo_that_is_not_an_image_is_refused_on_its_row_and_nothing_is_saved
     assert not next(r for r in response.context["rows"] if r.meter.pk == meters[0].pk).errors
 
 
+def test_a_pdf_is_no_photo_of_the_dial(meters, clerk, login):
+    """A reading's voucher is a photo of its dial (#12.7): a PDF, a voucher elsewhere, is refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("dial.jpg", b"%PDF-1.7\n%%EOF\n", content_type="image/jpeg")
+    post = {"date": "2020-02-29", f"value-{meters[0].pk}": "150", f"photo-{meters[0].pk}": pdf}
+    with translation.override("en"):
+        response = login(clerk).post(reverse("ledger:round"), post, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and not Reading.objects.filter(date=FEB).exists()
+    row = next(r for r in response.context["rows"] if r.meter.pk == meters[0].pk)
+    assert "not a photo (JPEG, PNG, WebP or GIF)" in row.errors["voucher"]  # the reading form: test_uploads
+
+
 def test_a_photo_over_the_size_cap_is_refused(meters, clerk, settings):
     from tests.ledger.url_samples import png_upload
 

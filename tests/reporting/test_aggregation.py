@@ -136,7 +136,7 @@ def test_an_app_registered_base_divides_by_its_own_divisor_of_each_year(vehicles
     )
     [result] = targets_evaluate(agency_ids=[vehicles.pk], year=2020, as_of_month=12)
     assert result.actual == D(sum(FUEL_2020)) / 5 and result.baseline == D(sum(FUEL_2019)) / 4
-    assert result.unit == "L/辆" and result.status == TargetStatus.MET
+    assert result.unit == "升/辆" and result.status == TargetStatus.MET
     data = disclosure_compute(agency=vehicles, quarter=Quarter(2020, 4)).data
     fuel = next(i for i in data["indicators"] if i["key"] == "test.fuel")
     [per_vehicle] = fuel["bases"]
@@ -244,5 +244,5 @@ def test_indicator_value_of_a_sum_and_a_ratio(vehicles):
     sums = {"test.fuel": D(300), "test.km": D(3000)}
     assert indicator_value(FUEL, sums.get) == 300
     assert indicator_value(PER_100KM, sums.get) == 10
-    assert unit_in_base("L", "test.per_vehicle") == "L/辆" and unit_in_base("kWh", "total") == "kWh"
+    assert unit_in_base("L", "test.per_vehicle") == "升/辆" and unit_in_base("kWh", "total") == "千瓦时"
     assert date(2020, 1, 1) in Q1.months

@@ -56,8 +56,9 @@ def test_a_leader_reads_which_targets_were_met_in_2020_and_which_section_used_th
     assert _cards(html) == {"electricity": "met", "water": "missed"}
     assert "✓ 电" in html or "达标" in html  # the status is written out, not only coloured
     assert "未达标" in html and "达标" in html
+    assert "下降3%以上" in html and "≤" not in html  # a target in words (docs/conventions.md)
     top = re.search(r'data-testid="top-department-electricity">(.*?)</p>', html, re.S).group(1)
-    assert "最多的科室：<strong>办公室</strong>" in top and "40.0%" in top and "46,240 kWh" in top
+    assert "最多的科室：<strong>办公室</strong>" in top and "40.0%" in top and "46,240 千瓦时" in top
 
 
 def test_the_dashboard_opens_on_the_newest_year_that_has_targets(bureau, manager, login):

@@ -89,7 +89,7 @@ def test_the_report_matches_the_ledger_figures(bureau, leader, login, quarter, m
 
     area = AgencyYear.objects.get(agency=bureau, year=2020).building_area
     [per_area] = report.bases
-    assert per_area.unit == "kWh/m²" and per_area.value == total / area
+    assert per_area.unit == "千瓦时/平方米" and per_area.value == total / area
 
 
 def test_the_page_states_the_analysis_in_chinese(bureau, manager, login):
@@ -113,7 +113,7 @@ def test_the_excel_file_opens_with_chinese_headers_and_the_same_figures(bureau, 
     assert workbook["分析"]["A1"].value == "2020年第四季度用电消耗情况统计汇总和分析报告"
     sheet = workbook["按科室统计"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:4] == ["科室", "本期（kWh）", "上年同期", "同比变化（%）"]
+    assert headers[:4] == ["科室", "本期（千瓦时）", "上年同期", "同比变化（%）"]
     total, departments, _items = _by_hand(bureau, 2020, [10, 11, 12])
     rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows == {name: pytest.approx(float(value)) for name, value in departments.items()}
@@ -128,7 +128,7 @@ def test_the_pdf_opens_and_its_chinese_text_can_be_extracted(bureau, leader, log
     assert "2020年度用电消耗情况统计汇总和分析报告" in text.replace("\n", "")
     assert "办公室" in text and "按科室统计" in text
     # Decreases with the one minus sign (U+2212), drawn in the fallback face where the body's lacks it.
-    assert re.search(r"办公室 −[\d,]+ kWh", text.replace("\n", ""))
+    assert re.search(r"办公室 −[\d,]+ 千瓦时", text.replace("\n", ""))
     assert_every_font_embedded(response.content) and not missing_glyphs(response.content)
 
 
@@ -159,7 +159,7 @@ def test_one_report_module_serves_every_registered_indicator(bureau, leader, log
         and "2020年度用水消耗情况统计汇总和分析报告" in page.content.decode()
     )
     [per_capita] = report.bases
-    assert per_capita.unit == "m³/人" and per_capita.divisor == 45
+    assert per_capita.unit == "立方米/人" and per_capita.divisor == 45
     assert per_capita.value == report.total.value / 45
     assert client.get(reverse(XLSX), {"report": "water", "year": 2020}).status_code == 200
     assert client.get(reverse(PDF), {"report": "water", "year": 2020}).status_code == 200
@@ -176,5 +176,5 @@ def test_a_report_shows_its_related_indicators_a_ratio_divided_after_summing(age
     report = login(leader).get(reverse(REPORT), {"report": "hauls", "year": 2020, "quarter": 1}).context["r"]
     assert report.total.value == 600
     related = {line.name: line.value for line in report.related}
-    assert related["Haul distance（km）"] == 3000
+    assert related["Haul distance（公里）"] == 3000
     assert related["Haul fuel per 100 km（L/100km）"] == 20  # 600 L / 3,000 km × 100, not 10 + 20 + 30

@@ -58,7 +58,7 @@ def test_an_indicator_without_any_figure_is_left_out_of_the_notice_and_one_with_
     assert not any(all(cell == "—" for cell in row[1:]) for row in notice_content(published).table[1:])
 
     text = _pdftotext(notice_render(disclosure=published), tmp_path)
-    assert f"{_zh(get_indicator('electricity'))}（kWh）" in text
+    assert f"{_zh(get_indicator('electricity'))}（千瓦时）" in text  # units as documents write them
     page = client.get(f"/reporting/public/{published.pk}/").content.decode()
     assert _zh(get_indicator("electricity")) in page
     for indicator in empty:

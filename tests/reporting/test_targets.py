@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from agencies.scoping import Scope
 from reporting.registry import PER_CAPITA
@@ -157,8 +158,32 @@ def test_the_command_prints_the_table(agency):
     out = StringIO()
     call_command("evaluate_targets", "--year", "2020", "--agency", "LYYB", stdout=out)
     text = out.getvalue()
-    assert "electricity" in text and f"{sum(ELECTRICITY_2019):,.2f}" in text and "met" in text
-    assert "water" in text and "no_data" in text  # no water figures at all: nothing to compare
+    rows = {line.split()[1]: line for line in text.splitlines()[2:]}
+    assert f"{sum(ELECTRICITY_2019):,.2f}" in rows["用电"] and "达标" in rows["用电"]
+    assert "无数据" in rows["用水"]  # no water figures at all: nothing to compare
+
+
+def test_the_command_prints_in_the_configured_language_whatever_is_active(agency, settings):
+    """evaluate_targets printed English indicator keys, bases and statuses under a Chinese title."""
+    _seed_targets()
+    write_year(agency, "electricity", 2019, ELECTRICITY_2019)
+    write_year(agency, "electricity", 2020, ELECTRICITY_2020)
+    out = StringIO()
+    with translation.override("en"):  # what was active does not matter: the setting does
+        call_command("evaluate_targets", "--year", "2020", "--agency", "LYYB", stdout=out)
+    text = out.getvalue()
+    assert text.startswith("节约目标评价：2020年1—12月与各基准年同期对比")
+    assert "用电" in text and "千瓦时" in text and "下降3%以上" in text and "达标" in text
+    assert f"{sum(ELECTRICITY_2019):,.2f}" in text and "−" in text  # the one minus sign
+    for english in ("electricity", "water", "total", "kWh", "met", "no_data", "-3", "≤"):
+        assert english not in text, english
+
+    settings.LANGUAGE_CODE = "en"
+    out = StringIO()
+    call_command("evaluate_targets", "--year", "2020", "--agency", "LYYB", stdout=out)
+    text = out.getvalue()
+    assert text.startswith("Reduction targets, Jan–Dec 2020 against")
+    assert "kWh" in text and "at least 3\u00a0% lower" in text and "用电" not in text
 
 
 @pytest.mark.django_db

@@ -83,7 +83,7 @@ def test_the_test_app_plugs_in_by_registering_only_and_works_end_to_end(fleet, r
     fuel_2020, fuel_2019 = D(390 * 11 + 600), D(400 * 12)
     km_2020, km_2019 = D(4200 * 11 + 6000), D(4000 * 12)
     assert results[FUEL].actual == fuel_2020 / 5 and results[FUEL].baseline == fuel_2019 / 4
-    assert results[FUEL].unit == "L/truck" and results[FUEL].status == "met"
+    assert results[FUEL].unit == "升/truck" and results[FUEL].status == "met"
     ratio_2020, ratio_2019 = fuel_2020 / km_2020 * 100, fuel_2019 / km_2019 * 100
     assert results[PER_100KM].actual == ratio_2020 and results[PER_100KM].baseline == ratio_2019
 
