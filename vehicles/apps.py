@@ -9,6 +9,8 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Official vehicles")
 
     def ready(self) -> None:
-        from . import indicators
+        from . import alerts, importers, indicators
 
         indicators.register()
+        alerts.register()
+        importers.register()

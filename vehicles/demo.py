@@ -21,9 +21,10 @@ from __future__ import annotations
 import calendar
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from agencies.demo import DEMO_FIRST_MONTH, DemoContext, register_demo
@@ -32,8 +33,9 @@ from agencies.scoping import Scope
 from reporting import writes
 from reporting.targets.services import target_save
 
+from .holidays import statutory_holidays
 from .indicators import FUEL, LOG_KEYS, PER_VEHICLE, VEHICLE_KEYS
-from .models import FuelLog, RowSource, Station, Vehicle
+from .models import DispatchOrder, DispatchStatus, FuelLog, RowSource, Station, Vehicle
 
 D = Decimal
 CENT = D("0.01")
@@ -97,6 +99,10 @@ VEHICLES = [
 ]  # fmt: skip
 
 
+def on_holiday(day: date) -> bool:
+    return any(h.covers(day) for h in statutory_holidays([day.year - 1, day.year, day.year + 1]))
+
+
 def wobble(key: str, spread: str = "0.2") -> Decimal:
     """A fixed ±spread/2 per key, so that re-running gives the same numbers."""
     digest = hashlib.sha256(key.encode()).digest()[0]
@@ -139,6 +145,8 @@ def planned_logs(vehicle: DemoVehicle, last: date) -> list[PlannedLog]:
         rate = vehicle.rates[0] if month.year <= 2020 else vehicle.rates[1]
         for fill_day in FILL_DAYS:
             day = month.replace(day=fill_day)
+            while on_holiday(day):  # sealed: filled before the holiday instead
+                day -= timedelta(days=1)
             if day <= previous_day:
                 continue
             if vehicle.sealed_from and day >= vehicle.sealed_from:
@@ -213,10 +221,110 @@ def _seed_bureau(agency: Agency, last: date, by) -> set[date]:
     return touched
 
 
+DESTINATIONS = [
+    "临沂市人民医院", "兰山区医疗保障局", "河东区医疗保障局", "罗庄区医疗保障局",
+    "临沂市中心医院", "市政务服务中心", "沂南县医疗保障局", "费县医疗保障局",
+]  # fmt: skip
+PURPOSES = ["医保基金监督检查", "定点医药机构协议检查", "政策宣传", "会议", "调研", "文件交换"]
+ORDER_DAYS = (6, 13, 21, 28)
+DRIVERS = {"鲁Q12378": "王建国", "鲁Q20916": "张伟", "鲁Q3L705": "刘强", "鲁QD05126": "陈磊"}
+POOLING_DAY = date(2020, 11, 18)  # two cars to the same hospital, four people: could have been pooled
+SEALED_DAY = (10, 3)  # a trip during the last National Day (国庆节) before the demo ends: the one violation
+
+
+@dataclass(frozen=True)
+class PlannedOrder:
+    start: datetime
+    hours: int
+    plate: str
+    destination: str
+    purpose: str
+    passengers: int
+    department: str
+    km: Decimal
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+def planned_orders(last: date) -> list[PlannedOrder]:
+    """One order on each of four working days a month (never a holiday), the pooling chance and the
+    trip in a sealed period; oldest first."""
+    orders = []
+    month = DEMO_FIRST_MONTH
+    while month <= last:
+        for i, order_day in enumerate(ORDER_DAYS):
+            day = month.replace(day=order_day)
+            while day.weekday() >= 5 or on_holiday(day):
+                day += timedelta(days=1)
+            if day.month != month.month:
+                continue
+            plates = [
+                v.plate
+                for v in VEHICLES
+                if v.in_use_from <= day and not (v.sealed_from and day >= v.sealed_from)
+            ]
+            plate = plates[(month.month + i) % len(plates)]
+            spec = next(v for v in VEHICLES if v.plate == plate)
+            key = f"order{day}"
+            orders.append(
+                PlannedOrder(
+                    _at(day, 9), 3 + _hash(key) % 5, plate, DESTINATIONS[_hash(key) % len(DESTINATIONS)],
+                    PURPOSES[_hash(f"p{key}") % len(PURPOSES)], 1 + _hash(f"n{key}") % 2, spec.department,
+                    D(20 + _hash(f"k{key}") % 60),
+                )
+            )  # fmt: skip
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if last.replace(day=28) >= POOLING_DAY:
+        hospital = "临沂市中心医院"
+        orders += [
+            PlannedOrder(_at(POOLING_DAY, 8), 3, "鲁Q12378", hospital, PURPOSES[0], 2, "办公室", D(24)),
+            PlannedOrder(_at(POOLING_DAY, 14), 3, "鲁Q20916", hospital, PURPOSES[1], 2, "基金监管科", D(25)),
+        ]
+    sealed_day = date(last.year if last.month >= SEALED_DAY[0] else last.year - 1, *SEALED_DAY)
+    orders.append(
+        PlannedOrder(_at(sealed_day, 8), 10, "鲁Q20916", "青岛市", "节日期间接待", 3, "办公室", D(520))
+    )
+    return sorted(orders, key=lambda o: o.start)
+
+
+def _seed_orders(agency: Agency, last: date, manager) -> int:
+    vehicles = {v.plate: v for v in Vehicle.objects.filter(agency=agency)}
+    departments = {d.name: d for d in Department.objects.filter(agency=agency)}
+    odometers = {spec.plate: planned_logs(spec, last) for spec in VEHICLES}
+    have = set(DispatchOrder.objects.filter(agency=agency).values_list("planned_start", "vehicle__plate"))
+    counts: dict[int, int] = {}
+    new = []
+    for order in planned_orders(last):
+        year = timezone.localtime(order.start).year
+        counts[year] = counts.get(year, 0) + 1
+        if (order.start, order.plate) in have:
+            continue
+        day = timezone.localtime(order.start).date()
+        before = [log.odometer for log in odometers[order.plate] if log.day <= day]
+        out = (before[-1] if before else D(0)) + D(3)
+        new.append(
+            DispatchOrder(
+                agency=agency, department=departments[order.department], number=f"{year}-{counts[year]:04d}",
+                applicant="李鑫", purpose=order.purpose, destination=order.destination,
+                passengers=order.passengers, planned_start=order.start,
+                planned_end=order.start + timedelta(hours=order.hours), vehicle=vehicles[order.plate],
+                driver=DRIVERS[order.plate], status=DispatchStatus.COMPLETED, approver=manager,
+                approved_at=order.start - timedelta(days=1), odometer_out=out, odometer_in=out + order.km,
+                source=RowSource.DEMO, created_by=manager,
+            )
+        )  # fmt: skip
+    if new:
+        bulk_create_with_history(new, DispatchOrder, batch_size=500, default_user=manager)
+    return len(new)
+
+
 @register_demo(order=27)
 def seed_vehicles(ctx: DemoContext) -> None:
     bureau = ctx.agencies["LYYB"]
     touched = _seed_bureau(bureau, ctx.period.last, ctx.users.get("clerk"))
+    orders = _seed_orders(bureau, ctx.period.last, ctx.users.get("manager"))
     written = writes.refresh_now(
         agency_ids=[bureau.pk],
         months=sorted(touched | set(ctx.period.months)),
@@ -237,5 +345,5 @@ def seed_vehicles(ctx: DemoContext) -> None:
     ctx.notes.append(
         f"Vehicles: {len(VEHICLES)} vehicles, "
         f"{FuelLog.objects.filter(vehicle__agency=bureau).count()} fuel logs "
-        f"to {ctx.period.last:%Y-%m}; {written} monthly figures refreshed."
+        f"and {orders} new dispatch orders to {ctx.period.last:%Y-%m}; {written} monthly figures refreshed."
     )

@@ -13,10 +13,20 @@ from agencies.forms import StyledFormMixin
 from ledger.forms import DateInput
 from waste.forms import form_errors
 
-from .models import FuelLog, Station, Vehicle
-from .services import VEHICLE_FIELDS, department_vehicles
+from .models import DispatchOrder, FuelLog, SealPeriod, Station, Vehicle
+from .services import VEHICLE_FIELDS, department_vehicles, requestable_vehicles
 
-__all__ = ["DateInput", "FuelLogForm", "PeriodForm", "StationForm", "VehicleForm", "form_errors"]
+__all__ = [
+    "CompleteForm",
+    "DateInput",
+    "DispatchForm",
+    "FuelLogForm",
+    "PeriodForm",
+    "SealPeriodForm",
+    "StationForm",
+    "VehicleForm",
+    "form_errors",
+]
 
 
 class VehicleForm(StyledFormMixin, forms.ModelForm):
@@ -117,3 +127,63 @@ class PeriodForm(forms.Form):
             months = [date(year, m, 1) for m in range(first, first + 3)]
             return months, quarter_label(year, quarter), {"year": year, "quarter": quarter}
         return [date(year, m, 1) for m in range(1, 13)], months_label(1, 12, year), {"year": year}
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DispatchForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = DispatchOrder
+        fields = [
+            "department",
+            "applicant",
+            "purpose",
+            "destination",
+            "passengers",
+            "planned_start",
+            "planned_end",
+            "vehicle",
+            "driver",
+            "note",
+        ]
+        widgets = {"planned_start": DateTimeInput(), "planned_end": DateTimeInput()}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = scope.departments()
+        self.fields["department"].queryset = departments
+        if departments.count() == 1:
+            self.fields["department"].initial = departments.first().pk
+        # A clerk asks for a vehicle of their sections or of the agency's pool; the manager, any.
+        self.fields["vehicle"].queryset = requestable_vehicles(scope).order_by("plate")
+        for name in ("planned_start", "planned_end"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def _post_clean(self):
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+
+class CompleteForm(StyledFormMixin, forms.Form):
+    odometer_out = forms.DecimalField(
+        label=_("odometer out (km)"), max_digits=9, decimal_places=1, min_value=0
+    )
+    odometer_in = forms.DecimalField(label=_("odometer in (km)"), max_digits=9, decimal_places=1, min_value=0)
+
+
+class SealPeriodForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = SealPeriod
+        fields = ["name", "start", "end", "note"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def _post_clean(self):
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)

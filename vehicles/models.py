@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +21,17 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
 
-__all__ = ["FuelGrade", "FuelLog", "FuelType", "Station", "Vehicle", "VehicleStatus"]
+__all__ = [
+    "DispatchOrder",
+    "DispatchStatus",
+    "FuelGrade",
+    "FuelLog",
+    "FuelType",
+    "SealPeriod",
+    "Station",
+    "Vehicle",
+    "VehicleStatus",
+]
 
 
 def receipt_path(instance, filename: str) -> str:
@@ -251,3 +262,141 @@ class FuelLog(models.Model):
     @property
     def unit(self) -> str:
         return "kWh" if self.is_charge else "L"
+
+
+class DispatchStatus(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    APPROVED = "approved", _("approved")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class DispatchOrder(models.Model):
+    """A dispatch order (派单): who asked for a vehicle, where to, when, and what the odometer said.
+
+    requested → approved → completed, or cancelled before it is completed. The energy manager
+    approves (the vehicle must be in use and not dispatched at the same time); completing it
+    records the odometer out and in (in ≥ out).
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="dispatch_orders"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="dispatch_orders",
+        help_text=_("The section that asks for the vehicle."),
+    )
+    number = models.CharField(_("order number"), max_length=20, editable=False)
+    applicant = models.CharField(_("applicant"), max_length=40)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    destination = models.CharField(_("destination"), max_length=120)
+    passengers = models.PositiveSmallIntegerField(_("passengers"), default=1)
+    planned_start = models.DateTimeField(_("leaves at"))
+    planned_end = models.DateTimeField(_("returns at"))
+    vehicle = models.ForeignKey(
+        Vehicle,
+        verbose_name=_("vehicle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispatch_orders",
+        help_text=_("The energy manager may assign it when approving."),
+    )
+    driver = models.CharField(_("driver"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DispatchStatus.choices, default=DispatchStatus.REQUESTED
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    odometer_out = models.DecimalField(
+        _("odometer out (km)"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    odometer_in = models.DecimalField(
+        _("odometer in (km)"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=8, choices=RowSource.choices, default="form")
+    import_job_id = models.BigIntegerField(_("import job"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dispatch order")
+        verbose_name_plural = _("dispatch orders")
+        ordering = ["agency", "-planned_start"]
+        indexes = [models.Index(fields=["agency", "planned_start"], name="dispatch_agency_start")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="dispatch_number_once_in_agency"),
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=models.F("planned_start")), name="dispatch_returns_after_leaving"
+            ),
+            models.CheckConstraint(
+                condition=Q(odometer_in__isnull=True)
+                | Q(odometer_out__isnull=True)
+                | Q(odometer_in__gte=models.F("odometer_out")),
+                name="dispatch_odometer_in_not_below_out",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed")
+                | (Q(odometer_out__isnull=False) & Q(odometer_in__isnull=False)),
+                name="dispatch_completed_has_odometer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.destination}"
+
+    @property
+    def distance(self) -> Decimal | None:
+        if self.odometer_in is None or self.odometer_out is None:
+            return None
+        return self.odometer_in - self.odometer_out
+
+
+class SealPeriod(models.Model):
+    """A period of the agency's own in which its vehicles are sealed (封存停驶), beside the national
+    statutory holidays that ``fixtures/statutory_holidays.json`` lists for every agency."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="seal_periods"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("seal period")
+        verbose_name_plural = _("seal periods")
+        ordering = ["agency", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="sealperiod_end_not_before_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"

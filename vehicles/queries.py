@@ -173,3 +173,97 @@ def accounts(vehicles, months: Sequence[date]) -> list[VehicleAccount]:
             )
         )
     return out
+
+
+# --- pooling chances and sealed-period violations -----------------------------------------------------
+
+
+@dataclass
+class PoolGroup:
+    """Same-day orders to the same destination on two or more vehicles, three or more people."""
+
+    day: date
+    destination: str
+    orders: list
+    passengers: int
+    vehicles: int
+
+
+def pooling_chances(orders, first: date, last: date) -> list[PoolGroup]:
+    """``orders``: a scoped DispatchOrder queryset. One query."""
+    from django.utils import timezone
+
+    from .models import DispatchStatus
+    from .rules import POOL_PASSENGERS, destination_key
+
+    rows = (
+        orders.exclude(status=DispatchStatus.CANCELLED)
+        .filter(planned_start__date__gte=first, planned_start__date__lte=last)
+        .select_related("vehicle", "department")
+        .order_by("planned_start")
+    )
+    groups: dict[tuple[date, str], list] = {}
+    for order in rows:
+        day = timezone.localtime(order.planned_start).date()
+        groups.setdefault((day, destination_key(order.destination)), []).append(order)
+    out = []
+    for (day, _key), members in sorted(groups.items(), key=lambda item: item[0][0], reverse=True):
+        vehicles = {o.vehicle_id or f"order-{o.pk}" for o in members}
+        people = sum(o.passengers for o in members)
+        if len(members) >= 2 and len(vehicles) >= 2 and people >= POOL_PASSENGERS:
+            out.append(PoolGroup(day, members[0].destination, members, people, len(vehicles)))
+    return out
+
+
+@dataclass(frozen=True)
+class Violation:
+    kind: str  # "dispatch" | "fuel"
+    day: date
+    plate: str
+    what: str
+    period: object  # holidays.Sealed
+    row: object
+
+
+def violations(orders, logs, agency_ids: Sequence[int], first: date, last: date) -> list[Violation]:
+    """Dispatch orders and fuel logs inside a sealed period (national holidays and each agency's
+    own), in ``first``..``last``: three queries for any number of agencies. ``orders``/``logs``:
+    scoped querysets."""
+    from django.utils import timezone
+
+    from .holidays import sealed_between, sealed_on, sealed_periods
+    from .models import DispatchStatus
+
+    periods = sealed_periods(agency_ids, first, last)
+    out: list[Violation] = []
+    if not periods:
+        return out
+    for order in (
+        orders.exclude(status=DispatchStatus.CANCELLED)
+        .filter(planned_start__date__lte=last, planned_end__date__gte=first)
+        .select_related("vehicle")
+    ):
+        start, end = (
+            timezone.localtime(order.planned_start).date(),
+            timezone.localtime(order.planned_end).date(),
+        )
+        period = sealed_between(start, end, periods, order.agency_id)
+        if period:
+            plate = order.vehicle.plate if order.vehicle_id else ""
+            out.append(
+                Violation("dispatch", start, plate, f"{order.number} {order.destination}", period, order)
+            )
+    for log in logs.filter(date__gte=first, date__lte=last).select_related("vehicle"):
+        period = sealed_on(log.date, periods, log.vehicle.agency_id)
+        if period:
+            out.append(
+                Violation(
+                    "fuel",
+                    log.date,
+                    log.vehicle.plate,
+                    f"{log.quantity} {log.unit} {log.station}",
+                    period,
+                    log,
+                )
+            )
+    return sorted(out, key=lambda v: v.day, reverse=True)

@@ -196,3 +196,74 @@ def fuel_log_check(
             "The odometer never goes backwards: a later log of %(plate)s reads %(km)s km."
         ) % {"plate": vehicle.plate, "km": after}
     return errors
+
+
+# --- dispatch orders (派单) ---------------------------------------------------------------------------
+
+POOL_PASSENGERS = 3  # 3人以上集中派车
+
+
+def destination_key(text: str) -> str:
+    """Destinations compared for pooling: without spaces and punctuation, upper case."""
+    return re.sub(r"[\s,，.。、;；:：()（）\-—]", "", text or "").upper()
+
+
+def dispatch_check(*, planned_start, planned_end, passengers: int | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if planned_start and planned_end and planned_end <= planned_start:
+        errors["planned_end"] = _("The vehicle must come back after it leaves.")
+    if passengers is None or passengers < 1:
+        errors["passengers"] = _("At least one passenger.")
+    elif passengers > 60:
+        errors["passengers"] = _("More than 60 passengers: check the number.")
+    return errors
+
+
+def dispatch_vehicle_check(
+    *, vehicle: VehicleFacts, first: date, last: date, busy: list[tuple[str, object, object]]
+) -> dict[str, str]:
+    """Refusals of a vehicle for the days ``first``..``last``: sealed, retired, not yet in use, or
+    already dispatched (``busy``: the number, start and end of approved orders overlapping)."""
+    if vehicle.retired_on and last >= vehicle.retired_on:
+        return {
+            "vehicle": _("%(plate)s was retired on %(day)s.")
+            % {"plate": vehicle.plate, "day": f"{vehicle.retired_on:%Y-%m-%d}"}
+        }
+    if vehicle.sealed_from and last >= vehicle.sealed_from:
+        return {
+            "vehicle": _("%(plate)s is sealed from %(day)s and may not be dispatched.")
+            % {"plate": vehicle.plate, "day": f"{vehicle.sealed_from:%Y-%m-%d}"}
+        }
+    if first < vehicle.in_use_from:
+        return {
+            "vehicle": _("%(plate)s comes into use on %(day)s.")
+            % {"plate": vehicle.plate, "day": f"{vehicle.in_use_from:%Y-%m-%d}"}
+        }
+    if busy:
+        number, start, end = busy[0]
+        return {
+            "vehicle": _(
+                "%(plate)s is already dispatched at that time (order %(number)s, %(start)s–%(end)s)."
+            )
+            % {
+                "plate": vehicle.plate,
+                "number": number,
+                "start": f"{start:%Y-%m-%d %H:%M}",
+                "end": f"{end:%Y-%m-%d %H:%M}",
+            }
+        }
+    return {}
+
+
+def odometer_pair_check(odometer_out: Decimal | None, odometer_in: Decimal | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if odometer_out is None or not odometer_out.is_finite() or odometer_out < 0:
+        errors["odometer_out"] = _("Give the odometer reading when the vehicle left.")
+    if odometer_in is None or not odometer_in.is_finite() or odometer_in < 0:
+        errors["odometer_in"] = _("Give the odometer reading when the vehicle came back.")
+    if not errors and odometer_in < odometer_out:
+        errors["odometer_in"] = _("The odometer in (%(in)s km) is below the odometer out (%(out)s km).") % {
+            "in": odometer_in,
+            "out": odometer_out,
+        }
+    return errors

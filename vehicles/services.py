@@ -22,13 +22,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Role
-from agencies.scoping import Scope
+from agencies.scoping import Scope, ScopeViolation
 from reporting import writes
 
 from .accounting import month_of
 from .indicators import LOG_KEYS, SUMMED_KEYS, VEHICLE_KEYS
-from .models import FuelLog, FuelType, RowSource, Station, Vehicle
-from .rules import VehicleFacts, expected_amount, fuel_log_check, plate_normalise, vehicle_check
+from .models import DispatchOrder, DispatchStatus, FuelLog, FuelType, RowSource, SealPeriod, Station, Vehicle
+from .rules import (
+    VehicleFacts,
+    dispatch_check,
+    dispatch_vehicle_check,
+    expected_amount,
+    fuel_log_check,
+    odometer_pair_check,
+    plate_normalise,
+    vehicle_check,
+)
 
 VEHICLE_FIELDS = (
     "plate",
@@ -285,3 +294,150 @@ def fuel_log_delete(*, scope: Scope, log: FuelLog) -> None:
 def department_vehicles(scope: Scope):
     """The vehicles a user may log fuel for: a clerk, those of their sections; others, all."""
     return scope.filter(Vehicle.objects, department_field="department")
+
+
+# --- dispatch orders (派单) ---------------------------------------------------------------------------
+
+
+def _local_day(moment) -> date:
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def _busy(order: DispatchOrder, vehicle: Vehicle) -> list:
+    """Approved or completed orders of ``vehicle`` that overlap ``order``'s planned time."""
+    rows = DispatchOrder.objects.filter(
+        vehicle=vehicle,
+        status__in=[DispatchStatus.APPROVED, DispatchStatus.COMPLETED],
+        planned_start__lt=order.planned_end,
+        planned_end__gt=order.planned_start,
+    ).exclude(pk=order.pk)
+    return list(rows.order_by("planned_start").values_list("number", "planned_start", "planned_end"))
+
+
+def _vehicle_errors(order: DispatchOrder) -> dict[str, str]:
+    """Under the vehicle's row lock: sealed, retired or already dispatched at that time."""
+    if order.vehicle_id is None:
+        return {}
+    vehicle = Vehicle.objects.select_for_update().get(pk=order.vehicle_id)
+    busy = _busy(order, vehicle)
+    return dispatch_vehicle_check(
+        vehicle=facts(vehicle),
+        first=_local_day(order.planned_start),
+        last=_local_day(order.planned_end),
+        busy=[(n, timezone.localtime(s), timezone.localtime(e)) for n, s, e in busy],
+    )
+
+
+def _number(order: DispatchOrder) -> str:
+    year = _local_day(order.planned_start).year
+    taken = DispatchOrder.objects.filter(agency_id=order.agency_id, number__startswith=f"{year}-").count()
+    return f"{year}-{taken + 1:04d}"
+
+
+def requestable_vehicles(scope: Scope):
+    """The vehicles a user may ask for: a clerk, those of their sections and the agency's pool
+    (no department); the energy manager, every vehicle of the agency."""
+    from django.db.models import Q
+
+    vehicles = scope.filter(Vehicle.objects)
+    if scope.department_ids is not None:
+        vehicles = vehicles.filter(Q(department__isnull=True) | Q(department_id__in=scope.department_ids))
+    return vehicles
+
+
+def _clerk_vehicle(scope: Scope, vehicle: Vehicle | None) -> None:
+    if vehicle is None or scope.department_ids is None:
+        return
+    if vehicle.department_id is not None and vehicle.department_id not in scope.department_ids:
+        raise ScopeViolation(_("This vehicle belongs to another section; ask the energy manager."))
+
+
+def dispatch_save(*, scope: Scope, order: DispatchOrder) -> DispatchOrder:
+    """Create or change a dispatch order while it is requested (a clerk: for their own section)."""
+    if order.pk is None:
+        order.agency = scope.agency
+        order.created_by = scope.user
+        order.status = DispatchStatus.REQUESTED
+    scope.check(order)
+    _clerk_vehicle(scope, order.vehicle)
+    if order.pk and DispatchOrder.objects.filter(pk=order.pk).values_list("status", flat=True).first() != (
+        DispatchStatus.REQUESTED
+    ):
+        raise ValidationError(_("Only a requested order can be changed; cancel it and request another."))
+    errors = dispatch_check(
+        planned_start=order.planned_start, planned_end=order.planned_end, passengers=order.passengers
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        errors = _vehicle_errors(order)
+        if errors:
+            raise ValidationError(errors)
+        if order.pk:
+            order.save()
+            return order
+        for _attempt in range(5):
+            order.number = _number(order)
+            try:
+                with transaction.atomic():
+                    order.save()
+                return order
+            except IntegrityError:
+                order.pk = None
+        raise ValidationError(_("The order could not be numbered; try again."))
+
+
+def dispatch_approve(*, scope: Scope, order: DispatchOrder) -> DispatchOrder:
+    """The energy manager approves a requested order with a vehicle that is free and in use."""
+    scope.require(Role.MANAGER)
+    scope.check(order)
+    if order.status != DispatchStatus.REQUESTED:
+        raise ValidationError(_("Only a requested order can be approved."))
+    if order.vehicle_id is None:
+        raise ValidationError({"vehicle": _("Assign a vehicle before approving the order.")})
+    with transaction.atomic():
+        errors = _vehicle_errors(order)
+        if errors:
+            raise ValidationError(errors)
+        order.status = DispatchStatus.APPROVED
+        order.approver = scope.user
+        order.approved_at = timezone.now()
+        order.save(update_fields=["status", "approver", "approved_at"])
+    return order
+
+
+def dispatch_complete(
+    *, scope: Scope, order: DispatchOrder, odometer_out: Decimal | None, odometer_in: Decimal | None
+) -> DispatchOrder:
+    """Close an approved order with the odometer out and in (in ≥ out)."""
+    scope.check(order)
+    if order.status != DispatchStatus.APPROVED:
+        raise ValidationError(_("Only an approved order can be completed."))
+    errors = odometer_pair_check(odometer_out, odometer_in)
+    if errors:
+        raise ValidationError(errors)
+    order.odometer_out, order.odometer_in = odometer_out, odometer_in
+    order.status = DispatchStatus.COMPLETED
+    order.save(update_fields=["odometer_out", "odometer_in", "status"])
+    return order
+
+
+def dispatch_cancel(*, scope: Scope, order: DispatchOrder) -> DispatchOrder:
+    scope.check(order)
+    if order.status not in (DispatchStatus.REQUESTED, DispatchStatus.APPROVED):
+        raise ValidationError(_("A completed or cancelled order cannot be cancelled."))
+    order.status = DispatchStatus.CANCELLED
+    order.save(update_fields=["status"])
+    return order
+
+
+def seal_save(*, scope: Scope, period: SealPeriod) -> SealPeriod:
+    """An agency's own seal period (the energy manager's)."""
+    scope.require(Role.MANAGER)
+    if period.pk is None:
+        period.agency = scope.agency
+    scope.check(period)
+    if period.start and period.end and period.end < period.start:
+        raise ValidationError({"end": _("The period cannot end before it starts.")})
+    period.save()
+    return period

@@ -6,12 +6,12 @@ from django.utils.translation import pgettext_lazy
 
 from agencies.conventions import person_name
 
-from .models import FuelLog, Station, Vehicle
+from .models import DispatchOrder, FuelLog, Station, Vehicle
 
 
 class VehicleTable(tables.Table):
     plate = tables.TemplateColumn(
-        "<a href=\"{% url 'vehicles:fuel_list' %}?vehicle={{ record.pk }}\">{{ record.plate }}</a>",
+        "<a href=\"{% url 'vehicles:vehicle_detail' record.pk %}\">{{ record.plate }}</a>",
         verbose_name=_("plate number"),
     )
     status = tables.Column(verbose_name=_("status"), accessor="get_status_display", orderable=False)
@@ -86,3 +86,34 @@ class StationTable(tables.Table):
         fields = ("name", "address", "is_active")
         attrs = {"class": "table table-sm align-middle", "data-testid": "stations"}
         empty_text = _("No designated stations listed yet.")
+
+
+class DispatchTable(tables.Table):
+    vehicle = tables.Column(verbose_name=_("vehicle"), accessor="vehicle__plate")
+    distance = tables.Column(verbose_name=_("km"), orderable=False, attrs={"td": {"class": "text-end"}})
+    actions = tables.TemplateColumn(
+        template_name="vehicles/_dispatch_actions.html", verbose_name="", orderable=False, empty_values=()
+    )
+
+    class Meta:
+        model = DispatchOrder
+        fields = (
+            "number",
+            "status",
+            "planned_start",
+            "planned_end",
+            "department",
+            "applicant",
+            "destination",
+            "purpose",
+            "passengers",
+            "vehicle",
+            "driver",
+            "distance",
+        )
+        attrs = {
+            "class": "table table-sm table-hover align-middle table-numbers",
+            "data-testid": "dispatches",
+        }
+        order_by = ("-planned_start",)
+        empty_text = _("No dispatch orders yet.")

@@ -21,3 +21,21 @@ urlpatterns = [
     path("fuel/<int:pk>/receipt/", views.fuel_receipt, name="fuel_receipt"),
     path("accounting/", views.accounting, name="accounting"),
 ]
+
+urlpatterns += [
+    path("dispatch/", views.dispatch_list, name="dispatch_list"),
+    path("dispatch/new/", views.dispatch_create, name="dispatch_create"),
+    path("dispatch/<int:pk>/edit/", views.dispatch_edit, name="dispatch_edit"),
+    path("dispatch/<int:pk>/approve/", views.dispatch_approve, name="dispatch_approve"),
+    path("dispatch/<int:pk>/complete/", views.dispatch_complete, name="dispatch_complete"),
+    path("dispatch/<int:pk>/cancel/", views.dispatch_cancel, name="dispatch_cancel"),
+    path("dispatch/pooling/", views.pooling, name="pooling"),
+    path("sealed/", views.seal_list, name="seal_list"),
+    path("sealed/new/", views.seal_create, name="seal_create"),
+    path("sealed/<int:pk>/edit/", views.seal_edit, name="seal_edit"),
+    path("sealed/violations/", views.violations_list, name="violations"),
+]
+
+urlpatterns += [
+    path("vehicles/<int:pk>/", views.vehicle_detail, name="vehicle_detail"),
+]

@@ -4,6 +4,8 @@ the vehicles of their sections and their logs."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -14,15 +16,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from agencies.conventions import quarter_name
+from agencies.conventions import quarter_name, unit_label
 from agencies.models import Role
 from agencies.scoping import scope_required
 
 from . import services
-from .forms import FuelLogForm, PeriodForm, StationForm, VehicleForm, form_errors
-from .models import FuelGrade, FuelLog, Station
-from .queries import accounts
-from .tables import FuelLogTable, StationTable, VehicleTable
+from .forms import (
+    CompleteForm,
+    DispatchForm,
+    FuelLogForm,
+    PeriodForm,
+    SealPeriodForm,
+    StationForm,
+    VehicleForm,
+    form_errors,
+)
+from .holidays import listed_years, sealed_periods
+from .models import DispatchOrder, DispatchStatus, FuelGrade, FuelLog, SealPeriod, Station
+from .queries import accounts, pooling_chances, violations
+from .tables import DispatchTable, FuelLogTable, StationTable, VehicleTable
 
 WRITERS = (Role.CLERK, Role.MANAGER)
 
@@ -217,3 +229,188 @@ def accounting(request):
         "quarters": [(q, quarter_name(q)) for q in range(1, 5)],
     }
     return render(request, "vehicles/accounting.html", context)
+
+
+# --- dispatch orders (派单) --------------------------------------------------------------------------
+
+
+def _orders(scope):
+    return scope.filter(DispatchOrder.objects, department_field="department")
+
+
+@scope_required()
+def dispatch_list(request):
+    rows = _orders(request.scope).select_related("vehicle", "department", "approver")
+    status = request.GET.get("status", "")
+    if status in DispatchStatus.values:
+        rows = rows.filter(status=status)
+    table = DispatchTable(rows, request=request)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    context = {"table": table, "status": status, "statuses": DispatchStatus.choices}
+    return render(request, "vehicles/dispatch_list.html", context)
+
+
+@scope_required(*WRITERS)
+def dispatch_edit(request, pk=None):
+    order = get_object_or_404(_orders(request.scope), pk=pk) if pk else None
+    form = DispatchForm(request.POST or None, instance=order, scope=request.scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispatch_save(scope=request.scope, order=form.instance)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Dispatch order saved."))
+            return redirect("vehicles:dispatch_list")
+    return render(request, "vehicles/dispatch_form.html", {"form": form, "order": order})
+
+
+dispatch_create = dispatch_edit
+
+
+def _dispatch_action(request, pk, action, done):
+    order = get_object_or_404(_orders(request.scope), pk=pk)
+    try:
+        action(scope=request.scope, order=order)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("vehicles:dispatch_list")
+
+
+@require_POST
+@scope_required(Role.MANAGER)
+def dispatch_approve(request, pk):
+    return _dispatch_action(request, pk, services.dispatch_approve, _("Dispatch order approved."))
+
+
+@require_POST
+@scope_required(*WRITERS)
+def dispatch_cancel(request, pk):
+    return _dispatch_action(request, pk, services.dispatch_cancel, _("Dispatch order cancelled."))
+
+
+@scope_required(*WRITERS)
+def dispatch_complete(request, pk):
+    order = get_object_or_404(_orders(request.scope), pk=pk)
+    form = CompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispatch_complete(scope=request.scope, order=order, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Dispatch order completed."))
+            return redirect("vehicles:dispatch_list")
+    return render(request, "vehicles/dispatch_complete.html", {"form": form, "order": order})
+
+
+def _range(request) -> tuple[date, date, int]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    return date(year, 1, 1), min(date(year, 12, 31), today), year
+
+
+@scope_required()
+def pooling(request):
+    """Same-day orders to the same destination on two or more vehicles (3人以上集中派车)."""
+    first, last, year = _range(request)
+    groups = pooling_chances(_orders(request.scope), first, last)
+    return render(request, "vehicles/pooling.html", {"groups": groups, "year": year})
+
+
+# --- sealed periods and violations ------------------------------------------------------------------
+
+
+@scope_required()
+def seal_list(request):
+    _first, _last, year = _range(request)
+    periods = sealed_periods([request.scope.agency.pk], date(year, 1, 1), date(year, 12, 31))
+    return render(
+        request, "vehicles/seal_list.html", {"periods": periods, "year": year, "years": listed_years()}
+    )
+
+
+@scope_required(Role.MANAGER)
+def seal_edit(request, pk=None):
+    period = get_object_or_404(request.scope.filter(SealPeriod.objects), pk=pk) if pk else None
+    form = SealPeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seal_save(scope=request.scope, period=form.instance)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Seal period saved."))
+            return redirect("vehicles:seal_list")
+    return render(request, "vehicles/seal_form.html", {"form": form, "period": period})
+
+
+seal_create = seal_edit
+
+
+@scope_required()
+def violations_list(request):
+    first, last, year = _range(request)
+    found = violations(_orders(request.scope), _logs(request.scope), [request.scope.agency.pk], first, last)
+    return render(request, "vehicles/violations.html", {"violations": found, "year": year})
+
+
+# --- the per-vehicle page --------------------------------------------------------------------------
+
+
+def vehicle_year(vehicle, year: int) -> dict:
+    """A vehicle's months of ``year``: the full-to-full account of each, the year's, its spans, and
+    its fills at stations that are not designated (what the page, its chart and export show)."""
+    from .accounting import account, monthly
+    from .queries import accounted_fills, log_rows, vehicle_rows
+
+    (row,) = vehicle_rows(type(vehicle).objects.filter(pk=vehicle.pk))
+    months = [date(year, m, 1) for m in range(1, 13)]
+    logs = log_rows([vehicle.pk], upto=date(year, 12, 31)).get(vehicle.pk, [])
+    fills = accounted_fills(row, logs)
+    by_month = monthly(fills, months, standard=vehicle.standard)
+    elsewhere = list(
+        FuelLog.objects.filter(vehicle=vehicle, date__year=year, designated=False).order_by("date")
+    )
+    counted: dict[date, int] = {}
+    for log in elsewhere:
+        counted[log.date.replace(day=1)] = counted.get(log.date.replace(day=1), 0) + 1
+    return {
+        "months": [(m, by_month[m], counted.get(m, 0)) for m in months],
+        "year": account(fills, months, standard=vehicle.standard),
+        "unit": "kWh" if row.accounted_by_charge else "L",
+        "elsewhere": elsewhere,
+    }
+
+
+@scope_required()
+def vehicle_detail(request, pk):
+    vehicle = get_object_or_404(_vehicles(request.scope).select_related("department"), pk=pk)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, vehicle.in_use_from.year, 2000), today.year)
+    data = vehicle_year(vehicle, year)
+    unit = data["unit"]
+    chart = {
+        "months": [f"{m:%Y-%m}" for m, _a, _n in data["months"]],
+        "rate": [float(a.rate) if a.rate is not None else None for _m, a, _n in data["months"]],
+        "standard": [float(vehicle.standard)] * 12,
+        "bought": [float(a.bought) for _m, a, _n in data["months"]],
+        "rate_name": _("Fuel per 100 km"),
+        "standard_name": _("standard"),
+        "bought_name": _("fuel bought"),
+        "rate_unit": unit_label("L/100 km") if unit == "L" else f"{unit_label('kWh')}/100 km",
+        "bought_unit": unit_label(unit),
+    }
+    years = list(range(max(vehicle.in_use_from.year, 2019), today.year + 1))
+    context = {"vehicle": vehicle, "d": data, "year": year, "years": years, "chart": chart}
+    return render(request, "vehicles/vehicle_detail.html", context)

@@ -1,12 +1,13 @@
 """factory_boy factories of the vehicles ledger."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from tests.factories import AgencyFactory
-from vehicles.models import FuelLog, Station, Vehicle
+from tests.factories import AgencyFactory, DepartmentFactory
+from vehicles.models import DispatchOrder, FuelLog, SealPeriod, Station, Vehicle
 
 
 class VehicleFactory(factory.django.DjangoModelFactory):
@@ -53,3 +54,32 @@ class FuelLogFactory(factory.django.DjangoModelFactory):
     amount = Decimal("260.00")
     odometer = factory.Sequence(lambda n: Decimal(10000 + n * 400))
     full = True
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+class DispatchOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DispatchOrder
+
+    agency = factory.SubFactory(AgencyFactory)
+    department = factory.LazyAttribute(lambda o: DepartmentFactory(agency=o.agency))
+    number = factory.Sequence(lambda n: f"2020-{n + 1:04d}")
+    applicant = "李鑫"
+    purpose = "医保基金监督检查"
+    destination = "临沂市人民医院"
+    passengers = 2
+    planned_start = factory.LazyFunction(lambda: _at(date(2020, 3, 10), 9))
+    planned_end = factory.LazyFunction(lambda: _at(date(2020, 3, 10), 12))
+
+
+class SealPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SealPeriod
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = "单位封存"
+    start = date(2020, 8, 1)
+    end = date(2020, 8, 3)

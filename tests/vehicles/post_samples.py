@@ -34,7 +34,34 @@ def _vehicle(ctx):
     }
 
 
+def _dispatch(ctx):
+    vehicle = VehicleFactory(agency=ctx.agency, department=ctx.department)
+    return {
+        "department": ctx.department.pk,
+        "applicant": "李鑫",
+        "purpose": "走查",
+        "destination": "临沂市人民医院",
+        "passengers": "2",
+        "planned_start": "2020-03-10T09:00",
+        "planned_end": "2020-03-10T12:00",
+        "vehicle": vehicle.pk,
+        "driver": "王师傅",
+        "note": "",
+    }
+
+
 POST_SAMPLES = {
+    "vehicles:dispatch_create": PostSample(_dispatch),
+    "vehicles:dispatch_edit": PostSample(_dispatch),
+    "vehicles:dispatch_approve": PostSample(lambda ctx: {}),
+    "vehicles:dispatch_complete": PostSample(lambda ctx: {"odometer_out": "12000", "odometer_in": "12085"}),
+    "vehicles:dispatch_cancel": PostSample(lambda ctx: {}),
+    "vehicles:seal_create": PostSample(
+        lambda ctx: {"name": "单位封存", "start": "2020-08-01", "end": "2020-08-03"}
+    ),
+    "vehicles:seal_edit": PostSample(
+        lambda ctx: {"name": "单位封存", "start": "2020-08-01", "end": "2020-08-03"}
+    ),
     "vehicles:vehicle_create": PostSample(_vehicle),
     "vehicles:vehicle_edit": PostSample(_vehicle),
     "vehicles:station_create": PostSample(

@@ -44,9 +44,18 @@ def test_the_clerk_logs_a_fill_in_chinese_and_a_backwards_odometer_is_refused(
     FuelLogFactory(vehicle=vehicle, date=date(2020, 3, 1), odometer=D(10000))
     client = login(clerk)
     data = {
-        "vehicle": vehicle.pk, "date": "2020-03-10", "grade": "92", "quantity": "40", "unit_price": "6.5",
-        "amount": "", "odometer": "9990", "full": "on", "station": "", "fuel_card": "", "note": "",
-    }  # fmt: skip
+        "vehicle": vehicle.pk,
+        "date": "2020-03-10",
+        "grade": "92",
+        "quantity": "40",
+        "unit_price": "6.5",
+        "amount": "",
+        "odometer": "9990",
+        "full": "on",
+        "station": "",
+        "fuel_card": "",
+        "note": "",
+    }
     page = client.post(reverse("vehicles:fuel_create"), data).content.decode()
     assert "里程表读数不能倒退" in page
     data["odometer"] = "10400"
@@ -70,11 +79,36 @@ def test_the_accounting_page_names_the_vehicle_over_its_standard_and_by_how_much
             amount=D(130),
             full=False,
         )
-        FuelLogFactory(vehicle=vehicle, date=date(2020, 8, 30), odometer=D(10500), quantity=litres - 20,
-                       amount=(litres - 20) * D("6.5"))  # fmt: skip
+        FuelLogFactory(
+            vehicle=vehicle,
+            date=date(2020, 8, 30),
+            odometer=D(10500),
+            quantity=litres - 20,
+            amount=(litres - 20) * D("6.5"),
+        )
     page = login(manager).get(reverse("vehicles:accounting") + "?year=2020&quarter=3").content.decode()
     assert "2020年第三季度" in page
     # 鲁Q66666: 60 L / 500 km = 12 L/100 km against 9: over by 33.3 %; 鲁Q77777: 9.0, within
     assert 'data-plate="鲁Q66666" class="table-warning" data-over="33.3"' in page
     assert "超标33.3%" in page
     assert 'data-plate="鲁Q77777" class="table-warning"' not in page
+
+
+def test_the_vehicle_page_shows_its_months_against_the_standard(login, manager, agency):
+    vehicle = VehicleFactory(agency=agency, plate="鲁Q66666", standard=D(9))
+    FuelLogFactory(vehicle=vehicle, date=date(2020, 7, 1), odometer=D(10000), quantity=D(40), amount=D(260))
+    FuelLogFactory(
+        vehicle=vehicle,
+        date=date(2020, 7, 20),
+        odometer=D(10500),
+        quantity=D(60),
+        amount=D(390),
+        station="某民营加油站",
+    )
+    page = (
+        login(manager)
+        .get(reverse("vehicles:vehicle_detail", args=[vehicle.pk]) + "?year=2020")
+        .content.decode()
+    )
+    assert "2020年：百公里油耗12.00，控制标准9.00" in page and "超标33.3%" in page
+    assert 'id="vehicle-chart"' in page and "某民营加油站" in page
