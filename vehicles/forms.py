@@ -91,7 +91,7 @@ class FuelLogForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vehicle"].queryset = department_vehicles(scope).order_by("plate")
-        self.fields["receipt"].widget.attrs["accept"] = "image/*"
+        self.fields["receipt"].widget.attrs["accept"] = "image/*,application/pdf"
         for name in ("quantity", "unit_price", "odometer"):
             self.fields[name].widget.attrs.update(min="0", step="0.01")
         names = list(scope.filter(Station.objects).filter(is_active=True).values_list("name", flat=True))

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
+from ledger.uploads import AttachmentField
 
 __all__ = [
     "DispatchOrder",
@@ -223,7 +224,7 @@ class FuelLog(models.Model):
     station = models.CharField(_("station"), max_length=80, blank=True)
     designated = models.BooleanField(_("designated station"), default=False, editable=False)
     fuel_card = models.CharField(_("fuel card"), max_length=30, blank=True)
-    receipt = models.ImageField(_("receipt photo"), upload_to=receipt_path, blank=True)
+    receipt = AttachmentField(_("receipt (photo or PDF)"), upload_to=receipt_path, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=RowSource.choices, default="form")
     import_job_id = models.BigIntegerField(_("import job"), null=True, blank=True)

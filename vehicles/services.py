@@ -231,13 +231,13 @@ def fuel_log_record(
     log: FuelLog | None = None,
 ) -> FuelLog:
     """Record (or, given ``log``, correct) one refuelling or charge; ValidationError by field."""
-    from ledger.services import voucher_validate
+    from ledger.uploads import upload_prepare
 
     target = log or FuelLog(created_by=scope.user, source=source)
     target.vehicle = vehicle
     scope.check(target)  # the row as stored and as it will point (a clerk: their section's vehicle)
     try:
-        voucher_validate(receipt)
+        receipt = upload_prepare(receipt)
     except ValidationError as error:
         raise ValidationError({"receipt": error.messages[0]}) from None
     if amount is None and quantity is not None and unit_price is not None:
@@ -247,9 +247,9 @@ def fuel_log_record(
     days = [date, *([old[1]] if old else [])]
     writes.assert_open(agency_id=vehicle.agency_id, months={month_of(d) for d in days}, indicators=LOG_KEYS)
     with transaction.atomic():
-        locked = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-        if old and old[0].pk != vehicle.pk:
-            Vehicle.objects.select_for_update().get(pk=old[0].pk)
+        # the vehicle's row (and the one the log leaves) locked: secb's shared lock (reporting.writes)
+        rows = writes.lock(Vehicle.objects.filter(pk__in={vehicle.pk, *([old[0].pk] if old else [])}))
+        locked = next(v for v in rows if v.pk == vehicle.pk)
         before, after = _neighbours(locked, date, log.pk if log is not None else None)
         errors = fuel_log_check(
             vehicle=facts(locked),
@@ -284,8 +284,7 @@ def fuel_log_delete(*, scope: Scope, log: FuelLog) -> None:
     """Remove a log entered by mistake (its history stays)."""
     scope.check(log)
     writes.assert_open(agency_id=log.vehicle.agency_id, months=[month_of(log.date)], indicators=LOG_KEYS)
-    with transaction.atomic():
-        Vehicle.objects.select_for_update().get(pk=log.vehicle_id)
+    with writes.serialised(Vehicle.objects.filter(pk=log.vehicle_id)):
         months = _stale_months(log.vehicle, [log.date], log.is_charge)
         log.delete()
         writes.mark_stale(agency_id=log.vehicle.agency_id, months=months, indicators=LOG_KEYS)
@@ -318,7 +317,7 @@ def _vehicle_errors(order: DispatchOrder) -> dict[str, str]:
     """Under the vehicle's row lock: sealed, retired or already dispatched at that time."""
     if order.vehicle_id is None:
         return {}
-    vehicle = Vehicle.objects.select_for_update().get(pk=order.vehicle_id)
+    (vehicle,) = writes.lock(Vehicle.objects.filter(pk=order.vehicle_id))
     busy = _busy(order, vehicle)
     return dispatch_vehicle_check(
         vehicle=facts(vehicle),

@@ -38,4 +38,5 @@ urlpatterns += [
 
 urlpatterns += [
     path("vehicles/<int:pk>/", views.vehicle_detail, name="vehicle_detail"),
+    path("accounting/export/", views.accounting_export, name="accounting_export"),
 ]

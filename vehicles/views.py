@@ -9,7 +9,6 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -203,12 +202,9 @@ def fuel_delete(request, pk):
 @scope_required()
 def fuel_receipt(request, pk):
     """A log's receipt photo, only to people who may see the log."""
-    from django.http import FileResponse
+    from ledger.uploads import upload_response
 
-    log = get_object_or_404(_logs(request.scope), pk=pk)
-    if not log.receipt:
-        raise Http404
-    return FileResponse(log.receipt.open("rb"), filename=log.receipt.name.rsplit("/", 1)[-1])
+    return upload_response(get_object_or_404(_logs(request.scope), pk=pk).receipt)
 
 
 # --- per-vehicle accounting (单车油耗核算) ------------------------------------------------------------
@@ -414,3 +410,24 @@ def vehicle_detail(request, pk):
     years = list(range(max(vehicle.in_use_from.year, 2019), today.year + 1))
     context = {"vehicle": vehicle, "d": data, "year": year, "years": years, "chart": chart}
     return render(request, "vehicles/vehicle_detail.html", context)
+
+
+@scope_required()
+def accounting_export(request):
+    """The monthly accounting of every vehicle the user may see, for a year, as .xlsx."""
+    from django.http import HttpResponse
+
+    from agencies.models import Department
+
+    from .exports import accounting_workbook
+
+    _first, _last, year = _range(request)
+    departments = dict(Department.objects.filter(agency=request.scope.agency).values_list("pk", "name"))
+    content = accounting_workbook(_vehicles(request.scope), year, departments=departments)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{request.scope.agency.code}-vehicles-{year}.xlsx"'
+    )
+    return response

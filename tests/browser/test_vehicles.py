@@ -41,7 +41,7 @@ def test_a_manager_finds_the_vehicle_over_its_standard_last_quarter_and_why(
     screenshot(page, "vehicles-accounting")
     # Why: its page shows every month above the standard, the chart, and where it was filled.
     row.get_by_test_id("vehicle-link").click()
-    page.wait_for_url(f"{live_server.url}/vehicles/vehicles/*")
+    page.wait_for_url(f"{live_server.url}/vehicles/vehicles/**")
     assert "超标" in page.get_by_test_id("vehicle-year").inner_text()
     months = page.get_by_test_id("vehicle-months").locator("tbody tr.table-warning")
     assert months.count() >= 3

@@ -112,3 +112,26 @@ def test_the_vehicle_page_shows_its_months_against_the_standard(login, manager, 
     )
     assert "2020年：百公里油耗12.00，控制标准9.00" in page and "超标33.3%" in page
     assert 'id="vehicle-chart"' in page and "某民营加油站" in page
+
+
+def test_the_monthly_accounting_of_the_year_exports_to_excel_with_text_cells_as_text(login, manager, agency):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.factories import DepartmentFactory
+
+    section = DepartmentFactory(agency=agency, name="=1+1科")  # typed text that starts like a formula
+    vehicle = VehicleFactory(agency=agency, department=section, plate="鲁Q66666", standard=D(9))
+    FuelLogFactory(vehicle=vehicle, date=date(2020, 7, 1), odometer=D(10000), quantity=D(40), amount=D(260))
+    FuelLogFactory(vehicle=vehicle, date=date(2020, 7, 20), odometer=D(10500), quantity=D(60), amount=D(390))
+    response = login(manager).get(reverse("vehicles:accounting_export") + "?year=2020")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    july = next(r for r in rows if r[2] == "2020-07")
+    assert july[0] == "鲁Q66666" and july[3] == 500 and july[5] == 12.0 and july[7] == 33.3
+    assert july[1] == "=1+1科"
+    cell = next(c for c in sheet["B"] if c.value == "=1+1科")
+    assert cell.data_type == "s"  # text, not a formula
+    year = next(r for r in rows if r[2] == "2020")
+    assert year[4] == 60.0
