@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.conventions import person_name
+from agencies.tables import Table
 
 from .models import DispatchOrder, FuelLog, Station, Vehicle
 
 
-class VehicleTable(tables.Table):
+class VehicleTable(Table):
     plate = tables.TemplateColumn(
         "<a href=\"{% url 'vehicles:vehicle_detail' record.pk %}\">{{ record.plate }}</a>",
         verbose_name=_("plate number"),
@@ -37,7 +38,7 @@ class VehicleTable(tables.Table):
         empty_text = _("No vehicles registered yet.")
 
 
-class FuelLogTable(tables.Table):
+class FuelLogTable(Table):
     vehicle = tables.Column(verbose_name=_("vehicle"), accessor="vehicle__plate")
     quantity = tables.TemplateColumn(
         "{{ record.quantity }} {% load conventions %}{{ record.unit|unit }}",
@@ -76,7 +77,7 @@ class FuelLogTable(tables.Table):
         return person_name(value)
 
 
-class StationTable(tables.Table):
+class StationTable(Table):
     actions = tables.TemplateColumn(
         template_name="vehicles/_station_actions.html", verbose_name="", orderable=False, empty_values=()
     )
@@ -88,7 +89,7 @@ class StationTable(tables.Table):
         empty_text = _("No designated stations listed yet.")
 
 
-class DispatchTable(tables.Table):
+class DispatchTable(Table):
     vehicle = tables.Column(verbose_name=_("vehicle"), accessor="vehicle__plate")
     distance = tables.Column(verbose_name=_("km"), orderable=False, attrs={"td": {"class": "text-end"}})
     actions = tables.TemplateColumn(
