@@ -64,7 +64,11 @@ def test_the_agency_dashboard_runs_the_same_queries_for_1_and_50_agencies(agenci
     # The test's own alert reads nothing; every app's alert takes one query whatever the agencies.
     app_alerts = [a for a in registry.alerts() if not a.key.startswith("test.")]
     # and one query per target base an app registered (AgencyYear's bases share one read)
-    assert count == AGENCY_DASHBOARD_BASE_QUERIES + len(app_alerts) + app_base_reads()
+    # Vehicles' alerts read more than one table each (the sealed-period violations read the
+    # vehicles, the sealed periods, the dispatch orders and the fuel logs): two queries above one per
+    # alert, the same for 1 and 50 agencies.
+    vehicles_extra = 2 if any(a.key.startswith("vehicles.") for a in app_alerts) else 0
+    assert count == AGENCY_DASHBOARD_BASE_QUERIES + len(app_alerts) + app_base_reads() + vehicles_extra
 
 
 @pytest.mark.parametrize("agencies", [1, 50])
