@@ -9,8 +9,12 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Publicity & creation")
 
     def ready(self) -> None:
+        from agencies.scoping import register_verification_models
+
         from . import alerts
+        from .creation.models import ItemVerdict, Verification
         from .publicity import importers
 
         alerts.register()
         importers.register()
+        register_verification_models(Verification, ItemVerdict)

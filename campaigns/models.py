@@ -8,6 +8,7 @@
 from .creation.models import (  # noqa: F401
     Body,
     Creation,
+    CreationGoal,
     EvaluationItem,
     EvaluationScheme,
     EvidenceSource,

@@ -9,7 +9,20 @@ from datetime import date
 
 from agencies.demo import DemoContext, register_demo
 
-from .models import Body, Creation, EvaluationScheme, ManagementOffice, OrganisationMember, Position
+from .models import (
+    Body,
+    Creation,
+    EvaluationScheme,
+    ItemScore,
+    ItemVerdict,
+    ManagementOffice,
+    OrganisationMember,
+    Position,
+    Result,
+    Stage,
+    Verdict,
+    Verification,
+)
 
 # 附件1: the posts of the leadership group (节约型机关创建工作领导小组成员名单), the people's names replaced.
 GROUP = [
@@ -95,7 +108,66 @@ def seed_creation(ctx: DemoContext) -> None:
             "created_by": ctx.users.get("manager"),
         },
     )
+    city = ctx.users.get("city")
+    _assessed(ctx.agencies["LYSJ"], scheme, verified_by=city)
+    _assessed(ctx.agencies["LYTJ"], scheme, verified_by=None)
     ctx.notes.append(
         f"Creation: {bureau.code}'s organisation for {years[0]}–{years[-1]} and its {FIRST_YEAR} application "
-        "(self-assessment left to do)."
+        "(self-assessment left to do); "
+        "LYSJ's 2020 verified as meeting the requirements, LYTJ's submitted and awaiting verification."
+    )
+
+
+# Two points short on publicity for the audit office, a full mark elsewhere; all items marked.
+SHORT = {"publicity": 2, "green-office": 1}
+
+
+def _assessed(agency, scheme, *, verified_by) -> None:
+    """A 2020 creation self-assessed in January 2021; verified in March when ``verified_by``."""
+    creation, created = Creation.objects.get_or_create(
+        agency=agency,
+        year=FIRST_YEAR,
+        defaults={
+            "scheme": scheme,
+            "plan_title": "节约型机关创建实施方案",
+            "applied_on": date(FIRST_YEAR, 6, 20),
+            "stage": Stage.ASSESSED,
+            "assessed_on": date(FIRST_YEAR + 1, 1, 15),
+        },
+    )
+    if not created:
+        return
+    items = list(scheme.items.all())
+    ItemScore.objects.bulk_create(
+        [
+            ItemScore(
+                creation=creation,
+                item=item,
+                points=None if item.is_pass_fail else item.points - SHORT.get(item.code, 0),
+                passed=True if item.is_pass_fail else None,
+                evidence="见台账和佐证材料",
+            )
+            for item in items
+        ]
+    )
+    if verified_by is None:
+        return
+    verification = Verification.objects.create(
+        creation=creation,
+        result=Result.MEETS,
+        comment="资料齐全，台账规范。",
+        verified_on=date(FIRST_YEAR + 1, 3, 10),
+        verified_by=verified_by,
+    )
+    ItemVerdict.objects.bulk_create(
+        [
+            ItemVerdict(
+                verification=verification,
+                item=item,
+                verdict=Verdict.CONFIRMED,
+                points=None if item.is_pass_fail else item.points - SHORT.get(item.code, 0),
+                passed=True if item.is_pass_fail else None,
+            )
+            for item in items
+        ]
     )

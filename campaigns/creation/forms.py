@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.forms import StyledFormMixin
 from waste.forms import DateInput
 
-from .models import Body, OrganisationMember, Position
+from .models import Body, OrganisationMember, Position, Result, Verdict
 
 
 class ApplicationForm(StyledFormMixin, forms.Form):
@@ -71,3 +71,36 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
 class OfficeForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     duties = forms.CharField(label=_("duties"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class VerdictForm(StyledFormMixin, forms.Form):
+    """The verifier's verdict on one item (prefix: the item's code)."""
+
+    verdict = forms.ChoiceField(label=_("verdict"), choices=Verdict.choices, initial=Verdict.CONFIRMED)
+    points = forms.DecimalField(
+        label=_("verified points"), required=False, min_value=0, max_digits=5, decimal_places=1
+    )
+    passed = forms.ChoiceField(label=_("passed"), required=False, choices=PASS_CHOICES)
+    comment = forms.CharField(
+        label=_("comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        if item.is_pass_fail:
+            del self.fields["points"]
+        else:
+            del self.fields["passed"]
+            self.fields["points"].widget.attrs.update(max=str(item.points), step="0.5")
+
+    @property
+    def passed_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("passed") or "")
+
+
+class VerificationForm(StyledFormMixin, forms.Form):
+    result = forms.ChoiceField(label=_("result"), choices=Result.choices)
+    comment = forms.CharField(
+        label=_("comment"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -153,9 +154,16 @@ class EvaluationItem(models.Model):
 
 
 class Stage(models.TextChoices):
+    """Where a creation stands. Only the first two are stored: a creation is verified when the
+    city's verification exists (the city writes that row and no other)."""
+
+    NONE = "none", _("Not applied")  # 未申报 (the city's view of an agency without a creation)
     APPLIED = "applied", _("Applied")  # 已申报
     ASSESSED = "assessed", _("Self-assessed")  # 已自评
     VERIFIED = "verified", _("Verified")  # 已核查
+
+
+STORED_STAGES = [(Stage.APPLIED.value, Stage.APPLIED.label), (Stage.ASSESSED.value, Stage.ASSESSED.label)]
 
 
 def _plan_path(instance, filename: str) -> str:
@@ -181,7 +189,7 @@ class Creation(models.Model):
     )
     plan_document = models.FileField(_("plan document"), upload_to=_plan_path, blank=True)
     applied_on = models.DateField(_("applied on"))
-    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.APPLIED)
+    stage = models.CharField(_("stage"), max_length=12, choices=STORED_STAGES, default=Stage.APPLIED)
     assessed_on = models.DateField(_("self-assessed on"), null=True, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -211,6 +219,9 @@ class Creation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "year"], name="creation_one_per_year"),
             models.CheckConstraint(
+                condition=Q(stage__in=["applied", "assessed"]), name="creation_stored_stage"
+            ),
+            models.CheckConstraint(
                 condition=~Q(stage="applied") | Q(assessed_on__isnull=True),
                 name="creation_applied_not_assessed",
             ),
@@ -222,6 +233,19 @@ class Creation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}"
+
+    @cached_property
+    def verification(self) -> Verification | None:
+        """The city's verification, if any (``prefetch_related("verifications")`` saves the query)."""
+        return next(iter(self.verifications.all()), None)
+
+    @property
+    def state(self) -> str:
+        """The stage including the city's step: verified once the verification exists."""
+        return Stage.VERIFIED if self.verification is not None else self.stage
+
+    def get_state_display(self) -> str:
+        return Stage(self.state).label
 
     @property
     def deadline(self) -> date:
@@ -289,8 +313,8 @@ class Result(models.TextChoices):
 class Verification(models.Model):
     """The city office's verification (核查) of a self-assessment: the one thing the city role writes."""
 
-    creation = models.OneToOneField(
-        Creation, verbose_name=_("creation"), on_delete=models.CASCADE, related_name="verification"
+    creation = models.ForeignKey(
+        Creation, verbose_name=_("creation"), on_delete=models.CASCADE, related_name="verifications"
     )
     result = models.CharField(_("result"), max_length=8, choices=Result.choices)
     comment = models.TextField(_("comment"), max_length=4000, blank=True)
@@ -311,6 +335,7 @@ class Verification(models.Model):
         verbose_name = _("verification")
         verbose_name_plural = _("verifications")
         ordering = ["-verified_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["creation"], name="verification_one_per_creation")]
 
     def __str__(self) -> str:
         return f"{self.creation} · {self.get_result_display()}"
@@ -353,6 +378,34 @@ class ItemVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verification} · {self.item}"
+
+
+class CreationGoal(models.Model):
+    """The programme's goal: the share of agencies meeting the requirements by the end of a year
+    (70 % by 2022, 80 % by 2025; ``fixtures/creation_items.json``)."""
+
+    year = models.PositiveSmallIntegerField(
+        _("by the end of"), validators=[MinValueValidator(2000)], unique=True
+    )
+    share = models.DecimalField(
+        _("share of agencies (%)"), max_digits=5, decimal_places=1, help_text=_("e.g. 70 for 70 %.")
+    )
+    source = models.TextField(_("source"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("creation goal")
+        verbose_name_plural = _("creation goals")
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share__gt=0, share__lte=100), name="creationgoal_share_percent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.share:g}%"
 
 
 # --- the organisation (附件1) ------------------------------------------------------------------

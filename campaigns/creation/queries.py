@@ -5,9 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
 
 from .evidence import Evidence, Link, evidence_for
-from .models import Body, Creation, EvaluationItem, ItemScore, ManagementOffice, OrganisationMember, Stage
+from .models import (
+    Body,
+    Creation,
+    CreationGoal,
+    EvaluationItem,
+    ItemScore,
+    ItemVerdict,
+    ManagementOffice,
+    OrganisationMember,
+    Result,
+    Stage,
+    Verification,
+)
 
 
 @dataclass(frozen=True)
@@ -19,7 +34,7 @@ class ItemLine:
 
 
 def creations_of(scope):
-    return scope.filter(Creation.objects).select_related("scheme")
+    return scope.filter(Creation.objects).select_related("scheme").prefetch_related("verifications")
 
 
 def _kept(score: ItemScore | None) -> Evidence | None:
@@ -32,10 +47,10 @@ def _kept(score: ItemScore | None) -> Evidence | None:
 def item_lines(creation: Creation, *, today: date, live: bool | None = None) -> list[ItemLine]:
     """Every item of the creation's scheme with its mark and the portal's evidence: computed now
     while the self-assessment is open (or ``live``), as kept at submission afterwards."""
-    live = creation.stage == Stage.APPLIED if live is None else live
+    live = creation.state == Stage.APPLIED if live is None else live
     scores = {s.item_id: s for s in creation.scores.all()}
     verdicts = {}
-    verification = getattr(creation, "verification", None) if creation.stage == Stage.VERIFIED else None
+    verification = creation.verification
     if verification is not None:
         verdicts = {v.item_id: v for v in verification.verdicts.all()}
     lines = []
@@ -67,3 +82,87 @@ def organisation_of(agency, year: int) -> Organisation:
         [m for m in members if m.body == Body.OFFICE],
         office.duties if office else "",
     )
+
+
+# --- the city's view -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CityRow:
+    agency: object
+    creation: Creation | None
+    state: str  # Stage
+    self_points: Decimal | None
+    verified_points: Decimal | None
+    result: str  # Result, or "" before verification
+    meets_by_then: bool  # verified as meeting the requirements in this year or before
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    goal: CreationGoal
+    share: Decimal  # the share meeting the requirements by the year shown
+    reached: bool
+    pending: bool  # the goal's year is not over yet
+
+
+@dataclass(frozen=True)
+class CityOverview:
+    year: int
+    rows: list[CityRow]
+    meeting: int
+    share: Decimal  # %, of the agencies in the programme
+    goals: list[GoalProgress]
+    by_state: dict[str, int]
+
+
+def city_overview(agencies: list, *, year: int) -> CityOverview:
+    """Every agency's stage and result for ``year`` and the share that meets the requirements by
+    then (verified "meets" in that year or an earlier one) against the programme's goals.
+    Four queries whatever the number of agencies."""
+    ids = [a.pk for a in agencies]
+    creations = {
+        c.agency_id: c
+        for c in Creation.objects.filter(agency_id__in=ids, year=year)
+        .annotate(self_points=Sum("scores__points"))
+        .prefetch_related("verifications")
+    }
+    verified = dict(
+        ItemVerdict.objects.filter(
+            verification__creation__agency_id__in=ids, verification__creation__year=year
+        )
+        .values_list("verification__creation_id")
+        .annotate(points=Sum("points"))
+        .order_by()
+    )
+    meeting_ids = set(
+        Verification.objects.filter(
+            creation__agency_id__in=ids, creation__year__lte=year, result=Result.MEETS
+        ).values_list("creation__agency_id", flat=True)
+    )
+    rows = []
+    for agency in agencies:
+        creation = creations.get(agency.pk)
+        verification = creation.verification if creation else None
+        rows.append(
+            CityRow(
+                agency=agency,
+                creation=creation,
+                state=creation.state if creation else Stage.NONE,
+                self_points=creation.self_points if creation else None,
+                verified_points=verified.get(creation.pk) if creation else None,
+                result=verification.result if verification else "",
+                meets_by_then=agency.pk in meeting_ids,
+            )
+        )
+    share = (
+        (Decimal(len(meeting_ids)) * 100 / len(agencies)).quantize(Decimal("0.1")) if agencies else Decimal(0)
+    )
+    goals = [
+        GoalProgress(goal, share, share >= goal.share, year < goal.year)
+        for goal in CreationGoal.objects.all()
+    ]
+    by_state: dict[str, int] = {}
+    for row in rows:
+        by_state[row.state] = by_state.get(row.state, 0) + 1
+    return CityOverview(year, rows, len(meeting_ids), share, goals, by_state)

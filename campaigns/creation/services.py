@@ -29,9 +29,13 @@ from .models import (
     EvaluationItem,
     EvaluationScheme,
     ItemScore,
+    ItemVerdict,
     ManagementOffice,
     OrganisationMember,
+    Result,
     Stage,
+    Verdict,
+    Verification,
 )
 from .rules import Mark, application_errors, mark_errors, tally
 
@@ -81,12 +85,10 @@ def application_save(
 
 
 def _open_for_scoring(creation: Creation) -> None:
+    if creation.verification is not None:
+        raise ValidationError(_("The creation is verified: its self-assessment is final."))
     if creation.stage != Stage.APPLIED:
-        raise ValidationError(
-            _("The self-assessment is submitted; take it back before changing it.")
-            if creation.stage == Stage.ASSESSED
-            else _("The creation is verified: its self-assessment is final.")
-        )
+        raise ValidationError(_("The self-assessment is submitted; take it back before changing it."))
 
 
 def self_assessment_save(
@@ -162,11 +164,110 @@ def self_assessment_reopen(*, scope: Scope, creation: Creation) -> Creation:
     """Take a submitted self-assessment back to change it (before the city verifies it)."""
     scope.require(Role.MANAGER)
     scope.check(creation)
-    if creation.stage != Stage.ASSESSED:
+    if creation.stage != Stage.ASSESSED or creation.verification is not None:
         raise ValidationError(_("Only a submitted, not yet verified self-assessment can be taken back."))
     creation.stage, creation.assessed_on, creation.assessed_by = Stage.APPLIED, None, None
     creation.save(update_fields=["stage", "assessed_on", "assessed_by"])
     return creation
+
+
+# --- the verification (核查): the city's one write --------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerdictEntry:
+    """The verifier's verdict on one item: confirmed as self-assessed, or adjusted to a new mark."""
+
+    item: EvaluationItem
+    verdict: str = Verdict.CONFIRMED
+    points: Decimal | None = None
+    passed: bool | None = None
+    comment: str = ""
+
+
+def verified_mark(entry: VerdictEntry, score: ItemScore | None) -> Mark:
+    """The mark the verification gives: the self-assessed one when confirmed, the new one when adjusted."""
+    if entry.verdict == Verdict.CONFIRMED:
+        return Mark(entry.item.points, score.points if score else None, score.passed if score else None)
+    return Mark(entry.item.points, entry.points, entry.passed)
+
+
+def verification_save(
+    *,
+    scope: Scope,
+    creation: Creation,
+    entries: Iterable[VerdictEntry],
+    result: str,
+    comment: str = "",
+    today: date,
+) -> Verification:
+    """Verify a submitted self-assessment: a verdict on every item and the overall result.
+
+    Only a city verifier working in the agency verifies (``scope.check_verification``: never their
+    own agency); the result "meets" needs the verified marks to meet the requirements, and a
+    "does not meet" against marks that would meet, or an adjusted item, needs a comment."""
+    scope.require(Role.CITY)
+    if creation.verification is not None:
+        raise ValidationError(_("This creation is verified already."))
+    if creation.stage != Stage.ASSESSED:
+        raise ValidationError(_("Only a submitted self-assessment can be verified."))
+    if result not in Result.values:
+        raise ValidationError({"result": _("Choose the result.")})
+    items = list(creation.scheme.items.all())
+    by_item = {e.item.pk: e for e in entries}
+    scores = {s.item_id: s for s in creation.scores.all()}
+    errors: dict[str, list[str]] = {}
+    marks = []
+    for item in items:
+        entry = by_item.get(item.pk)
+        if entry is None or entry.verdict not in Verdict.values:
+            errors[item.code] = [_("Give a verdict on this item.")]
+            continue
+        mark = verified_mark(entry, scores.get(item.pk))
+        problems = mark_errors(mark) if entry.verdict == Verdict.ADJUSTED else []
+        if entry.verdict == Verdict.ADJUSTED and not mark.decided:
+            problems.append(_("Give the adjusted mark."))
+        if entry.verdict == Verdict.ADJUSTED and not entry.comment.strip():
+            problems.append(_("Say why the item is adjusted."))
+        if problems:
+            errors[item.code] = problems
+        marks.append(mark)
+    if errors:
+        raise ValidationError(errors)
+    verified = tally(marks, pass_points=creation.scheme.pass_points)
+    if result == Result.MEETS and not verified.meets:
+        raise ValidationError(
+            {
+                "result": _("The verified marks do not meet the requirements (%(points)s points).")
+                % {"points": f"{verified.points:g}"}
+            }
+        )
+    if result == Result.FAILS and verified.meets and not comment.strip():
+        raise ValidationError(
+            {"comment": _("The marks meet the requirements: say why the result is otherwise.")}
+        )
+    verification = Verification(
+        creation=creation, result=result, comment=comment.strip(), verified_on=today, verified_by=scope.user
+    )
+    verdicts = [
+        ItemVerdict(
+            verification=verification,
+            item=item,
+            verdict=by_item[item.pk].verdict,
+            points=mark.points if item.points is not None else None,
+            passed=mark.passed if item.points is None else None,
+            comment=by_item[item.pk].comment.strip(),
+        )
+        for item, mark in zip(items, marks, strict=True)
+    ]
+    scope.check_verification(verification, *verdicts)
+    with transaction.atomic():
+        verification.save()
+        for verdict in verdicts:
+            verdict.verification = verification
+        ItemVerdict.objects.bulk_create(verdicts)
+    creation.__dict__.pop("verification", None)
+    return verification
 
 
 # --- the organisation ----------------------------------------------------------------------------

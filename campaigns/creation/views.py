@@ -17,9 +17,9 @@ from waste.forms import form_errors
 from waste.uploads import upload_response
 
 from . import services
-from .forms import ApplicationForm, MemberForm, OfficeForm, ScoreForm
+from .forms import ApplicationForm, MemberForm, OfficeForm, ScoreForm, VerdictForm, VerificationForm
 from .models import ManagementOffice, OrganisationMember, Stage
-from .queries import creations_of, item_lines, organisation_of
+from .queries import city_overview, creations_of, item_lines, organisation_of
 
 
 def _year(request) -> int:
@@ -140,6 +140,74 @@ def creation_reopen(request, pk):
     else:
         messages.success(request, _("Self-assessment taken back; submit it again when it is ready."))
     return redirect("campaigns:creation_detail", pk=creation.pk)
+
+
+@scope_required(Role.CITY)
+def creation_verify(request, pk):
+    """The city's verification (核查) of a submitted self-assessment: a verdict on each item
+    (confirmed, or adjusted with a comment) and the overall result."""
+    today = timezone.localdate()
+    creation = get_object_or_404(creations_of(request.scope), pk=pk)
+    lines = item_lines(creation, today=today)
+    rows = [
+        (line, VerdictForm(request.POST or None, prefix=line.item.code, item=line.item)) for line in lines
+    ]
+    form = VerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for _line, f in rows):
+        entries = [
+            services.VerdictEntry(
+                item=line.item,
+                verdict=f.cleaned_data["verdict"],
+                points=f.cleaned_data.get("points"),
+                passed=f.passed_value if line.item.is_pass_fail else None,
+                comment=f.cleaned_data["comment"],
+            )
+            for line, f in rows
+        ]
+        try:
+            services.verification_save(
+                scope=request.scope,
+                creation=creation,
+                entries=entries,
+                result=form.cleaned_data["result"],
+                comment=form.cleaned_data["comment"],
+                today=today,
+            )
+        except ValidationError as error:
+            _item_errors(error, rows, form)
+        else:
+            messages.success(request, _("Verification saved."))
+            return redirect("campaigns:creation_detail", pk=creation.pk)
+    context = {
+        "creation": creation,
+        "rows": rows,
+        "form": form,
+        "tally": services.creation_tally(creation),
+        "may_verify": request.scope.may_verify and creation.state == Stage.ASSESSED,
+    }
+    return render(request, "campaigns/creation/verify.html", context)
+
+
+def _item_errors(error: ValidationError, rows, form) -> None:
+    """A service's errors shown by item (keyed by the item's code) or on the overall form."""
+    forms_by_code = {line.item.code: f for line, f in rows}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        if key in forms_by_code:
+            forms_by_code[key].add_error(None, errors)
+        else:
+            form.add_error(key if key in form.fields else None, errors)
+
+
+@scope_required(Role.CITY)
+def creation_city(request):
+    """The city's view: every agency's stage and result and the share meeting the requirements."""
+    year = _year(request)
+    agencies = list(request.scope.agencies().filter(in_programme=True).order_by("code"))
+    context = {"overview": city_overview(agencies, year=year), "year": year}
+    return render(request, "campaigns/creation/city.html", context)
 
 
 @scope_required()

@@ -46,6 +46,21 @@ def _repair(ctx):
     }
 
 
+ITEM_CODES = [
+    "targets",
+    "organisation",
+    "rules",
+    "metering",
+    "statistics",
+    "green-office",
+    "facilities",
+    "waste",
+    "food",
+    "publicity",
+    "vehicles",
+]
+
+
 def _member(ctx):
     return {
         "year": "2020",
@@ -79,6 +94,18 @@ POST_SAMPLES = {
     ),
     "campaigns:creation_reopen": PostSample(
         lambda ctx: {}, url=lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed").pk}
+    ),
+    "campaigns:creation_verify": PostSample(
+        lambda ctx: {
+            **{f"{code}-verdict": "confirmed" for code in ITEM_CODES},
+            "publicity-verdict": "adjusted",
+            "publicity-points": "10",
+            "publicity-comment": "宣传记录缺两次",
+            "result": "meets",
+            "comment": "",
+        },
+        url=lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed").pk},
+        note="the city verifier's one write; a creation of ctx.agency, submitted with full marks",
     ),
     "campaigns:member_create": PostSample(_member),
     "campaigns:member_edit": PostSample(_member),

@@ -8,6 +8,7 @@ from tests.campaigns.factories import (
     RepairRequestFactory,
     SpotCheckFactory,
     SpotCheckFindingFactory,
+    scored_creation,
 )
 from tests.ledger.url_samples import png_upload
 
@@ -60,6 +61,7 @@ SAMPLES = {
     "campaigns:creation_plan": lambda ctx: {
         "pk": CreationFactory(agency=ctx.agency, plan_document=pdf_upload()).pk
     },
+    "campaigns:creation_verify": lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed").pk},
     "campaigns:member_edit": lambda ctx: {"pk": OrganisationMemberFactory(agency=ctx.agency).pk},
     "campaigns:member_delete": lambda ctx: {"pk": OrganisationMemberFactory(agency=ctx.agency).pk},
     "campaigns:repair_photo": lambda ctx: {
