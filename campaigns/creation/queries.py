@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from .evidence import Evidence, Link, evidence_for
 from .models import (
@@ -114,6 +114,11 @@ class CityOverview:
     share: Decimal  # %, of the agencies in the programme
     goals: list[GoalProgress]
     by_state: dict[str, int]
+
+
+def latest_creation_year(agencies: list) -> int | None:
+    """The latest year any of ``agencies`` applied for (a creation's year)."""
+    return Creation.objects.filter(agency__in=agencies).aggregate(latest=Max("year"))["latest"]
 
 
 def city_overview(agencies: list, *, year: int) -> CityOverview:

@@ -19,7 +19,7 @@ from waste.uploads import upload_response
 from . import services
 from .forms import ApplicationForm, MemberForm, OfficeForm, ScoreForm, VerdictForm, VerificationForm
 from .models import ManagementOffice, OrganisationMember, Stage
-from .queries import city_overview, creations_of, item_lines, organisation_of
+from .queries import city_overview, creations_of, item_lines, latest_creation_year, organisation_of
 
 
 def _year(request) -> int:
@@ -203,9 +203,10 @@ def _item_errors(error: ValidationError, rows, form) -> None:
 
 @scope_required(Role.CITY)
 def creation_city(request):
-    """The city's view: every agency's stage and result and the share meeting the requirements."""
-    year = _year(request)
+    """The city's view: every agency's stage and result and the share meeting the requirements
+    (the latest year any agency applied for, unless ``?year=`` says otherwise)."""
     agencies = list(request.scope.agencies().filter(in_programme=True).order_by("code"))
+    year = YearForm(request.GET).year_or(latest_creation_year(agencies) or timezone.localdate().year)
     context = {"overview": city_overview(agencies, year=year), "year": year}
     return render(request, "campaigns/creation/city.html", context)
 
