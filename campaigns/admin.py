@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .energy import admin as _energy_admin  # noqa: F401 — the conversion factors
 from .models import (
     Creation,
     EvaluationItem,

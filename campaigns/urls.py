@@ -5,6 +5,7 @@ from django.urls import path
 
 from . import views
 from .creation import views as creation
+from .energy import views as energy
 from .inspections import views as inspections
 from .publicity import views as publicity
 
@@ -48,6 +49,7 @@ urlpatterns = [
     path("creation/<int:pk>/plan/", creation.creation_plan, name="creation_plan"),
     path("creation/<int:pk>/verify/", creation.creation_verify, name="creation_verify"),
     path("creation/city/", creation.creation_city, name="creation_city"),
+    path("energy/factors/", energy.factor_list, name="factor_list"),
     path("organisation/", creation.organisation, name="organisation"),
     path("organisation/members/new/", creation.member_create, name="member_create"),
     path("organisation/members/<int:pk>/edit/", creation.member_edit, name="member_edit"),
