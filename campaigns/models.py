@@ -9,7 +9,6 @@
 from .creation.models import (  # noqa: F401
     Body,
     Creation,
-    CreationGoal,
     EvaluationItem,
     EvaluationScheme,
     EvidenceSource,

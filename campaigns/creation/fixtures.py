@@ -1,5 +1,4 @@
-"""Loads the evaluation items and the programme's goals of ``fixtures/creation_items.json`` (from the
-data migrations)."""
+"""Loads the evaluation items of ``fixtures/creation_items.json`` (from the data migration)."""
 
 from __future__ import annotations
 
@@ -8,16 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 ITEMS_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "creation_items.json"
-
-
-def goals_load(*, goal_model, path: Path = ITEMS_FILE) -> int:
-    """Create or update the programme's goals of the file (matched by year)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for row in data["goals"]:
-        goal_model.objects.update_or_create(
-            year=row["year"], defaults={"share": Decimal(row["share"]), "source": row["source"]}
-        )
-    return len(data["goals"])
 
 
 def items_load(*, scheme_model, item_model, path: Path = ITEMS_FILE) -> int:

@@ -49,6 +49,8 @@ class EvidenceSource(models.TextChoices):
 class EvaluationScheme(models.Model):
     """A set of evaluation items in force from a year on (national items, provincial weights)."""
 
+    scope_global = True  # the programme's items, every agency's: loaded from fixtures/, kept in the admin
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -100,6 +102,8 @@ class ItemCategory(models.TextChoices):
 
 class EvaluationItem(models.Model):
     """One item of the evaluation: scored out of its points, or pass/fail when it has none."""
+
+    scope_global = True  # an item of a scheme, every agency's: loaded from fixtures/, kept in the admin
 
     scheme = models.ForeignKey(
         EvaluationScheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="items"
@@ -378,34 +382,6 @@ class ItemVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verification} · {self.item}"
-
-
-class CreationGoal(models.Model):
-    """The programme's goal: the share of agencies meeting the requirements by the end of a year
-    (70 % by 2022, 80 % by 2025; ``fixtures/creation_items.json``)."""
-
-    year = models.PositiveSmallIntegerField(
-        _("by the end of"), validators=[MinValueValidator(2000)], unique=True
-    )
-    share = models.DecimalField(
-        _("share of agencies (%)"), max_digits=5, decimal_places=1, help_text=_("e.g. 70 for 70 %.")
-    )
-    source = models.TextField(_("source"))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("creation goal")
-        verbose_name_plural = _("creation goals")
-        ordering = ["year"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(share__gt=0, share__lte=100), name="creationgoal_share_percent"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.share:g}%"
 
 
 # --- the organisation (附件1) ------------------------------------------------------------------

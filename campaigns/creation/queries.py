@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.db.models import Max, Sum
 
+from reporting.models import ProgrammeGoal
+
 from .evidence import Evidence, Link, evidence_for
 from .models import (
     Body,
     Creation,
-    CreationGoal,
     EvaluationItem,
     ItemScore,
     ItemVerdict,
@@ -100,7 +101,7 @@ class CityRow:
 
 @dataclass(frozen=True)
 class GoalProgress:
-    goal: CreationGoal
+    goal: ProgrammeGoal
     share: Decimal  # the share meeting the requirements by the year shown
     reached: bool
     pending: bool  # the goal's year is not over yet
@@ -123,7 +124,8 @@ def latest_creation_year(agencies: list) -> int | None:
 
 def city_overview(agencies: list, *, year: int) -> CityOverview:
     """Every agency's stage and result for ``year`` and the share that meets the requirements by
-    then (verified "meets" in that year or an earlier one) against the programme's goals.
+    then (verified "meets" in that year or an earlier one) against the programme's goals (reporting's
+    ``ProgrammeGoal`` rows, the city overview's too).
     Four queries whatever the number of agencies."""
     ids = [a.pk for a in agencies]
     creations = {
@@ -164,8 +166,8 @@ def city_overview(agencies: list, *, year: int) -> CityOverview:
         (Decimal(len(meeting_ids)) * 100 / len(agencies)).quantize(Decimal("0.1")) if agencies else Decimal(0)
     )
     goals = [
-        GoalProgress(goal, share, share >= goal.share, year < goal.year)
-        for goal in CreationGoal.objects.all()
+        GoalProgress(goal, share, share >= goal.share_percent, year < goal.year)
+        for goal in ProgrammeGoal.objects.all()
     ]
     by_state: dict[str, int] = {}
     for row in rows:

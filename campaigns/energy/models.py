@@ -29,6 +29,8 @@ class EnergyFactor(models.Model):
     """One factor of one carrier, in force from ``valid_from`` until a later row of the same
     carrier and kind: a month uses the latest row dated on or before it."""
 
+    scope_global = True  # national factors, every agency's: loaded from fixtures/, kept in the admin
+
     carrier = models.CharField(_("energy carrier"), max_length=16, choices=Carrier.choices)
     kind = models.CharField(_("factor"), max_length=8, choices=FactorKind.choices)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=6)

@@ -12,7 +12,8 @@ from agencies.models import Role
 from agencies.scoping import SESSION_KEY
 from campaigns.creation import services
 from campaigns.creation.queries import city_overview
-from campaigns.models import CreationGoal, ItemVerdict, Stage, Verification
+from campaigns.models import ItemVerdict, Stage, Verification
+from reporting.models import ProgrammeGoal
 from tests.campaigns.factories import CreationFactory, scored_creation
 from tests.factories import AgencyFactory, MembershipFactory, scope_of
 
@@ -208,8 +209,8 @@ def test_the_manager_cannot_open_the_verification(login, manager, agency):
 # --- the city's view ---------------------------------------------------------------------------
 
 
-def test_the_goals_are_data_70_by_2022_and_80_by_2025():
-    assert {(g.year, g.share) for g in CreationGoal.objects.all()} == {(2022, D(70)), (2025, D(80))}
+def test_the_goals_are_the_programmes_70_by_2022_and_80_by_2025():
+    assert {(g.year, g.share_percent) for g in ProgrammeGoal.objects.all()} == {(2022, D(70)), (2025, D(80))}
 
 
 def test_the_city_view_shows_each_stage_and_the_share_against_the_goals(city_scope, agency, other_agency):

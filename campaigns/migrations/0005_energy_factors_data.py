@@ -10,6 +10,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("campaigns", "0006_energy_factors")]
+    dependencies = [("campaigns", "0004_verification_and_energy_factors")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
