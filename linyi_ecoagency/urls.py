@@ -7,8 +7,11 @@ from django.views.i18n import set_language
 
 from agencies import views as agency_views
 from agencies.scoping import public_view
+from linyi_ecoagency import health
 
 admin.site.site_header = admin.site.site_title = "节约型机关创建 · 管理后台"
+# A database that went away answers 503 in Chinese, not a traceback (linyi_ecoagency/health.py).
+handler500 = health.server_error_or_unavailable
 
 urlpatterns = [
     path("", agency_views.home, name="home"),
@@ -27,4 +30,5 @@ urlpatterns = [
     path("waste/", include("waste.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("admin/", admin.site.urls),
+    path(health.HEALTH_PATH.lstrip("/"), health.healthz, name="healthz"),
 ]
