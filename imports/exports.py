@@ -3,17 +3,19 @@
 Every kind that declares ``export`` gets an Excel export whose header row the pipeline reads back
 (labels in Chinese by default) and whose rows import back unchanged; the agency's backup is one
 workbook with a sheet per kind, in dependency order (meters before readings), that imports back
-sheet by sheet. Text that starts with "=" is written as a text cell, never as a live formula.
+sheet by sheet. Text stays text, never a live formula (``reporting.spreadsheets``, which writes
+every workbook).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from decimal import Decimal
 
 from django.utils import translation
+
+from reporting.spreadsheets import new_workbook, workbook_bytes
 
 from .registry import Column, ImportContext, ImportKind, import_kinds_ordered
 
@@ -71,9 +73,6 @@ def _write_sheet(sheet, kind: ImportKind, rows) -> int:
     count = 0
     for row in rows:
         sheet.append([_cell(column, row.get(column.key), labels.get(column.key)) for column in columns])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":
-                cell.data_type = "s"  # text that starts with "=" stays text: never a live formula
         count += 1
     for index, column in enumerate(columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
@@ -84,43 +83,31 @@ def _write_sheet(sheet, kind: ImportKind, rows) -> int:
     return count
 
 
-def _save(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def template_workbook(kind: ImportKind, *, language: str = "zh-hans") -> bytes:
     """An .xlsx whose header row the pipeline reads back (labels in ``language``), with examples."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
+    workbook = new_workbook()
     with translation.override(language):
         workbook.active.title = sheet_title(kind)
         _write_sheet(workbook.active, kind, kind.template_rows)
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def kind_workbook(kind: ImportKind, context: ImportContext, *, language: str = "zh-hans") -> bytes:
     """The kind's ledger of ``context.agency`` (a clerk's: their departments) as an .xlsx."""
-    from openpyxl import Workbook
-
     if kind.export is None:
         raise LookupError(f"Import kind {kind.key!r} declares no export")
-    workbook = Workbook()
+    workbook = new_workbook()
     with translation.override(language):
         workbook.active.title = sheet_title(kind)
         _write_sheet(workbook.active, kind, kind.export(context))
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def agency_workbook(context: ImportContext, *, language: str = "zh-hans") -> tuple[bytes, dict[str, int]]:
     """Every ledger of the agency in one workbook, a sheet per kind, meters before readings:
     the backup a manager can open, and import back (``imports.services.import_backup``).
     Returns the workbook and the rows written per kind."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
+    workbook = new_workbook()
     workbook.remove(workbook.active)
     counts: dict[str, int] = {}
     taken: set[str] = set()
@@ -130,4 +117,4 @@ def agency_workbook(context: ImportContext, *, language: str = "zh-hans") -> tup
                 continue
             sheet = workbook.create_sheet(sheet_title(kind, taken))
             counts[kind.key] = _write_sheet(sheet, kind, kind.export(context))
-    return _save(workbook), counts
+    return workbook_bytes(workbook), counts

@@ -82,6 +82,13 @@ class ImportJob(models.Model):
         help_text=_("Header → column chosen for this import (empty: not imported)."),
     )
     preview = models.JSONField(_("preview"), default=list, blank=True)
+    skipped_count = models.PositiveIntegerField(_("rows passed over"), default=0)
+    skipped = models.JSONField(
+        _("rows passed over"),
+        default=list,
+        blank=True,
+        help_text=_("Rows under the header that are not data (blank, 合计, notes): their row and why."),
+    )
     months = models.JSONField(_("months touched"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -106,6 +113,13 @@ class ImportJob(models.Model):
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED) or (
             self.dry_run and self.status == ImportStatus.VALIDATED
         )
+
+    @property
+    def skipped_rows(self) -> list[dict]:
+        """The rows passed over, each with the reason in the reader's language."""
+        from .pipeline import skip_reason
+
+        return [{"row": s["row"], "reason": skip_reason(s["reason"])} for s in self.skipped]
 
     @property
     def can_commit(self) -> bool:

@@ -106,6 +106,40 @@ class Outcome:
     error_rows: int = 0
     preview: list[dict] = field(default_factory=list)
     sheet: str = ""
+    # Rows under the header that are not data and were passed over — {"row": sheet row, "reason":
+    # a SKIP_REASONS key} — so that nothing is dropped without being listed (blank rows after the
+    # last filled row are the sheet's end, not skipped rows).
+    skipped: list[dict] = field(default_factory=list)
+    skipped_count: int = 0
+
+    def skip(self, row: int, reason: str, limit: int) -> None:
+        self.skipped_count += 1
+        if len(self.skipped) < limit:
+            self.skipped.append({"row": row, "reason": reason})
+
+
+# Why a row under the header was not imported (stored as the key, shown in the reader's language).
+SKIP_REASONS = {
+    "blank": gettext_lazy("blank row"),
+    "total": gettext_lazy("total row (合计, 小计 …): the ledger adds up its own totals"),
+    "note": gettext_lazy("note under the table (注：, 制表人： …)"),
+    "no_month": gettext_lazy("no month of the row has a value"),
+}
+
+
+def skip_reason(key: str) -> str:
+    return str(SKIP_REASONS.get(key, key))
+
+
+def _skip_kind(cells) -> str | None:
+    """Why a row is not data: "blank", "total" (合计 / 小计 / Total in its first cells), "note"."""
+    if all(is_blank(cell) for cell in cells):
+        return "blank"
+    if any(is_total_label(cell) for cell in cells[:4]):
+        return "total"
+    if is_note_row(cells):
+        return "note"
+    return None
 
 
 def column_label(column: Column) -> str:
@@ -494,7 +528,9 @@ def validate_rows(
     # walk the rows: a row with a bad or missing required cell gets its errors, the others are
     # validated by the kind, in file order.
     first = header.row_index + 1
-    data, numbers, month_headers = _data_rows(kind, sheet, header, positions, keys)
+    data, numbers, month_headers, wide_skipped = _data_rows(kind, sheet, header, positions, keys)
+    skipped: list[tuple[int, str]] = list(wide_skipped)  # (sheet row, reason) of rows passed over
+    last_filled = 0  # the sheet row of the last row that is not blank
     if month_headers is not None:
         wide_keys = {kind.wide.month, kind.wide.value}
     columns = []
@@ -511,10 +547,12 @@ def validate_rows(
         bad_rows.update(bad)
 
     for offset, (cells, converted) in enumerate(zip(data, zip(*columns, strict=False), strict=False)):
-        if not any(cells) and all(is_blank(cell) for cell in cells):
-            continue
-        width = len(cells)
         row_number = sheet.first_row + first + offset if numbers is None else numbers[offset]
+        if not any(cells) and all(is_blank(cell) for cell in cells):
+            skipped.append((row_number, "blank"))
+            continue
+        last_filled = row_number
+        width = len(cells)
         if offset in bad_rows:
             row_errors = [
                 (key, value.message)
@@ -531,11 +569,9 @@ def validate_rows(
         if row_errors:
             # Only a row that would be an error is looked at twice: rows of spaces and 合计 / Total
             # rows are written for people, not data (checking every row would cost the hot loop).
-            if (
-                all(is_blank(cell) for cell in cells)
-                or any(is_total_label(cell) for cell in cells[:4])
-                or is_note_row(cells)
-            ):
+            reason = _skip_kind(cells)
+            if reason is not None:
+                skipped.append((row_number, reason))
                 continue
             outcome.rows_read += 1
             outcome.error_rows += 1
@@ -563,6 +599,11 @@ def validate_rows(
                 preview.append({"row": row_number, "status": result.status, "values": shown_values})
         if progress is not None and outcome.rows_read % PROGRESS_EVERY == 0:
             progress(outcome.rows_read, outcome.rows_read)
+    if numbers is not None:  # a wide sheet: its last filled row is the last row it read from
+        last_filled = max([*numbers, *(row for row, reason in skipped if reason != "blank")], default=0)
+    for row, reason in sorted(skipped):
+        if reason != "blank" or row < last_filled:  # blank rows after the table are its end
+            outcome.skip(row, reason, max_errors)
     if outcome.error_rows:
         outcome.records = []
         outcome.statuses = []
@@ -577,7 +618,7 @@ def _data_rows(kind, sheet: Sheet, header: HeaderMap, positions: list, keys: lis
     first = header.row_index + 1
     rows = sheet.rows[first:]
     if not header.is_wide:
-        return rows, None, None
+        return rows, None, None, []
     wide_keys = (kind.wide.month, kind.wide.value)
     kept = [
         (index, p)
@@ -591,10 +632,14 @@ def _data_rows(kind, sheet: Sheet, header: HeaderMap, positions: list, keys: lis
     positions[keys.index(kind.wide.value)] = len(taken) + 1
     shown = {cell.position: cell.text for cell in header.cells}
     months = sorted(header.months.items())
-    data, numbers, month_headers = [], [], []
+    data, numbers, month_headers, skipped = [], [], [], []
     for offset, row in enumerate(rows):
-        if any(is_total_label(cell) for cell in row[:4]) or is_note_row(row):
-            continue  # 合计 / 小计 rows of a wide sheet add months up, notes are for people: never data
+        reason = (
+            "total" if any(is_total_label(cell) for cell in row[:4]) else "note" if is_note_row(row) else None
+        )
+        if reason is not None:  # 合计 / 小计 rows add months up, notes are for people: never data
+            skipped.append((sheet.first_row + first + offset, reason))
+            continue
         width = len(row)
         base = None
         for position, month in months:
@@ -606,7 +651,9 @@ def _data_rows(kind, sheet: Sheet, header: HeaderMap, positions: list, keys: lis
             data.append([*base, month, cell])
             numbers.append(sheet.first_row + first + offset)
             month_headers.append(shown[position])
-    return data, numbers, month_headers
+        if base is None:  # no month cell filled: a blank row, or an item with no value in any month
+            skipped.append((sheet.first_row + first + offset, _skip_kind(row) or "no_month"))
+    return data, numbers, month_headers, skipped
 
 
 def preview_headers(kind: ImportKind, header: HeaderMap) -> list[str]:

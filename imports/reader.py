@@ -20,6 +20,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from reporting.spreadsheets import CSV_QUOTE, csv_cell_read
+
 MB = 1024 * 1024
 DEFAULTS = {
     "IMPORT_MAX_UPLOAD_BYTES": 20 * MB,
@@ -440,4 +442,6 @@ def read_csv(path: Path) -> Sheet:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
         raise ImportFileError(_("The CSV file is malformed and could not be read.")) from None
+    if CSV_QUOTE in text:  # the apostrophe a CSV export puts before text that starts like a formula
+        rows = [[csv_cell_read(cell) for cell in row] for row in rows]
     return Sheet(name="", rows=rows, first_row=1)  # a CSV has no worksheet name worth showing

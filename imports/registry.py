@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import QuerySet
     from django.utils.functional import Promise
 
     from agencies.models import Agency
@@ -145,6 +146,12 @@ class ImportKind:
     # For records that are not model instances (tuples for COPY): the agency-owned rows a batch
     # writes or points at, {Model: {ids}}, so that the pipeline can check them against the scope.
     references: Callable[[list], dict] | None = None
+    # A kind whose rows obey ordering rules against rows already written under a parent (a
+    # meter's readings never go down, a vehicle's odometer never goes back): the parents in the
+    # import's scope, as a queryset. The pipeline then checks and writes the rows in one
+    # transaction with those parents locked (reporting.writes.lock), so that a round or another
+    # import of the same meter cannot slip between the check and the write (#10.5).
+    serialised_by: Callable[[ImportContext], QuerySet] | None = None
 
     def __post_init__(self):
         keys = [column.key for column in self.columns]

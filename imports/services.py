@@ -258,6 +258,8 @@ def _record(job: ImportJob, outcome: Outcome) -> None:
     job.error_count = outcome.error_rows
     job.errors = outcome.errors
     job.preview = outcome.preview
+    job.skipped = outcome.skipped
+    job.skipped_count = outcome.skipped_count
     job.months = sorted(m.isoformat() for m in outcome.months)
 
 
@@ -291,7 +293,29 @@ def _remembered(job: ImportJob):
     return mapping_for
 
 
-def _check_rows(job: ImportJob, *, by) -> tuple[Outcome, object]:
+@contextmanager
+def _serialised(job: ImportJob, kind, *, by):
+    """For a kind that declares ``serialised_by``: one transaction around checking and writing,
+    with the parents locked first (their rows are read for the check inside the lock); progress
+    then goes through the write's side connection. Yields ``progress(job, **counters)``."""
+    if kind.serialised_by is None:
+        yield _progress
+        return
+    from reporting import writes
+
+    context = ImportContext(
+        agency=job.agency,
+        user=by,
+        dry_run=job.dry_run,
+        job_id=job.pk,
+        departments=import_departments(agency=job.agency, user=job.uploaded_by),
+    )
+    with transaction.atomic(), _write_progress(job) as report:
+        writes.lock(kind.serialised_by(context))
+        yield lambda _job, **counters: report(**counters)
+
+
+def _check_rows(job: ImportJob, *, by, progress=_progress) -> tuple[Outcome, object]:
     """Read the stored file and validate every row; raises ImportFileError for the file as a whole."""
     kind = get_import_kind(job.kind)
     if not job.stored_path or not Path(job.stored_path).exists():
@@ -308,7 +332,7 @@ def _check_rows(job: ImportJob, *, by) -> tuple[Outcome, object]:
         raise
     _record_header(job, header)
     job.preview_headers = preview_headers(kind, header)
-    _progress(job, rows_total=max(0, len(sheet.rows) - header.row_index - 1), rows_read=0, rows_validated=0)
+    progress(job, rows_total=max(0, len(sheet.rows) - header.row_index - 1), rows_read=0, rows_validated=0)
     departments = import_departments(agency=job.agency, user=job.uploaded_by)
     context = ImportContext(
         agency=job.agency, user=by, dry_run=job.dry_run, job_id=job.pk, departments=departments
@@ -316,7 +340,7 @@ def _check_rows(job: ImportJob, *, by) -> tuple[Outcome, object]:
     state = kind.prepare(context)
 
     def report(rows_read: int, rows_validated: int) -> None:
-        _progress(job, rows_read=rows_read, rows_validated=rows_validated)
+        progress(job, rows_read=rows_read, rows_validated=rows_validated)
 
     outcome = validate_rows(kind, state, sheet, header, progress=report)
     return outcome, state
@@ -396,9 +420,9 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
     if not claimed:
         return job
     kind = get_import_kind(job.kind)
-    with translation.override(job.language), _cyclic_gc_paused():
+    with translation.override(job.language), _cyclic_gc_paused(), _serialised(job, kind, by=by) as progress:
         try:
-            outcome, state = _check_rows(job, by=by)
+            outcome, state = _check_rows(job, by=by, progress=progress)
         except ImportFileError as error:
             return _fail(job, error.message)
         except Exception:

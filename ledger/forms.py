@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.forms import StyledFormMixin
 
 from .models import Bill, Meter, Reading, ReadingEvent
-from .services import voucher_validate
+from .uploads import upload_check
 
 
 class DateInput(forms.DateInput):
@@ -24,7 +24,7 @@ class VoucherMixin:
     def clean_voucher(self):
         voucher = self.cleaned_data.get("voucher")
         if isinstance(voucher, UploadedFile):
-            voucher_validate(voucher)
+            upload_check(voucher)
         return voucher
 
 
@@ -103,7 +103,7 @@ class BillForm(VoucherMixin, StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meter"].queryset = scope.filter(Meter.objects, department_field="department")
-        self.fields["voucher"].widget.attrs["accept"] = "image/*"
+        self.fields["voucher"].widget.attrs["accept"] = "image/*,application/pdf"
 
     def _post_clean(self):
         pass

@@ -747,6 +747,7 @@ READINGS_KIND = ImportKind(
     validate=readings_validate,
     write=readings_write,
     references=readings_references,
+    serialised_by=_meters_in_scope,  # a round of the same meter waits, or is checked against the file
     template_rows=(
         {"meter": "E-001", "date": date(2020, 1, 31), "value": 12345.6, "note": "月底抄表"},
         {"meter": "W-001", "date": date(2020, 1, 31), "value": 321},

@@ -25,7 +25,7 @@ from reporting.registry import (
 )
 
 from .models import ITEMS_BY_KIND, ItemCategory, MeterKind
-from .queries import MeterUsage, cost_by_meter, usage_of_meters
+from .queries import MeterUsage, cost_by_meter, meter_tree, usage_of_meters
 
 
 def _figures(in_total: list[MeterUsage], in_departments: list[MeterUsage]) -> list[Figure]:
@@ -82,8 +82,39 @@ def usage_compute(key: str):
 
 
 def cost_compute(agency_ids: Sequence[int], months: Sequence[date]) -> list[Figure]:
+    """Energy and water cost (yuan) from the bills, spread over their months by days (2 queries).
+
+    A sub-meter's bill is part of the bill of a meter above it: where a meter above it has a bill
+    for the month, the sub-meter's amount counts neither toward the agency total nor — when that
+    meter measures the same department — toward the department (money is counted once, as usage
+    is). A sub-meter billed in a month no meter above it is billed for counts: it is the only
+    money of that month.
+    """
     costs = cost_by_meter(agency_ids=agency_ids, months=months)
-    return _figures(costs, [u for u in costs if u.department_id])
+    if not costs:
+        return []
+    tree = meter_tree(agency_ids=agency_ids)  # meter → (parent, department)
+    billed = {u.meter_id: u.monthly for u in costs}
+
+    def ancestors(meter_id: int):
+        seen = {meter_id}
+        parent = tree.get(meter_id, (None, None))[0]
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            yield parent, tree.get(parent, (None, None))[1]
+            parent = tree.get(parent, (None, None))[0]
+
+    totals: dict[tuple, Decimal] = {}
+    for usage in costs:
+        above = list(ancestors(usage.meter_id))
+        for month, value in usage.monthly.items():
+            covering = [department for meter, department in above if month in billed.get(meter, {})]
+            rows = [] if covering else [(usage.agency_id, None, month)]
+            if usage.department_id and usage.department_id not in covering:
+                rows.append((usage.agency_id, usage.department_id, month))
+            for key in rows:
+                totals[key] = totals.get(key, Decimal(0)) + value
+    return [Figure(agency, department, month, value) for (agency, department, month), value in totals.items()]
 
 
 TOTALS = [

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
 
+from .uploads import AttachmentField
+
 
 class MeterKind(models.TextChoices):
     ELECTRICITY = "electricity", _("Electricity")
@@ -207,7 +209,7 @@ class Reading(models.Model):
         _("actual or estimated"), max_length=12, choices=ReadingKind.choices, default="actual"
     )
     event = models.CharField(_("event"), max_length=24, choices=ReadingEvent.choices, default="normal")
-    voucher = models.ImageField(_("voucher photo"), upload_to=voucher_path, blank=True)
+    voucher = AttachmentField(_("voucher (photo or PDF)"), upload_to=voucher_path, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     is_abnormal = models.BooleanField(
         _("abnormal"),
@@ -281,7 +283,7 @@ class Bill(models.Model):
     quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
     invoice_number = models.CharField(_("invoice number"), max_length=60, blank=True)
-    voucher = models.ImageField(_("voucher photo"), upload_to=voucher_path, blank=True)
+    voucher = AttachmentField(_("voucher (photo or PDF)"), upload_to=voucher_path, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

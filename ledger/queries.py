@@ -147,6 +147,14 @@ def cost_by_meter(*, agency_ids: Sequence[int], months: Sequence[date]) -> list[
     return list(per_meter.values())
 
 
+def meter_tree(*, agency_ids: Sequence[int]) -> dict[int, tuple[int | None, int | None]]:
+    """meter id → (parent meter id, department id) of every meter of these agencies (1 query)."""
+    rows = Meter.objects.filter(agency_id__in=list(agency_ids)).values_list(
+        "pk", "parent_id", "department_id"
+    )
+    return {pk: (parent, department) for pk, parent, department in rows}
+
+
 def last_readings(meter_ids) -> dict[int, Reading]:
     """Each meter's latest reading (one query)."""
     latest = Reading.objects.filter(meter=OuterRef("meter")).order_by("-date", "-event").values("pk")[:1]

@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from agencies.models import Role
 from agencies.scoping import Scope
@@ -27,6 +26,7 @@ from reporting import writes
 from .indicators import COST_KEY, keys_of_kind
 from .models import Bill, Meter, Reading, ReadingEvent, ReadingKind, ReadingSource
 from .rules import HISTORY, Check, MeterFacts, reading_check, usual_daily
+from .uploads import upload_prepare
 from .usage import DAY, Point, months_between, order_key
 
 FIGURE_FIELDS = ("kind", "department_id", "item", "parent_id", "multiplier", "share", "dial_digits")
@@ -62,30 +62,6 @@ def meter_facts(meter: Meter) -> MeterFacts:
         retired_on=meter.retired_on,
         unit=meter.unit,
     )
-
-
-def voucher_validate(upload) -> None:
-    """A voucher is a real image no larger than VOUCHER_MAX_UPLOAD_BYTES."""
-    from django.conf import settings
-
-    if upload is None:
-        return
-    limit = settings.VOUCHER_MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The voucher photo is larger than %(mb)s MB.") % {"mb": round(limit / 1024 / 1024, 1)},
-            code="voucher_too_large",
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-    except Exception:
-        raise ValidationError(
-            _("The voucher is not an image (JPEG, PNG or WebP)."), code="voucher_not_image"
-        ) from None
-    finally:
-        upload.seek(0)
 
 
 # --- meters -------------------------------------------------------------------------------------
@@ -208,26 +184,49 @@ def reading_record(
     """Record (or, given ``reading``, correct) a reading; raises ValidationError by field."""
     scope.check(meter, reading)
     by = scope.user
-    voucher_validate(voucher)
+    voucher = upload_prepare(voucher)
+    try:
+        # The meter's row is locked while its readings are checked and this one written: a
+        # second writer of the same meter waits, then checks against this reading (#10.5).
+        with writes.serialised(Meter.objects.filter(pk=meter.pk)):
+            return _reading_write(
+                meter=meter,
+                day=date,
+                value=value,
+                event=event,
+                estimated=estimated,
+                confirm_abnormal=confirm_abnormal,
+                note=note,
+                voucher=voucher,
+                reading=reading or Reading(meter=meter, created_by=by, source=source),
+                by=by,
+            )
+    except IntegrityError:
+        raise ValidationError({"date": _(DUPLICATE_MESSAGE)}) from None
+
+
+def _reading_write(
+    *, meter, day, value, event, estimated, confirm_abnormal, note, voucher, reading: Reading, by
+) -> Reading:
+    """Inside the meter's lock: check against the readings as they are now, then save."""
     old_months: list[date] = []
-    if reading is not None and reading.pk:
+    if reading.pk:
         before, following = neighbours(meter, reading.date, reading.event, exclude_pk=reading.pk)
         old_months = touched_months(before[-1] if before else None, reading.date, following)
     check, months = reading_check_for(
         meter=meter,
-        day=date,
+        day=day,
         value=value,
         event=event,
         confirm_abnormal=confirm_abnormal,
-        exclude_pk=reading.pk if reading else None,
+        exclude_pk=reading.pk,
     )
     if check.errors:
         raise ValidationError(check.errors)
     months = sorted(set(months) | set(old_months))
     keys = keys_of_kind(meter.kind)
     writes.assert_open(agency_id=meter.agency_id, months=months, indicators=keys)
-    reading = reading or Reading(meter=meter, created_by=by, source=source)
-    reading.date, reading.value, reading.event = date, value, event
+    reading.date, reading.value, reading.event = day, value, event
     reading.kind = ReadingKind.ESTIMATED if estimated else ReadingKind.ACTUAL
     reading.note = note
     if voucher is not None:
@@ -237,12 +236,8 @@ def reading_record(
         reading.reviewed_by = reading.reviewed_at = None
     elif reading.pk and reading.is_abnormal and not reading.reviewed_at:
         reading.is_abnormal, reading.confirmed_by = False, None
-    try:
-        with transaction.atomic():
-            reading.save()
-            writes.mark_stale(agency_id=meter.agency_id, months=months, indicators=keys)
-    except IntegrityError:
-        raise ValidationError({"date": _(DUPLICATE_MESSAGE)}) from None
+    reading.save()
+    writes.mark_stale(agency_id=meter.agency_id, months=months, indicators=keys)
     return reading
 
 
@@ -319,7 +314,6 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
     """Save a round: every row valid → all written in one transaction; any invalid → none."""
     if not scope.can_write:
         raise ValidationError(_("Your role may not record readings."))
-    by = scope.user
     meters = {
         m.pk: m
         for m in scope.filter(Meter.objects, department_field="department").filter(
@@ -333,6 +327,22 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
     if not entries or row_errors:
         raise RoundInvalid(row_errors, "" if entries else _("Type at least one reading."))
     scope.check(*meters.values())
+    try:
+        # The round's meters are locked while their readings are checked and the round written:
+        # two rounds of one meter at the same moment queue, and the second is checked against
+        # the first (#10.5).
+        with writes.serialised(Meter.objects.filter(pk__in=meters)):
+            return _round_write(scope=scope, meters=meters, entries=entries)
+    except IntegrityError:
+        raise RoundInvalid(
+            {}, _("Someone else saved readings for these meters at the same time; nothing was saved. Reload.")
+        ) from None
+
+
+def _round_write(*, scope: Scope, meters: dict[int, Meter], entries: list[RoundEntry]) -> list[Reading]:
+    """Inside the meters' locks: check every row against the readings as they are now, then write."""
+    by = scope.user
+    row_errors: dict[int, dict[str, str]] = {}
     history = round_load(meters)
     now, months, checks = today(), set(), {}
     for entry in entries:
@@ -342,7 +352,7 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
         checks[entry.meter_id] = check
         months.update(touched)
         try:
-            voucher_validate(entry.voucher)
+            upload_prepare(entry.voucher)
         except ValidationError as error:
             check.errors.setdefault("voucher", error.messages[0])
         if check.errors:
@@ -353,30 +363,24 @@ def round_save(*, scope: Scope, entries: list[RoundEntry]) -> list[Reading]:
     keys = sorted({key for meter in meters.values() for key in keys_of_kind(meter.kind)})
     writes.assert_open(agency_id=scope.agency.pk, months=months, indicators=keys)
     readings = []
-    try:
-        with transaction.atomic():
-            for entry in entries:
-                check = checks[entry.meter_id]
-                readings.append(
-                    Reading.objects.create(
-                        meter=meters[entry.meter_id],
-                        date=entry.date,
-                        value=entry.value,
-                        event=entry.event,
-                        kind=ReadingKind.ESTIMATED if entry.estimated else ReadingKind.ACTUAL,
-                        note=entry.note,
-                        is_abnormal=check.abnormal,
-                        confirmed_by=by if check.abnormal else None,
-                        source=ReadingSource.ROUND,
-                        created_by=by,
-                        voucher=entry.voucher or "",
-                    )
-                )
-            writes.mark_stale(agency_id=scope.agency.pk, months=months, indicators=keys)
-    except IntegrityError:
-        raise RoundInvalid(
-            {}, _("Someone else saved readings for these meters at the same time; nothing was saved. Reload.")
-        ) from None
+    for entry in entries:
+        check = checks[entry.meter_id]
+        readings.append(
+            Reading.objects.create(
+                meter=meters[entry.meter_id],
+                date=entry.date,
+                value=entry.value,
+                event=entry.event,
+                kind=ReadingKind.ESTIMATED if entry.estimated else ReadingKind.ACTUAL,
+                note=entry.note,
+                is_abnormal=check.abnormal,
+                confirmed_by=by if check.abnormal else None,
+                source=ReadingSource.ROUND,
+                created_by=by,
+                voucher=entry.voucher or "",
+            )
+        )
+    writes.mark_stale(agency_id=scope.agency.pk, months=months, indicators=keys)
     return readings
 
 
@@ -411,7 +415,7 @@ def bill_record(
     bill: Bill | None = None,
 ) -> Bill:
     scope.check(meter, bill)
-    voucher_validate(voucher)
+    voucher = upload_prepare(voucher)
     errors = bill_check(period_start=period_start, period_end=period_end, quantity=quantity, amount=amount)
     if errors:
         raise ValidationError(errors)

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from .filters import BillFilter, MeterFilter
 from .forms import BillForm, MeterForm, ReadingForm
 from .models import Bill, Meter, Reading, ReadingEvent
 from .tables import BillTable, MeterTable, ReadingTable
+from .uploads import upload_response
 
 WRITERS = (Role.CLERK, Role.MANAGER)
 
@@ -273,11 +274,9 @@ def export(request):
 
 @scope_required()
 def voucher(request, kind, pk):
-    """A reading's or bill's voucher photo, only to people who may see the meter."""
+    """A reading's or bill's voucher (photo or PDF), only to people who may see the meter."""
     model = {"reading": Reading, "bill": Bill}.get(kind)
     if model is None:
         raise Http404
     row = get_object_or_404(model.objects.filter(meter__in=_meters(request.scope)), pk=pk)
-    if not row.voucher:
-        raise Http404
-    return FileResponse(row.voucher.open("rb"), filename=row.voucher.name.rsplit("/", 1)[-1])
+    return upload_response(row.voucher)

@@ -121,10 +121,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock an account+address pair after repeated failures.
+# Login throttling (django-axes): lock an account+address pair after repeated failures, never an
+# account alone, so that failures from one address cannot lock a leader out at another.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address, as django-axes documents for reverse proxies (django-ipware). Behind
+# TRUSTED_PROXIES proxies that each append the address they were connected from to
+# X-Forwarded-For (nginx: $proxy_add_x_forwarded_for), the client is the entry the first proxy
+# wrote: the last one, skipping the TRUSTED_PROXIES - 1 that the later proxies wrote. Entries a
+# client sent itself stand before it and are ignored (not strict: they do not void the header).
+# Without a proxy only REMOTE_ADDR counts, as X-Forwarded-For would then be the client's own word.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+if TRUSTED_PROXIES > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -172,8 +186,19 @@ VOUCHER_MAX_UPLOAD_BYTES = env.int("VOUCHER_MAX_UPLOAD_BYTES", default=5 * 1024 
 # When the working day ends: spot checks flag air conditioning running in its last half hour.
 OFFICE_DAY_ENDS = env.str("OFFICE_DAY_ENDS", default="17:30")
 
-# The CJK TrueType font embedded in public-notice PDFs (Debian: fonts-wqy-zenhei).
-NOTICE_FONT_PATH = env.str("NOTICE_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# The TrueType face of each GB/T 9704 role in the PDFs (reporting/fonts.py, docs/reporting.md): free
+# GB 2312 faces from Debian by default (scripts/setup.sh installs them); an office points a role at
+# its own licensed file (simfang.ttf for the body, simhei.ttf, simkai.ttf, a 小标宋 .ttf for the
+# title; a .ttc with its face index after "#", e.g. simsun.ttc#0).
+NOTICE_FONTS = {
+    "title": env.str("NOTICE_FONT_TITLE", default="/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"),
+    "body": env.str("NOTICE_FONT_BODY", default="/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf"),
+    "heading1": env.str("NOTICE_FONT_HEADING1", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0"),
+    "heading2": env.str(
+        "NOTICE_FONT_HEADING2", default="/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf"
+    ),
+    "fallback": env.str("NOTICE_FONT_FALLBACK", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+}
 
 # Celery: without a broker, tasks run in-process (eager) so a local run needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -18,6 +18,7 @@ Write services do not import this module for their writes: they call ``reporting
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -69,6 +70,8 @@ SUM = Sum()
 
 # --- Indicators ----------------------------------------------------------------------------------
 
+PALETTE_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")  # "group.name" of EcoPalette
+
 # Target bases reporting registers itself (apps may register more, see TargetBase).
 TOTAL, PER_CAPITA, PER_AREA = "total", "per_capita", "per_area"
 
@@ -94,8 +97,20 @@ class Indicator:
     # that makes one of them stale makes this one stale too, and refreshing one refreshes this one
     # (``with_derived``). ``compute`` reads them from their own source rows, not from the fact table.
     derived_from: tuple[str, ...] = ()
+    # How charts colour this indicator: a key of the one palette, static/js/palette.js
+    # (``EcoPalette``), as "group.name" — "waste.recyclable" is EcoPalette.waste.recyclable. Empty:
+    # the chart's ordinary series colours. A breakdown's colour is used for its bar.
+    colour: str = ""
+    # On a parent: what its breakdown rows are (gettext_lazy("Category") → 垃圾类别), the column
+    # header and heading of the breakdown on dashboards and reports. None: sub-meter items (分项).
+    breakdown_label: Any = None
 
     def __post_init__(self):
+        if self.colour and not PALETTE_KEY.fullmatch(self.colour):
+            raise ValueError(
+                f"Indicator {self.key!r}: colour {self.colour!r} is not a palette key "
+                "such as 'waste.recyclable'"
+            )
         if isinstance(self.aggregation, Ratio):
             if self.compute is not None or self.compute_batch is not None:
                 raise ValueError(f"Indicator {self.key!r}: a ratio is computed from its parts")

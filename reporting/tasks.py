@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from agencies.models import Agency
 
-from .disclosures.services import disclosure_compute
+from .disclosures.services import disclosure_compute, disclosures_compute
 from .figures.refresh import RETRYABLE, RefreshFailed, figures_refresh, figures_refresh_stale
 from .periods import Quarter
 
@@ -58,13 +58,30 @@ def compute_disclosure(agency_id: int, quarter: str) -> int:
     return disclosure_compute(agency=agency_id, quarter=Quarter.parse(quarter)).pk
 
 
+# Agencies per task of a city's computation: each task costs the same dozen statements for its
+# agencies (docs/benchmarks.md), so fewer, larger tasks cost less; enough of them keep every
+# worker busy (3,000 agencies: 60 tasks).
+DISCLOSURE_CHUNK = 50
+
+
+@shared_task(
+    acks_late=True, ignore_result=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
+)
+def compute_disclosures(agency_ids: list[int], quarter: str) -> list[int]:
+    """Compute (or recompute) these agencies' drafts together; published quarters stay as they are."""
+    found = disclosures_compute(agency_ids=agency_ids, quarter=Quarter.parse(quarter))
+    return [d.pk for d in found.values()]
+
+
 @shared_task(acks_late=True)
 def compute_city_disclosures(quarter: str) -> list[int]:
-    """Fan out one ``compute_disclosure`` per active agency; returns the agency ids."""
+    """Fan out ``compute_disclosures`` over the active agencies, ``DISCLOSURE_CHUNK`` agencies per
+    task; returns the agency ids."""
     Quarter.parse(quarter)  # refuse a bad quarter before fanning out
     agency_ids = list(Agency.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
-    if agency_ids:
-        group(compute_disclosure.s(agency_id, quarter) for agency_id in agency_ids).apply_async()
+    chunks = [agency_ids[i : i + DISCLOSURE_CHUNK] for i in range(0, len(agency_ids), DISCLOSURE_CHUNK)]
+    if chunks:
+        group(compute_disclosures.s(chunk, quarter) for chunk in chunks).apply_async()
     return agency_ids
 
 

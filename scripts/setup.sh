@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Sets up everything the project needs on a fresh Debian machine with Python 3.11 and git:
-# system packages (Chromium for browser tests, a CJK TrueType font for PDFs, gettext, poppler),
+# system packages (Chromium for browser tests, the CJK TrueType fonts of the PDFs, gettext, poppler),
 # a virtualenv with the pinned packages, and the compiled translation catalogues.
 # Usage: scripts/setup.sh [runtime|test]   (default: runtime)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-runtime}"
 
-apt_packages=(gettext fonts-wqy-zenhei)
+# Fonts by GB/T 9704 role in the PDFs (reporting/fonts.py): Song (title), Kai (body, FangSong stand-in;
+# level-2 headings), Hei (level-1 headings), DejaVu Sans for the few characters GB 2312 lacks (−).
+apt_packages=(gettext fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-dejavu-core)
 if [ "$profile" = "test" ]; then
   apt_packages+=(chromium poppler-utils)
 fi

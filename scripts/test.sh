@@ -39,6 +39,9 @@ echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+echo "==> security: bandit, and the pinned packages' known vulnerabilities (NOT AUDITED when no source answers)"
+.venv/bin/python scripts/security.py
+
 echo "==> Django checks"
 export DJANGO_SETTINGS_MODULE=tests.settings
 .venv/bin/python manage.py check --fail-level WARNING

@@ -12,10 +12,10 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import StyledFormMixin
+from ledger.uploads import upload_check
 
 from .categories import WasteCategory
 from .models import CollectionPoint, HazardousStorage, WasteCollection
-from .uploads import upload_check
 
 
 def form_errors(form, error: ValidationError) -> None:

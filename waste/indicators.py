@@ -74,6 +74,7 @@ def register() -> None:
             compute_batch=waste_figures,
             bases=(PER_CAPITA,),
             order=ORDER,
+            breakdown_label=_("Category"),  # 类别: how dashboards and reports head the four categories
         )
     )
     for i, category in enumerate(WasteCategory):
@@ -86,6 +87,7 @@ def register() -> None:
                 compute_batch=waste_figures,
                 parent=TOTAL_KEY,
                 order=ORDER + 1 + i,
+                colour=f"waste.{category.value}",  # EcoPalette.waste: the category's GB/T 19095 colour
             )
         )
     register_indicator(

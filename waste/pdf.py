@@ -35,9 +35,9 @@ from reportlab.platypus import (
 )
 
 from agencies import conventions
+from reporting import fonts
 from reporting.disclosures.notice import (
     BODY_SIZE,
-    FONT,
     LEFT,
     PAGE_NUMBER_SIZE,
     TITLE_SIZE,
@@ -78,6 +78,7 @@ def cells(rows: Sequence[Sequence[str]], *, text_columns: Sequence[int] = (0,)) 
                 size=TABLE_SIZE,
                 leading=TABLE_SIZE * 1.4,
                 align="center" if i == 0 else ("left" if j in text_columns else "right"),
+                role="heading1" if i == 0 else "body",
             )
             for j, text in enumerate(row)
         ]
@@ -88,6 +89,12 @@ def cells(rows: Sequence[Sequence[str]], *, text_columns: Sequence[int] = (0,)) 
 def table_style(extra: Sequence[tuple] = ()) -> TableStyle:
     return TableStyle(
         [
+            (
+                "FONTNAME",
+                (0, 0),
+                (-1, -1),
+                fonts.font("body"),
+            ),  # the cell style's default is Helvetica, unembedded
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BACKGROUND", (0, 0), (-1, 0), GREY),
@@ -100,7 +107,7 @@ def table_style(extra: Sequence[tuple] = ()) -> TableStyle:
 
 def _page_number(canvas, doc):
     canvas.saveState()
-    canvas.setFont(FONT, PAGE_NUMBER_SIZE)
+    canvas.setFont(fonts.font("title"), PAGE_NUMBER_SIZE)
     canvas.drawCentredString(A4[0] / 2, BOTTOM - 7 * mm - PAGE_NUMBER_SIZE * 0.8, f"— {doc.page} —")
     canvas.restoreState()
 
@@ -127,7 +134,7 @@ def body(text: str) -> CJKParagraph:
 
 def heading(text: str) -> list[Flowable]:
     """A level-1 heading that never ends a page."""
-    return [CondPageBreak(BODY_SIZE * 1.75 * 3), CJKParagraph(text, indent_chars=2, bold=True)]
+    return [CondPageBreak(BODY_SIZE * 1.75 * 3), CJKParagraph(text, indent_chars=2, role="heading1")]
 
 
 def document_pdf(document: Document) -> bytes:
@@ -150,13 +157,16 @@ def _document_pdf(document: Document) -> bytes:
         title=" ".join(document.title_lines),
         author=document.office,
         subject=document.subject,
+        initialFontName=fonts.font(
+            "body"
+        ),  # reportlab's page preamble would otherwise name Helvetica, unembedded
     )
     frame = Frame(
         LEFT, BOTTOM, TYPE_WIDTH, TYPE_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
     )
     doc.addPageTemplates([PageTemplate(id="document", frames=[frame], onPage=_page_number)])
     story: list[Flowable] = [
-        CJKParagraph(line, size=TITLE_SIZE, leading=TITLE_SIZE * 1.5, align="center", bold=True)
+        CJKParagraph(line, size=TITLE_SIZE, leading=TITLE_SIZE * 1.5, align="center", bold=True, role="title")
         for line in document.title_lines
     ]
     story.append(Spacer(1, BODY_SIZE))
@@ -204,14 +214,15 @@ def _trend_chart(display: Display) -> Drawing:
     """Stacked bars of the last 12 months, one colour per category, with a legend."""
     width, height = TYPE_WIDTH, 58 * mm
     drawing = Drawing(width, height)
+    drawing.initialFontName = fonts.font("body")  # the drawing's state would otherwise start in Helvetica
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 14 * mm, 16 * mm, width - 20 * mm, height - 26 * mm
     chart.data = [[float(v) for v in display.trend[row.key]] for row in display.rows]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.categoryNames = [f"{m.month}月" for m in display.trend_months]
-    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontName = fonts.font("body")
     chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontName = fonts.font("body")
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     chart.barSpacing = 1
@@ -221,13 +232,17 @@ def _trend_chart(display: Display) -> Drawing:
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = 14 * mm, height - 2 * mm
-    legend.fontName, legend.fontSize = FONT, 8
+    legend.fontName, legend.fontSize = fonts.font("body"), 8
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.deltax = 32 * mm
     legend.colorNamePairs = [(rgb(row.colour), row.label) for row in display.rows]
     drawing.add(legend)
-    drawing.add(String(2 * mm, height - 12 * mm, conventions.unit_label("kg"), fontName=FONT, fontSize=7))
+    drawing.add(
+        String(
+            2 * mm, height - 12 * mm, conventions.unit_label("kg"), fontName=fonts.font("body"), fontSize=7
+        )
+    )
     return drawing
 
 

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Department, Role
 from agencies.scoping import Scope
+from ledger.uploads import upload_prepare
 from reporting import writes
 
 from .categories import WasteCategory
 from .indicators import WASTE_KEYS
 from .models import CollectionPoint, HazardousKind, HazardousStorage, WasteCollection, WasteSource
 from .rules import collection_check, date_check, handover_check, weight_check
-from .uploads import upload_prepare
 
 COLLECTION_FIELDS = (
     "date",

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from agencies.conventions import unit_label
 from agencies.models import Role
 from agencies.scoping import scope_required
+from ledger.uploads import upload_response
 
 from . import queries, services
 from .categories import WasteCategory, category_styles
@@ -22,7 +23,6 @@ from .filters import CollectionFilter
 from .forms import CollectionForm, HandoverForm, MonthForm, PointForm, StorageForm, form_errors
 from .models import CollectionPoint, WasteCollection
 from .tables import CollectionTable, PointTable, StorageTable
-from .uploads import upload_response
 
 WRITERS = (Role.CLERK, Role.MANAGER)
 

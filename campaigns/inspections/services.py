@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Department, Role
 from agencies.scoping import Scope
-from waste.uploads import upload_prepare
+from ledger.uploads import upload_prepare
 
 from .models import AcMode, CheckItem, RepairKind, RepairRequest, SpotCheck, SpotCheckFinding, SpotCheckPhoto
 from .rules import closing_errors, findings_for, repair_errors, spot_check_errors

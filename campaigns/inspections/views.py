@@ -13,8 +13,8 @@ from django_tables2 import RequestConfig
 
 from agencies.models import Role
 from agencies.scoping import scope_required
+from ledger.uploads import upload_response
 from waste.forms import MonthForm, form_errors
-from waste.uploads import upload_response
 
 from . import services
 from .bulletin import CheckLine, bulletin_build, bulletin_pdf

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import StyledFormMixin
+from ledger.uploads import upload_check
 from waste.forms import DateInput
-from waste.uploads import upload_check
 
 from .models import Channel, Event
 

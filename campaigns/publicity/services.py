@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Department
 from agencies.scoping import Scope
-from waste.uploads import upload_prepare
+from ledger.uploads import upload_prepare
 
 from .models import Channel, Event, EventFile
 from .rules import event_errors

@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -15,7 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from agencies.conventions import number
+from reporting import fonts
 from reporting.disclosures.notice import register_font
+from reporting.spreadsheets import new_workbook, workbook_bytes
 
 from .queries import ExpenseTable
 
@@ -40,10 +41,21 @@ def _money(value) -> str:
 def expense_pdf(*, agency_name: str, table: ExpenseTable, footer: str) -> bytes:
     font = register_font()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, topMargin=30 * mm, leftMargin=25 * mm, rightMargin=25 * mm)
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, topMargin=30 * mm, leftMargin=25 * mm, rightMargin=25 * mm, initialFontName=font
+    )
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=24, alignment=1)
     body = ParagraphStyle("body", fontName=font, fontSize=11, leading=16)
-    rows = [[_money(cell) for cell in row] for row in _rows(table)]
+    cell = ParagraphStyle("cell", fontName=font, fontSize=10, leading=13)
+    figure = ParagraphStyle("figure", parent=cell, alignment=2)
+    # Paragraphs, so that a character the face lacks (− U+2212) is drawn in the fallback face.
+    rows = [
+        [
+            Paragraph(fonts.markup(_money(value), font), figure if i and j else cell)
+            for j, value in enumerate(row)
+        ]
+        for i, row in enumerate(_rows(table))
+    ]
     grid = Table(rows, repeatRows=1, colWidths=[50 * mm] + [25 * mm] * (len(rows[0]) - 1))
     grid.setStyle(
         TableStyle(
@@ -58,7 +70,7 @@ def expense_pdf(*, agency_name: str, table: ExpenseTable, footer: str) -> bytes:
     )
     doc.build(
         [
-            Paragraph(expense_title(agency_name=agency_name, table=table), title),
+            Paragraph(fonts.markup(expense_title(agency_name=agency_name, table=table), font), title),
             Spacer(1, 6 * mm),
             Paragraph(_("Unit: yuan"), body),
             Spacer(1, 2 * mm),
@@ -70,26 +82,17 @@ def expense_pdf(*, agency_name: str, table: ExpenseTable, footer: str) -> bytes:
     return buffer.getvalue()
 
 
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula (=, +, -, @ …) is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def expense_workbook(*, agency_name: str, table: ExpenseTable) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = f"{table.month:%Y-%m}"
-    ws.append([safe_cell(expense_title(agency_name=agency_name, table=table))])
+    ws.append([expense_title(agency_name=agency_name, table=table)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([_("Unit: yuan")])
     for i, row in enumerate(_rows(table)):
-        ws.append([safe_cell(cell) for cell in row])
+        ws.append(row)
         if i == 0:
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)
     ws.column_dimensions["A"].width = 24
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

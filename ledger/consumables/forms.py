@@ -35,7 +35,7 @@ class _ScopedForm(StyledFormMixin, forms.ModelForm):
             # Only a manager may leave the section empty (an agency-wide row).
             self.fields["department"].required |= not scope.department_allowed(None)
         if "voucher" in self.fields:
-            self.fields["voucher"].widget.attrs["accept"] = "image/*"
+            self.fields["voucher"].widget.attrs["accept"] = "image/*,application/pdf"
         for name in ("date", "approved_on"):
             if name in self.fields:
                 self.fields[name].widget = DateInput(attrs={"class": "form-control"})

@@ -28,6 +28,7 @@ from imports.registry import (
     WriteSummary,
     register_import_kind,
 )
+from reporting import writes
 
 from .indicators import EXPENSE_KEYS, PAPER_KEYS, PURCHASE_KEYS, REQUISITION_KEYS
 from .models import Category, Expense, ExpenseKind, Item, PaperUse, Purchase, Requisition, RowSource
@@ -423,7 +424,7 @@ def purchases_validate(state: State, values: dict, row: int) -> Validated:
 
 
 def purchases_write(state: State, records: list) -> WriteSummary:
-    locked = {i.pk: i for i in Item.objects.select_for_update().filter(pk__in={r[0] for r in records})}
+    locked = {i.pk: i for i in writes.lock(Item.objects.filter(pk__in={r[0] for r in records}))}
     rows = []
     for item_id, approved_on, approver, day, quantity, unit_price, amount, supplier, invoice, note in records:
         rows.append(
@@ -492,7 +493,7 @@ def requisitions_validate(state: State, values: dict, row: int) -> Validated:
 
 
 def requisitions_write(state: State, records: list) -> WriteSummary:
-    locked = {i.pk: i for i in Item.objects.select_for_update().filter(pk__in={r.item_id for r in records})}
+    locked = {i.pk: i for i in writes.lock(Item.objects.filter(pk__in={r.item_id for r in records}))}
     for requisition in records:
         item = locked[requisition.item_id]
         # Re-checked under the lock: someone may have issued from this item since the rows were checked.

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
+from ledger.uploads import AttachmentField
 
 
 class Category(models.TextChoices):
@@ -163,7 +164,7 @@ class Purchase(_Entered):
     )
     supplier = models.CharField(_("supplier"), max_length=120)
     invoice_number = models.CharField(_("invoice number"), max_length=60, blank=True)
-    voucher = models.ImageField(_("voucher photo"), upload_to=consumables_voucher_path, blank=True)
+    voucher = AttachmentField(_("voucher (photo or PDF)"), upload_to=consumables_voucher_path, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -284,7 +285,7 @@ class Expense(_Entered):
     kind = models.CharField(pgettext_lazy("consumables", "kind"), max_length=12, choices=ExpenseKind.choices)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
     voucher_number = models.CharField(_("voucher number"), max_length=60, blank=True)
-    voucher = models.ImageField(_("voucher photo"), upload_to=consumables_voucher_path, blank=True)
+    voucher = AttachmentField(_("voucher (photo or PDF)"), upload_to=consumables_voucher_path, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()

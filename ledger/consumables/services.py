@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Department, Role
 from agencies.scoping import Scope
+from ledger.uploads import upload_prepare
 from reporting import writes
 
 from .indicators import EXPENSE_KEYS, PAPER_KEYS, PURCHASE_KEYS, REQUISITION_KEYS
@@ -107,11 +108,9 @@ def purchase_record(
     source: str = RowSource.FORM,
 ) -> Purchase:
     """Record a purchase whose spending was approved: the item's stock and its value grow."""
-    from ledger.services import voucher_validate
-
     scope.require(Role.MANAGER)
     scope.check(Purchase(item=item))
-    voucher_validate(voucher)
+    voucher = upload_prepare(voucher)
     errors = purchase_check(
         quantity=quantity,
         unit_price=unit_price,
@@ -127,8 +126,7 @@ def purchase_record(
     if errors:
         raise ValidationError(errors)
     writes.assert_open(agency_id=scope.agency.pk, months=[date], indicators=PURCHASE_KEYS)
-    with transaction.atomic():
-        Item.objects.select_for_update().filter(pk=item.pk).get()
+    with writes.serialised(Item.objects.filter(pk=item.pk)):
         purchase = Purchase.objects.create(
             item=item,
             approved_on=approved_on,
@@ -181,8 +179,7 @@ def requisition_record(
     if errors:
         raise ValidationError(errors)
     writes.assert_open(agency_id=scope.agency.pk, months=[date], indicators=REQUISITION_KEYS)
-    with transaction.atomic():
-        locked = Item.objects.select_for_update().get(pk=item.pk)
+    with writes.serialised(Item.objects.filter(pk=item.pk)) as (locked,):
         errors = requisition_check(
             quantity=quantity, on_hand=locked.stock, unit=locked.unit, day=date, today=today()
         )
@@ -257,11 +254,9 @@ def expense_record(
     note: str = "",
     source: str = RowSource.FORM,
 ) -> Expense:
-    from ledger.services import voucher_validate
-
     scope.require(Role.CLERK, Role.MANAGER)
     scope.check(Expense(agency=scope.agency, department=department))
-    voucher_validate(voucher)
+    voucher = upload_prepare(voucher)
     errors = expense_check(
         kind=kind, has_department=department is not None, amount=amount, day=date, today=today()
     )

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from agencies.models import Role
 from agencies.scoping import scope_required
+from ledger.uploads import upload_response
 
 from . import queries, services
 from .exports import expense_pdf, expense_workbook
@@ -260,14 +261,11 @@ def export(request):
 
 @scope_required()
 def voucher(request, kind, pk):
-    """A purchase's or expense's voucher photo, only to people who may see the row."""
+    """A purchase's or expense's voucher (photo or PDF), only to people who may see the row."""
     if kind == "purchase":
         rows = Purchase.objects.filter(item__in=_items(request.scope))
     elif kind == "expense":
         rows = request.scope.filter(Expense.objects, department_field="department")
     else:
         raise Http404
-    row = get_object_or_404(rows, pk=pk)
-    if not row.voucher:
-        raise Http404
-    return FileResponse(row.voucher.open("rb"), filename=row.voucher.name.rsplit("/", 1)[-1])
+    return upload_response(get_object_or_404(rows, pk=pk).voucher)

@@ -161,6 +161,7 @@ class ShareRow:
     previous: Decimal | None
     change: Decimal | None
     share: Decimal | None  # % of the total of the group
+    colour: str = ""  # the row's palette key (a breakdown indicator's ``colour``), "" for none
 
 
 def uncovered_share(total: Decimal | None, parts: list[Decimal | None]) -> Decimal | None:
@@ -178,6 +179,7 @@ class Breakdown:
     unit: str
     rows: list[ShareRow]
     total: Decimal | None = None  # the agency total of the period
+    label: str = ""  # what the rows are (the parent's ``breakdown_label``); "" for the default
 
     @property
     def top(self) -> ShareRow | None:
@@ -196,6 +198,7 @@ class Breakdown:
             "names": [r.name for r in self.rows],
             "values": [chart_number(r.value) for r in self.rows],
             "previous": [chart_number(r.previous) for r in self.rows],
+            "colours": [r.colour for r in self.rows],  # palette keys, "" for the ordinary colours
         }
 
 
@@ -278,9 +281,10 @@ def _department_sums(*, agency_id: int, keys: list[str], year: int, through: int
 
 
 def _share_rows(
-    entries: list[tuple[str, Decimal | None, Decimal | None]], total: Decimal | None
+    entries: list[tuple[str, Decimal | None, Decimal | None]], total: Decimal | None, colours=None
 ) -> list[ShareRow]:
-    """Rows biggest first; the share is of the agency total (departments and items rarely cover it all)."""
+    """Rows biggest first; the share is of the agency total (departments and items rarely cover it
+    all). ``colours``: each entry's palette key, in the entries' order."""
     rows = [
         ShareRow(
             name=name,
@@ -288,8 +292,9 @@ def _share_rows(
             previous=prev,
             change=percent_change(value, prev),
             share=(value / total * HUNDRED).quantize(PLACES) if value is not None and total else None,
+            colour=colours[i] if colours else "",
         )
-        for name, value, prev in entries
+        for i, (name, value, prev) in enumerate(entries)
     ]
     return sorted(rows, key=lambda r: (r.value is None, -(r.value or 0)))
 
@@ -384,14 +389,15 @@ def agency_dashboard(
     for parent in [i for i in top if not i.is_ratio]:  # shares of a total: summed indicators only
         children = [i for i in indicators() if i.parent == parent.key and not i.is_ratio]
         entries = [
-            (str(child.name), ytd(child, period.year), ytd(child, period.year - 1)) for child in children
+            (str(child.name), ytd(child, period.year), ytd(child, period.year - 1), child.colour)
+            for child in children
         ]
         entries = [e for e in entries if e[1] is not None or e[2] is not None]
         if entries:
             total = ytd(parent, period.year)
-            items.append(
-                Breakdown(parent.key, str(parent.name), str(parent.unit), _share_rows(entries, total), total)
-            )
+            rows = _share_rows([e[:3] for e in entries], total, colours=[e[3] for e in entries])
+            label = str(parent.breakdown_label) if parent.breakdown_label else ""
+            items.append(Breakdown(parent.key, str(parent.name), str(parent.unit), rows, total, label=label))
 
     top = [i for i in top if not i.is_ratio]
     top_keys = [i.key for i in top]

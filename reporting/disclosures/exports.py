@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..models import Disclosure
+from ..spreadsheets import new_workbook, workbook_bytes
 from .notice import STATUS_NAMES
 from .snapshot import snapshot_items
 
@@ -27,15 +26,9 @@ def finish(ws, widths):
         cell.alignment = Alignment(wrap_text=True)
 
 
-def save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 def disclosure_workbook(*, disclosure: Disclosure) -> bytes:
     data = disclosure.data
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = f"{disclosure.year}Q{disclosure.quarter}"
     ws.append([f"{data.get('agency', '')} {disclosure.year}年第{disclosure.quarter}季度能源资源消耗情况公示"])
@@ -91,4 +84,4 @@ def disclosure_workbook(*, disclosure: Disclosure) -> bytes:
                 ]
             )
     finish(ws, [24, 10] + [14] * (len(header) - 2))
-    return save(wb)
+    return workbook_bytes(wb)

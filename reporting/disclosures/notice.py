@@ -2,8 +2,11 @@
 
 A4, type area 156 × 225 mm from a 37 mm top and 28 mm left margin; title ~22 pt centred,
 body 16 pt, a table of the indicators, the issuing office and a Chinese date at the end,
-page numbers "— 1 —" below the type area. The CJK TrueType font (settings.NOTICE_FONT_PATH) is
-registered once per process and embedded as a subset, so the text is extractable.
+page numbers "— 1 —" below the type area. Each part is drawn in the TrueType face of its
+GB/T 9704 role (reporting/fonts.py: title Song, body FangSong or its Kai stand-in, level-1
+headings Hei, level-2 Kai, page numbers Song), each embedded as a subset so the text is
+extractable; a character a face lacks (U+2212 −) is drawn in the fallback face, never as a
+missing glyph.
 
 Line breaking is our own (``wrap_cjk``): reportlab's CJK wrapping lets several full-width marks
 start a line. Here no line starts with closing punctuation (a mark that would is hung at the end
@@ -15,20 +18,14 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -41,9 +38,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from agencies import conventions
+
+from .. import fonts
 from .snapshot import notice_items
 
-FONT = "NoticeCJK"
 TOP, LEFT, TYPE_WIDTH, TYPE_HEIGHT = 37 * mm, 28 * mm, 156 * mm, 225 * mm
 BOTTOM = A4[1] - TOP - TYPE_HEIGHT  # 35 mm
 TITLE_SIZE, BODY_SIZE, TABLE_SIZE, PAGE_NUMBER_SIZE = 22, 16, 9, 14
@@ -51,62 +50,56 @@ TITLE_SIZE, BODY_SIZE, TABLE_SIZE, PAGE_NUMBER_SIZE = 22, 16, 9, 14
 # Marks that may not start a line (避头点) and that may not end one (避尾点), full-width included.
 NO_LINE_START = set("，。、；：！？）］｝》〉」』】〕〗〙〛”’．,.;:!?)]}%％‰…‥—～·・ー々〻ゝゞ")
 NO_LINE_END = set("（［｛《〈「『【〔〖〘〚“‘([{")
-_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-/²³×]+|\s|.", re.S)
+_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-\u2212/²³×]+|\s|.", re.S)
 
-_font_lock = threading.Lock()
-_font_registered = False
-
-
-class NoticeFontMissing(ImproperlyConfigured):
-    pass
+NoticeFontMissing = fonts.NoticeFontMissing
 
 
 def register_font() -> str:
-    """Register the CJK TrueType font once per process; a clear error when it is not installed."""
-    global _font_registered
-    if _font_registered:
-        return FONT
-    with _font_lock:
-        if not _font_registered:
-            path = Path(settings.NOTICE_FONT_PATH)
-            if not path.is_file():
-                raise NoticeFontMissing(
-                    f"公示 PDF 需要中文 TrueType 字体，但 NOTICE_FONT_PATH={path} 不存在。"
-                    "请安装 Debian 软件包 fonts-wqy-zenhei（scripts/setup.sh 会安装），"
-                    "或把 NOTICE_FONT_PATH 设为一个 .ttf/.ttc 字体文件。"
-                    f" (The notice PDF needs a CJK TrueType font: NOTICE_FONT_PATH={path} does not exist; "
-                    "install the Debian package fonts-wqy-zenhei or point NOTICE_FONT_PATH at a .ttf/.ttc.)"
-                )
-            kwargs = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
-            pdfmetrics.registerFont(TTFont(FONT, str(path), **kwargs))
-            _font_registered = True
-    return FONT
+    """Register the faces of every role (once per process); the body's face name, for documents
+    that draw in one face."""
+    return fonts.font("body")
 
 
-def _width(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT, size)
+def _width(text: str, size: float, face: str | None = None) -> float:
+    return fonts.width(text, face or fonts.font("body"), size)
 
 
-def wrap_cjk(text: str, *, size: float, width: float, first_indent: float = 0) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` points, with the kinsoku rules above.
+Token = tuple[str, str]  # (text, face)
+
+
+def _tokens(segments, face: str | None) -> list[Token]:
+    """Words, numbers and single characters, each with the face of its role."""
+    if isinstance(segments, str):
+        segments = [(face or fonts.font("body"), segments)]
+    return [(t, f) for f, text in segments for t in _TOKEN.findall(text.replace("\n", ""))]
+
+
+def _line_width(line: list[Token], size: float) -> float:
+    return sum(_width(t, size, f) for t, f in line)
+
+
+def wrap_tokens(segments, *, size: float, width: float, first_indent: float = 0, face: str | None = None):
+    """Break text (a string in ``face``, or (face, text) segments) into lines of tokens of at
+    most ``width`` points, with the kinsoku rules above.
 
     Latin words and numbers stay whole; a closing mark that would start a line hangs at the end
     of the previous one (by at most one mark); otherwise the previous token moves down with it.
     """
-    tokens = _TOKEN.findall(text.replace("\n", ""))
-    lines: list[list[str]] = [[]]
+    lines: list[list[Token]] = [[]]
     used = first_indent
     hung = False
-    for token in tokens:
-        w = _width(token, size)
+    for token in _tokens(segments, face):
+        text = token[0]
+        w = _width(text, size, token[1])
         line = lines[-1]
-        if not line and token.isspace():
+        if not line and text.isspace():
             continue
         if used + w <= width + 0.01 or not line:
             line.append(token)
             used += w
             continue
-        if token in NO_LINE_START:
+        if text in NO_LINE_START:
             if not hung:
                 line.append(token)  # hanging punctuation (悬挂)
                 used += w
@@ -115,57 +108,78 @@ def wrap_cjk(text: str, *, size: float, width: float, first_indent: float = 0) -
             carried = [token]
             while line:  # move marks down until a character that may start a line comes with them
                 carried.insert(0, line.pop())
-                if carried[0] not in NO_LINE_START:
+                if carried[0][0] not in NO_LINE_START:
                     break
         else:
             carried = [token]
-        while line and line[-1] in NO_LINE_END:
+        while line and line[-1][0] in NO_LINE_END:
             carried.insert(0, line.pop())
         if not line:  # nothing left to break before: keep it on one (overlong) line
             line.extend(carried)
-            used = _width("".join(line), size)
+            used = _line_width(line, size)
             continue
-        lines.append([t for t in carried if not (t.isspace() and t is carried[0])])
-        used = _width("".join(lines[-1]), size)
+        lines.append([t for t in carried if not (t[0].isspace() and t is carried[0])])
+        used = _line_width(lines[-1], size)
         hung = used > width
     lines = [line for line in lines if line]
     _no_lone_character(lines)
-    return ["".join(line).rstrip() for line in lines]
+    for line in lines:
+        while line and line[-1][0].isspace():
+            line.pop()
+    return lines
 
 
-def _no_lone_character(lines: list[list[str]]) -> None:
+def wrap_cjk(
+    text, *, size: float, width: float, first_indent: float = 0, face: str | None = None
+) -> list[str]:
+    """``wrap_tokens`` as the lines' text."""
+    lines = wrap_tokens(text, size=size, width=width, first_indent=first_indent, face=face)
+    return ["".join(t for t, _ in line) for line in lines]
+
+
+def _no_lone_character(lines: list[list[Token]]) -> None:
     """A paragraph does not end on a line of one character (孤字, e.g. "映。"): the previous line
     gives it its last character (or two, so that the moved text starts with a character that may
     start a line and the previous line does not end with an opening mark)."""
     if len(lines) < 2:
         return
     last, previous = lines[-1], lines[-2]
-    if sum(1 for t in last if t not in NO_LINE_START and not t.isspace()) > 1:
+    if sum(1 for t, _ in last if t not in NO_LINE_START and not t.isspace()) > 1:
         return
     for count in (1, 2):
         if len(previous) <= count + 2:
             return
         moved, kept = previous[-count:], previous[:-count]
-        if moved[0] in NO_LINE_START or moved[0].isspace() or kept[-1] in NO_LINE_END:
+        if moved[0][0] in NO_LINE_START or moved[0][0].isspace() or kept[-1][0] in NO_LINE_END:
             continue
         lines[-2], lines[-1] = kept, moved + last
         return
 
 
 class CJKParagraph(Flowable):
-    """A paragraph wrapped by ``wrap_cjk``; splits across pages at line boundaries."""
+    """A paragraph wrapped by ``wrap_tokens``, drawn in the face of its GB/T 9704 role (title,
+    body, heading1, heading2; reporting/fonts.py) — or in (role, text) segments, e.g. a level-2
+    heading run in before its paragraph; splits across pages at line boundaries."""
 
-    def __init__(self, text, *, size=BODY_SIZE, leading=None, align="justify", indent_chars=0, bold=False):
+    def __init__(
+        self, text, *, size=BODY_SIZE, leading=None, align="justify", indent_chars=0, bold=False, role="body"
+    ):
         super().__init__()
-        self.text, self.size, self.align, self.bold = text, size, align, bold
+        self.text, self.size, self.align, self.bold, self.role = text, size, align, bold, role
         self.leading = leading or size * 1.75
         self.indent = indent_chars * size
-        self.lines: list[str] = []
+        self.lines: list[list[Token]] = []
         self._avail = 0
+
+    def segments(self):
+        names = fonts.register_fonts()
+        if isinstance(self.text, str):
+            return [(names[self.role], self.text)]
+        return [(names[role], text) for role, text in self.text]
 
     def wrap(self, avail_width, avail_height):
         self._avail = avail_width
-        self.lines = wrap_cjk(self.text, size=self.size, width=avail_width, first_indent=self.indent)
+        self.lines = wrap_tokens(self.segments(), size=self.size, width=avail_width, first_indent=self.indent)
         self.width, self.height = avail_width, self.leading * len(self.lines)
         return self.width, self.height
 
@@ -212,27 +226,30 @@ def _draw_lines(p: CJKParagraph, lines, *, first, canv, ends):
     y = p.leading * len(lines) - p.size * 1.15
     for i, line in enumerate(lines):
         indent = p.indent if first and i == 0 else 0
+        characters = sum(len(t) for t, _ in line)
         text = canv.beginText()
-        text.setFont(FONT, p.size)
         # Tc and Tr belong to the page's text state and outlive a text object: reset them per line.
         text.setCharSpace(0)
         text.setTextRenderMode(0)
-        line_width = _width(line, p.size)
+        line_width = _line_width(line, p.size)
         avail = p._avail - indent
         x = indent
         if p.align == "center":
             x = (p._avail - line_width) / 2
         elif p.align == "right":
             x = p._avail - line_width
-        elif p.align == "justify" and not (ends and i == len(lines) - 1) and len(line) > 1:
+        elif p.align == "justify" and not (ends and i == len(lines) - 1) and characters > 1:
             spare = avail - line_width
             if 0 < spare < p.size * 2:
-                text.setCharSpace(spare / (len(line) - 1))
-        if p.bold:  # a faux bold (fill and stroke) for the title: the one font has no bold face
+                text.setCharSpace(spare / (characters - 1))
+        if p.bold:  # a faux bold (fill and stroke), for a title face without a bold weight
             canv.setLineWidth(p.size * 0.03)
             text.setTextRenderMode(2)
         text.setTextOrigin(x, y)
-        text.textOut(line)
+        for token, face in line:
+            for run_face, part in fonts.runs(token, face):  # a character the face lacks: the fallback
+                text.setFont(run_face, p.size)
+                text.textOut(part)
         canv.drawText(text)
         y -= p.leading
 
@@ -263,9 +280,9 @@ class Signature(Flowable):
     def draw(self):
         office_x, date_x = self.positions(self.width)
         baseline = self.leading * 2 - self.size * 1.15
-        self.canv.setFont(FONT, self.size)
-        self.canv.drawString(office_x, baseline, self.office)
-        self.canv.drawString(date_x, baseline - self.leading, self.day)
+        body = fonts.font("body")
+        fonts.draw_string(self.canv, office_x, baseline, self.office, body, self.size)
+        fonts.draw_string(self.canv, date_x, baseline - self.leading, self.day, body, self.size)
 
 
 def chinese_date(day: date) -> str:
@@ -277,16 +294,11 @@ STATUS_NAMES = {"met": "达标", "at_risk": "预警", "missed": "未达标", "no
 
 
 def _number(value: str | None) -> str:
-    if value is None:
-        return "—"
-    return f"{Decimal(value):,.2f}"
+    return conventions.number(value, 2)  # 1,234.50 / −450.00 / — (docs/conventions.md)
 
 
 def _change(value: str | None) -> str:
-    if value is None:
-        return "—"
-    d = Decimal(value)
-    return f"{'+' if d > 0 else ''}{d:.2f}%"
+    return conventions.signed_percent(value, 2)  # +0.71% / −3.60% / —
 
 
 @dataclass
@@ -398,7 +410,7 @@ def notice_content(disclosure) -> NoticeContent:
 
 def _page_number(canvas, doc):
     canvas.saveState()
-    canvas.setFont(FONT, PAGE_NUMBER_SIZE)
+    canvas.setFont(fonts.font("title"), PAGE_NUMBER_SIZE)  # 4号半角宋体阿拉伯数字 (GB/T 9704 7.5)
     canvas.drawCentredString(A4[0] / 2, BOTTOM - 7 * mm - PAGE_NUMBER_SIZE * 0.8, f"— {doc.page} —")
     canvas.restoreState()
 
@@ -410,7 +422,8 @@ def _table(rows: list[list[str]]) -> Table:
     cells = [
         [CJKParagraph(c.lstrip("　"), size=TABLE_SIZE, leading=TABLE_SIZE * 1.4,
                       align="center" if i == 0 and j else "left" if j == 0 else "right",
-                      indent_chars=len(c) - len(c.lstrip("　")))  # a sub-row is indented by its
+                      indent_chars=len(c) - len(c.lstrip("　")),  # a sub-row is indented by its
+                      role="heading1" if i == 0 else "body")  # the header row in Hei
          for j, c in enumerate(row)]
         for i, row in enumerate(rows)
     ]  # fmt: skip
@@ -418,6 +431,12 @@ def _table(rows: list[list[str]]) -> Table:
     table.setStyle(
         TableStyle(
             [
+                (
+                    "FONTNAME",
+                    (0, 0),
+                    (-1, -1),
+                    fonts.font("body"),
+                ),  # the cell style's default is Helvetica, unembedded
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
@@ -443,6 +462,9 @@ def build_pdf(content: NoticeContent) -> bytes:
         title=" ".join(content.title_lines),
         author=content.office,
         subject="能源资源消耗情况公示",
+        initialFontName=fonts.font(
+            "body"
+        ),  # reportlab's page preamble would otherwise name Helvetica, unembedded
     )
     frame = Frame(
         LEFT, BOTTOM, TYPE_WIDTH, TYPE_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
@@ -450,7 +472,11 @@ def build_pdf(content: NoticeContent) -> bytes:
     doc.addPageTemplates([PageTemplate(id="notice", frames=[frame], onPage=_page_number)])
     story: list[Flowable] = []
     for line in content.title_lines:
-        story.append(CJKParagraph(line, size=TITLE_SIZE, leading=TITLE_SIZE * 1.5, align="center", bold=True))
+        story.append(
+            CJKParagraph(
+                line, size=TITLE_SIZE, leading=TITLE_SIZE * 1.5, align="center", bold=True, role="title"
+            )
+        )
     if content.draft:
         story.append(CJKParagraph("（草稿，未发布）", size=BODY_SIZE, align="center"))
     story.append(Spacer(1, BODY_SIZE))
@@ -458,7 +484,10 @@ def build_pdf(content: NoticeContent) -> bytes:
         if kind == "table":
             story += [_table(content.table), Spacer(1, BODY_SIZE * 0.5)]
         elif kind == "heading":  # a heading never ends a page: it needs room for two more lines
-            story += [CondPageBreak(BODY_SIZE * 1.75 * 3), CJKParagraph(text, indent_chars=2, bold=True)]
+            story += [
+                CondPageBreak(BODY_SIZE * 1.75 * 3),
+                CJKParagraph(text, indent_chars=2, role="heading1"),
+            ]
         else:
             story.append(CJKParagraph(text, indent_chars=2))
     # The issuing office and date never stand alone on a page: they keep the last two lines.

@@ -3,6 +3,8 @@
 Publishing and reopening take the caller's ``scope`` and check what they write (``Scope.check``);
 the computation is called with ids by trusted code only (tasks, commands, the demo)."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -30,8 +32,64 @@ from .notice import notice_render
 from .snapshot import disclosure_snapshots, same_figures, snapshot_differences, snapshot_years
 
 
+def _quarter_states(*, agency_ids: list[int], quarter: Quarter, lock_for_publication: bool = False):
+    """Lock the agencies' rows (in id order), then read their names, the quarter's versions of
+    each (newest first) and the year's targets that may apply — 3 queries for one agency or a
+    hundred. A computation locks ``FOR NO KEY UPDATE`` (computations and refreshes of an agency
+    run one after the other; writes are not blocked); a publication ``FOR UPDATE`` (writes of the
+    agency wait, so none slips between its check and its locks)."""
+    agencies = Agency.objects.filter(pk__in=agency_ids).order_by("pk")
+    locked = agencies.select_for_update() if lock_for_publication else agencies.select_for_update(no_key=True)
+    names = dict(locked.values_list("pk", "name"))
+    missing = sorted(set(agency_ids) - set(names))
+    if missing:
+        raise Agency.DoesNotExist(f"No agency has id {', '.join(map(str, missing))}.")
+    versions: dict[int, list[Disclosure]] = defaultdict(list)
+    for disclosure in (
+        Disclosure.objects.filter(agency_id__in=agency_ids, year=quarter.year, quarter=quarter.number)
+        .defer("data")
+        .order_by("agency_id", "-version")
+    ):
+        versions[disclosure.agency_id].append(disclosure)
+    targets = list(
+        Target.objects.filter(Q(agency_id__in=agency_ids) | Q(agency__isnull=True), year=quarter.year)
+    )
+    return names, versions, targets
+
+
+def _fresh_snapshots(*, agency_ids: list[int], names: dict, quarter: Quarter, targets: list[Target]) -> dict:
+    """Bring the agencies' stale figures of the years the snapshots read up to date, then build
+    them — so a draft is never computed (nor a quarter published) from stale figures."""
+    figures_refresh_stale(agency_ids=agency_ids, years=snapshot_years(quarter, targets))
+    return disclosure_snapshots(
+        agency_ids=agency_ids,
+        quarter=quarter,
+        agency_names=names,
+        targets=choose_targets(targets, agency_ids=agency_ids),
+    )
+
+
+def _corrections(data: dict, versions: list[Disclosure], previous_data: dict[int, dict]) -> dict:
+    """After a reopening, the new draft records the version it corrects and what differs."""
+    previous = next((d for d in versions if d.status != DisclosureStatus.DRAFT), None)
+    if previous is not None:
+        data["corrects_version"] = previous.version
+        data["corrections"] = snapshot_differences(previous_data[previous.pk], data)
+    return data
+
+
+def _previous_data(versions: dict[int, list[Disclosure]], agency_ids: list[int]) -> dict[int, dict]:
+    """pk → data of each agency's newest version that is not a draft (one query, none if none)."""
+    pks = [
+        d.pk
+        for a in agency_ids
+        if (d := next((v for v in versions.get(a, []) if v.status != DisclosureStatus.DRAFT), None))
+    ]
+    return dict(Disclosure.objects.filter(pk__in=pks).values_list("pk", "data")) if pks else {}
+
+
 def _event(*, disclosure: Disclosure, kind: str, by=None, note: str = "") -> DisclosureEvent:
-    return DisclosureEvent.objects.create(
+    return DisclosureEvent(
         agency_id=disclosure.agency_id,
         year=disclosure.year,
         quarter=disclosure.quarter,
@@ -43,96 +101,89 @@ def _event(*, disclosure: Disclosure, kind: str, by=None, note: str = "") -> Dis
     )
 
 
-def _quarter_state(*, agency_id: int, quarter: Quarter, lock_for_publication: bool = False):
-    """Lock the agency row, then read its name, the quarter's versions (newest first) and the
-    year's targets that may apply. A computation locks ``FOR NO KEY UPDATE`` (computations and
-    refreshes of one agency run one after the other; writes are not blocked); a publication
-    ``FOR UPDATE`` (writes of the agency wait, so none slips between its check and its locks)."""
-    agencies = Agency.objects.filter(pk=agency_id)
-    locked = agencies.select_for_update() if lock_for_publication else agencies.select_for_update(no_key=True)
-    name = locked.values_list("name", flat=True).first()
-    if name is None:
-        raise Agency.DoesNotExist(f"No agency has id {agency_id}.")
-    versions = list(
-        Disclosure.objects.filter(agency_id=agency_id, year=quarter.year, quarter=quarter.number)
-        .defer("data")
-        .order_by("-version")
-    )
-    targets = list(Target.objects.filter(Q(agency_id=agency_id) | Q(agency__isnull=True), year=quarter.year))
-    return name, versions, targets
-
-
-def _fresh_snapshot(*, agency_id: int, name: str, quarter: Quarter, targets: list[Target]) -> dict:
-    """Bring the agency's stale figures of the years the snapshot reads up to date, then build it
-    — so a draft is never computed (nor a quarter published) from stale figures."""
-    figures_refresh_stale(agency_ids=[agency_id], years=snapshot_years(quarter, targets))
-    return disclosure_snapshots(
-        agency_ids=[agency_id],
-        quarter=quarter,
-        agency_names={agency_id: name},
-        targets=choose_targets(targets, agency_ids=[agency_id]),
-    )[agency_id]
-
-
-def _previous_published(versions: list[Disclosure]) -> Disclosure | None:
-    previous = next((d for d in versions if d.status != DisclosureStatus.DRAFT), None)
-    if previous is not None:
-        previous.refresh_from_db(fields=["data"])
-    return previous
-
-
-def _write_draft(*, agency_id, quarter, draft, versions, data, at, by) -> Disclosure:
-    if draft is not None:
-        # A conditional UPDATE: a draft that got published meanwhile is never overwritten.
-        Disclosure.objects.filter(pk=draft.pk, status=DisclosureStatus.DRAFT).update(
-            data=data, computed_at=at
+def _write_drafts(*, quarter, snapshots, versions, previous_data, at, by) -> dict[int, Disclosure]:
+    """Replace each agency's draft with its snapshot, or create the next version's draft: one
+    UPDATE for the replaced drafts (conditional: a draft published meanwhile is never
+    overwritten), one INSERT for the new ones, one for their events."""
+    replaced, created = [], []
+    for agency_id, data in snapshots.items():
+        mine = versions.get(agency_id, [])
+        data = _corrections(data, mine, previous_data)
+        draft = next((d for d in mine if d.status == DisclosureStatus.DRAFT), None)
+        if draft is not None:
+            draft.data, draft.computed_at = data, at
+            replaced.append(draft)
+            continue
+        created.append(
+            Disclosure(
+                agency_id=agency_id,
+                year=quarter.year,
+                quarter=quarter.number,
+                version=(mine[0].version if mine else 0) + 1,
+                status=DisclosureStatus.DRAFT,
+                data=data,
+                computed_at=at,
+            )
         )
-        draft.data, draft.computed_at = data, at
-        _event(disclosure=draft, kind=DisclosureEventKind.RECOMPUTED, by=by)
-        return draft
-    draft = Disclosure.objects.create(
-        agency_id=agency_id,
-        year=quarter.year,
-        quarter=quarter.number,
-        version=(versions[0].version if versions else 0) + 1,
-        status=DisclosureStatus.DRAFT,
-        data=data,
-        computed_at=at,
+    if replaced:
+        Disclosure.objects.filter(status=DisclosureStatus.DRAFT).bulk_update(
+            replaced, ["data", "computed_at"]
+        )
+    if created:
+        Disclosure.objects.bulk_create(created)
+    DisclosureEvent.objects.bulk_create(
+        [_event(disclosure=d, kind=DisclosureEventKind.RECOMPUTED, by=by) for d in replaced]
+        + [_event(disclosure=d, kind=DisclosureEventKind.COMPUTED, by=by) for d in created]
     )
-    _event(disclosure=draft, kind=DisclosureEventKind.COMPUTED, by=by)
-    return draft
+    return {d.agency_id: d for d in [*replaced, *created]}
+
+
+def disclosures_compute(*, agency_ids: Iterable[int], quarter: Quarter, by=None) -> dict[int, Disclosure]:
+    """Compute the quarter's drafts of these agencies, replacing existing drafts; a published
+    quarter is left alone (its disclosure is returned as it is). agency id → disclosure.
+
+    The one computation of a disclosure, for one agency or many: the same dozen statements for
+    any number of agencies (the rows locked, versions, targets, stale records — brought up to date
+    first —, one GROUP BY of the fact table with ratios read as their parts, the target bases'
+    divisors from the registry, then one write of the drafts and one of their events). Safe to run
+    twice or concurrently (the agencies' rows are locked for the duration): a draft is replaced,
+    never duplicated. After a reopening the new draft is the next version and records what differs
+    from the version it corrects.
+    """
+    agency_ids = sorted(set(agency_ids))
+    if not agency_ids:
+        return {}
+    with transaction.atomic():
+        names, versions, targets = _quarter_states(agency_ids=agency_ids, quarter=quarter)
+        published = {
+            agency_id: d.pk
+            for agency_id in agency_ids
+            for d in versions.get(agency_id, [])
+            if d.status == DisclosureStatus.PUBLISHED
+        }
+        results = {}
+        if published:
+            stored = Disclosure.objects.in_bulk(list(published.values()))
+            results = {agency_id: stored[pk] for agency_id, pk in published.items()}
+        todo = [agency_id for agency_id in agency_ids if agency_id not in published]
+        if todo:
+            snapshots = _fresh_snapshots(agency_ids=todo, names=names, quarter=quarter, targets=targets)
+            results |= _write_drafts(
+                quarter=quarter,
+                snapshots=snapshots,
+                versions=versions,
+                previous_data=_previous_data(versions, todo),
+                at=timezone.now(),
+                by=by,
+            )
+    return results
 
 
 def disclosure_compute(*, agency: Agency | int, quarter: Quarter, by=None) -> Disclosure:
-    """Compute the quarter's draft, replacing an existing draft; a published quarter is left alone.
-
-    ``agency`` is an Agency or its id. Safe to run twice or concurrently (the agency row is locked
-    for the duration): the draft is replaced, never duplicated. Stale figures of the years the
-    snapshot reads are brought up to date first. After a reopening the new draft is the next
-    version and records what differs from the version it corrects.
-    """
+    """One agency's draft of the quarter (``disclosures_compute`` for that agency); ``agency`` is
+    an Agency or its id."""
     agency_id = agency if isinstance(agency, int) else agency.pk
-    with transaction.atomic():
-        name, versions, targets = _quarter_state(agency_id=agency_id, quarter=quarter)
-        by_status = {d.status: d for d in versions}
-        if DisclosureStatus.PUBLISHED in by_status:
-            published = by_status[DisclosureStatus.PUBLISHED]
-            published.refresh_from_db(fields=["data"])
-            return published
-        data = _fresh_snapshot(agency_id=agency_id, name=name, quarter=quarter, targets=targets)
-        previous = _previous_published(versions)
-        if previous is not None:
-            data["corrects_version"] = previous.version
-            data["corrections"] = snapshot_differences(previous.data, data)
-        return _write_draft(
-            agency_id=agency_id,
-            quarter=quarter,
-            draft=by_status.get(DisclosureStatus.DRAFT),
-            versions=versions,
-            data=data,
-            at=timezone.now(),
-            by=by,
-        )
+    return disclosures_compute(agency_ids=[agency_id], quarter=quarter, by=by)[agency_id]
 
 
 def _reopen_reason(disclosure: Disclosure) -> str:
@@ -171,10 +222,12 @@ def disclosure_publish(
     if disclosure.version > 1 and not correction:
         correction = _reopen_reason(disclosure)
     quarter = disclosure.period
+    agency_id = disclosure.agency_id
     with transaction.atomic():
-        name, versions, targets = _quarter_state(
-            agency_id=disclosure.agency_id, quarter=quarter, lock_for_publication=True
+        names, by_agency, targets = _quarter_states(
+            agency_ids=[agency_id], quarter=quarter, lock_for_publication=True
         )
+        versions = by_agency.get(agency_id, [])
         draft = next(
             (d for d in versions if d.pk == disclosure.pk and d.status == DisclosureStatus.DRAFT), None
         )
@@ -184,19 +237,14 @@ def disclosure_publish(
                 code="not_draft",
             )
         draft.refresh_from_db(fields=["data"])
-        fresh = _fresh_snapshot(agency_id=draft.agency_id, name=name, quarter=quarter, targets=targets)
-        stale = not same_figures(draft.data, fresh)
+        fresh = _fresh_snapshots(agency_ids=[agency_id], names=names, quarter=quarter, targets=targets)
+        stale = not same_figures(draft.data, fresh[agency_id])
         if stale:
-            previous = _previous_published(versions)
-            if previous is not None:
-                fresh["corrects_version"] = previous.version
-                fresh["corrections"] = snapshot_differences(previous.data, fresh)
-            _write_draft(
-                agency_id=draft.agency_id,
+            _write_drafts(
                 quarter=quarter,
-                draft=draft,
-                versions=versions,
-                data=fresh,
+                snapshots=fresh,
+                versions=by_agency,
+                previous_data=_previous_data(by_agency, [agency_id]),
                 at=timezone.now(),
                 by=by,
             )
@@ -220,7 +268,7 @@ def disclosure_publish(
                 note=_("Disclosure %(quarter)s v%(version)s published")
                 % {"quarter": quarter, "version": disclosure.version},
             )
-            _event(disclosure=disclosure, kind=DisclosureEventKind.PUBLISHED, by=by, note=correction)
+            _event(disclosure=disclosure, kind=DisclosureEventKind.PUBLISHED, by=by, note=correction).save()
     if stale:
         disclosure.refresh_from_db()
         raise StaleDraftError(
@@ -260,7 +308,7 @@ def disclosure_reopen(*, scope: Scope, quarter: Quarter, reason: str) -> Disclos
         Disclosure.objects.filter(pk=published.pk).update(status=DisclosureStatus.SUPERSEDED)
         published.refresh_from_db()
         unlock_months(agency_id=agency.pk, months=quarter.months)
-        _event(disclosure=published, kind=DisclosureEventKind.REOPENED, by=by, note=reason)
+        _event(disclosure=published, kind=DisclosureEventKind.REOPENED, by=by, note=reason).save()
     return published
 
 

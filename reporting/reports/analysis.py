@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.db.models import Max
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from agencies import conventions
 from agencies.conventions import quarter_label
 from agencies.models import Agency
 
@@ -44,6 +44,7 @@ class ReportLine:
     previous: Decimal | None = None  # same months of last year
     baseline: Decimal | None = None  # same months of the baseline year
     share: Decimal | None = None  # % of the agency total this period
+    colour: str = ""  # a breakdown's palette key (its indicator's ``colour``)
 
     @property
     def change_previous(self) -> Decimal | None:
@@ -87,6 +88,7 @@ class AnalysisReportData:
     related: list[ReportLine]  # other indicators the report shows beside its own (km, L/100 km)
     bases: list[BaseLine]
     target: TargetResult | None
+    breakdown_label: str = ""  # what the items are (the indicator's ``breakdown_label``); "" for 分项
     generated_at: object = field(default_factory=timezone.localtime)
 
     @property
@@ -176,7 +178,7 @@ class AnalysisReportData:
         ]
         if related:
             paragraphs.append(_("Alongside: %(list)s.") % {"list": "；".join(related)})
-        for kind, lines in ((_("department"), self.departments), (_("item"), self.items)):
+        for kind, lines in ((_("department"), self.departments), (self.item_kind, self.items)):
             if lines and lines[0].value:
                 top = lines[0]
                 paragraphs.append(
@@ -258,6 +260,10 @@ class AnalysisReportData:
             "labels": {"this_year": str(self.year), "previous": str(self.year - 1)},
         }
 
+    @property
+    def item_kind(self) -> str:
+        return self.breakdown_label or _("item")
+
     def _bars(self, key: str, lines: list[ReportLine]) -> dict:
         return {
             "key": key,
@@ -265,6 +271,7 @@ class AnalysisReportData:
             "names": [x.name for x in lines],
             "values": [chart_number(x.value) for x in lines],
             "previous": [chart_number(x.previous) for x in lines],
+            "colours": [x.colour for x in lines],  # palette keys, "" for the ordinary colours
         }
 
 
@@ -345,7 +352,7 @@ def analysis_report_build(
     total = ReportLine(_("Agency total"))
     monthly = {n: ReportLine(_("Month %(m)s") % {"m": n}) for n in numbers}
     departments: dict[int, tuple[int, ReportLine]] = {}
-    items = {key: ReportLine(str(indicator.name)) for key, indicator in children.items()}
+    items = {key: ReportLine(str(child.name), colour=child.colour) for key, child in children.items()}
     for row_key, department_id, department_name, sort_order, month, value in rows:
         if row_key == main and department_id is None:
             lines = [total, monthly[month.month]]
@@ -367,8 +374,9 @@ def analysis_report_build(
     item_lines = _ranked(
         [line for line in items.values() if line.value is not None or line.previous is not None]
     )
+    breakdown_label = str(indicator.breakdown_label) if indicator.breakdown_label else ""
     changes = [(_("department"), line) for line in department_lines] + [
-        (_("item"), line) for line in item_lines
+        (breakdown_label or _("item"), line) for line in item_lines
     ]
     changes = [pair for pair in changes if pair[1].delta_previous]
     changes.sort(key=lambda pair: -abs(pair[1].delta_previous))
@@ -405,6 +413,7 @@ def analysis_report_build(
         related=related,
         bases=bases,
         target=evaluation[0] if evaluation else None,
+        breakdown_label=breakdown_label,
     )
 
 
@@ -467,8 +476,8 @@ def report_tables(report: AnalysisReportData) -> list[tuple[str, list[str], list
             [_line_cells(x, report) for x in report.departments],
         ),
         (
-            _("By item"),
-            _line_headers(_("Sub-meter item"), report),
+            _("By %(label)s") % {"label": report.breakdown_label} if report.breakdown_label else _("By item"),
+            _line_headers(report.breakdown_label or _("Sub-meter item"), report),
             [_line_cells(x, report) for x in report.items],
         ),
         (
@@ -491,11 +500,12 @@ def report_tables(report: AnalysisReportData) -> list[tuple[str, list[str], list
 
 
 def analysis_report_xlsx(*, report: AnalysisReportData) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
+    from ..spreadsheets import new_workbook, workbook_bytes
+
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("Analysis")[:31]
     sheet.append([report.title])
@@ -515,24 +525,15 @@ def analysis_report_xlsx(*, report: AnalysisReportData) -> bytes:
         for index, _header in enumerate(headers, start=1):
             ws.column_dimensions[get_column_letter(index)].width = 18 if index > 1 else 24
         ws.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _pdf_text(text: str) -> str:
-    # The embedded CJK fonts (WenQuanYi, AR PL) have no glyph for U+2212 MINUS SIGN: print "-".
-    return text.replace("−", "-")
-
-
 def _pdf_cell(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+    if value is None or isinstance(value, Decimal):
+        return conventions.number(value, 2)  # 1,234.50 / −450.00 / —
     return str(value)
 
 
@@ -544,6 +545,7 @@ def analysis_report_pdf(*, report: AnalysisReportData) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    from .. import fonts
     from ..disclosures.notice import CJKParagraph, register_font
 
     font = register_font()  # the notice's embedded CJK TrueType font, once per process
@@ -559,31 +561,33 @@ def analysis_report_pdf(*, report: AnalysisReportData) -> bytes:
         canvas.restoreState()
 
     story = [
-        Paragraph(escape(report.title), title_style),
-        Paragraph(escape(f"{report.agency.name} · {report.generated_at:%Y-%m-%d}"), sub_style),
+        Paragraph(fonts.markup(report.title, font), title_style),
+        Paragraph(fonts.markup(f"{report.agency.name} · {report.generated_at:%Y-%m-%d}", font), sub_style),
         Spacer(1, 6 * mm),
         Paragraph(_("Analysis"), heading),
-        *[CJKParagraph(_pdf_text(p), size=11, leading=18, indent_chars=2) for p in report.analysis()],
+        *[CJKParagraph(p, size=11, leading=18, indent_chars=2) for p in report.analysis()],
     ]
     width = A4[0] - 40 * mm
     for title, headers, rows in report_tables(report):
         if not rows:
             continue
-        data = [[Paragraph(escape(_pdf_text(h)), cell) for h in headers]]
-        data += [[Paragraph(escape(_pdf_cell(v)), cell) for v in r] for r in rows]
+        # markup: a character the face lacks (− U+2212) is drawn in the fallback face
+        data = [[Paragraph(fonts.markup(h, font), cell) for h in headers]]
+        data += [[Paragraph(fonts.markup(_pdf_cell(v), font), cell) for v in r] for r in rows]
         first = width * 0.24
         rest = (width - first) / (len(headers) - 1)
         table = Table(data, colWidths=[first] + [rest] * (len(headers) - 1), repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), font),  # the cell style's default: Helvetica
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0ea")),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ]
             )
         )
-        story += [Paragraph(escape(title), heading), table]
+        story += [Paragraph(fonts.markup(title, font), heading), table]
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -594,6 +598,7 @@ def analysis_report_pdf(*, report: AnalysisReportData) -> bytes:
         bottomMargin=20 * mm,
         title=report.title,
         author=report.agency.name,
+        initialFontName=font,  # reportlab's page preamble would otherwise name Helvetica, unembedded
     )
     document.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buffer.getvalue()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from agencies.models import Agency, Department
 
-from ..disclosures.exports import BOLD, finish, save
+from ..disclosures.exports import BOLD, finish
 from ..figures.read import monthly_values, period_value
 from ..periods import months_of_year
 from ..registry import indicators
+from ..spreadsheets import new_workbook, workbook_bytes
 
 
 def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
@@ -25,7 +25,7 @@ def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
     values: dict[int | None, dict] = defaultdict(dict)  # department → {(indicator, month): value}
     for (_agency, department_id, key, month), value in rows.items():
         values[department_id][(key, month)] = value
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "全局合计"
     title = f"{agency.name} {year}年能源资源消费统计台账"
@@ -54,4 +54,4 @@ def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
     )
     for department in departments:
         sheet(wb.create_sheet(department.name[:31]), department.pk)
-    return save(wb)
+    return workbook_bytes(wb)

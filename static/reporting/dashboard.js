@@ -58,8 +58,22 @@
     });
   }
 
+  // An indicator's registered colour: a palette key such as "waste.recyclable" (EcoPalette.waste.recyclable).
+  function paletteColour(key) {
+    var parts = (key || "").split(".");
+    return parts.length === 2 && P[parts[0]] ? P[parts[0]][parts[1]] || null : null;
+  }
+
+  function coloured(values, colours, opacity) {
+    return values.map(function (v, i) {
+      var colour = paletteColour(colours[i]);
+      return colour ? {value: v, itemStyle: {color: colour, opacity: opacity}} : v;
+    });
+  }
+
   function bars(el, spec, labels) {
     var names = spec.names.slice().reverse();
+    var colours = (spec.colours || []).slice().reverse();
     el.style.height = Math.max(160, 28 * names.length + 70) + "px";
     make(el, {
       color: [P.roles.this_year, P.roles.previous],
@@ -69,8 +83,8 @@
       xAxis: {type: "value", name: spec.unit, axisLabel: {formatter: fmt}},
       yAxis: {type: "category", data: names},
       series: [
-        {name: labels.this_year, type: "bar", barMaxWidth: 18, data: spec.values.slice().reverse()},
-        {name: labels.previous, type: "bar", barMaxWidth: 18, data: spec.previous.slice().reverse()}
+        {name: labels.this_year, type: "bar", barMaxWidth: 18, data: coloured(spec.values.slice().reverse(), colours, 1)},
+        {name: labels.previous, type: "bar", barMaxWidth: 18, data: coloured(spec.previous.slice().reverse(), colours, 0.45)}
       ]
     });
   }

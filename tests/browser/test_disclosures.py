@@ -4,6 +4,7 @@ import pytest
 
 from agencies.scoping import Scope
 from reporting.targets.services import target_save
+from tests.pdfs import assert_every_font_embedded, missing_glyphs, text_by_font
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, fake_indicators, write_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,3 +44,14 @@ def test_a_manager_publishes_the_quarter_and_the_public_reads_it(
         assert agency.name in page.content() and "26,000.00" in page.content()
         path = screenshot(page, "public-notice")
         assert path.stat().st_size > 10_000
+
+        # The posted notice as the public downloads it: every face embedded, each role in its face.
+        href = page.get_by_role("link", name="公示（PDF）").get_attribute("href")
+        opened = page.context.request.get(f"{live_server.url}{href}")  # the browser's own request
+        assert opened.status == 200 and opened.headers["content-type"] == "application/pdf"
+        pdf = opened.body()
+        assert_every_font_embedded(pdf) and missing_glyphs(pdf) == {}
+        drawn = {font: "".join(text.split()) for font, text in text_by_font(pdf).items()}
+        assert "2020年第四季度能源资源消耗情况公示" in drawn["BousungEG-Light-GB"]  # title: Song
+        assert "一、能源资源消耗情况" in drawn["WenQuanYiZenHei-0"]  # level-1 heading: Hei
+        assert "26,000.00" in drawn["GBZenKai-Medium"]  # body and table: Kai, FangSong's stand-in

@@ -8,6 +8,7 @@ from django.urls import reverse
 from campaigns.inspections.bulletin import bulletin_build
 from tests.campaigns.factories import SpotCheckFactory, SpotCheckFindingFactory
 from tests.factories import DepartmentFactory
+from tests.pdfs import assert_every_font_embedded, missing_glyphs
 
 AS_OF = date(2020, 8, 3)
 
@@ -69,6 +70,7 @@ def test_the_bulletin_pdf_reads_like_a_notice(agency, department, other_departme
     make_month(agency, department, other_department)
     response = login(manager).get(reverse("campaigns:bulletin_pdf"), {"month": "2020-07"})
     assert response["Content-Type"] == "application/pdf"
+    assert_every_font_embedded(response.content) and not missing_glyphs(response.content)
     path = tmp_path / "bulletin.pdf"
     path.write_bytes(response.content)
     text = subprocess.run(

@@ -343,9 +343,9 @@ def test_the_garbage_collector_is_paused_during_an_import_and_as_it_was_afterwar
     seen = []
     check_rows = imports.services._check_rows
 
-    def watching(job, *, by):
+    def watching(job, **keywords):
         seen.append(gc.isenabled())
-        return check_rows(job, by=by)
+        return check_rows(job, **keywords)
 
     monkeypatch.setattr(imports.services, "_check_rows", watching)
     assert gc.isenabled()

@@ -15,6 +15,7 @@ from tests.ledger.consumables_factories import (
     PurchaseFactory,
     RequisitionFactory,
 )
+from tests.pdfs import assert_every_font_embedded, missing_glyphs
 
 
 @pytest.fixture
@@ -138,6 +139,7 @@ def test_the_monthly_running_costs_table_posts_as_page_pdf_and_excel(login, lead
     assert table.total.total == Decimal("388.50")
     pdf = client.get(url, {"month": "2020-03", "format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert_every_font_embedded(pdf.content) and not missing_glyphs(pdf.content)
     xlsx = client.get(url, {"month": "2020-03", "format": "xlsx"})
     sheet = load_workbook(BytesIO(xlsx.content)).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -79,6 +79,44 @@ def test_meters_without_readings_are_measured_by_their_bills_and_cost_comes_from
     assert cost[(agency.pk, None, date(2020, 2, 1))] == D("58.0000")
 
 
+def test_a_sub_meters_bill_is_counted_once_in_the_energy_cost(agency, department):
+    # The building meter's bill (300 yuan) already contains what its canteen sub-meter's bill (100)
+    # says: the agency's cost is 300, not 400; the canteen's section is charged its 100, once.
+    main = MeterFactory(agency=agency)
+    canteen = MeterFactory(agency=agency, parent=main, item="power", department=department)
+    BillFactory(meter=main, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(300))
+    BillFactory(meter=canteen, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(100))
+    cost = as_dict(get_indicator("energy_cost").compute([agency.pk], MONTHS))
+    assert cost == {
+        (agency.pk, None, date(2020, 1, 1)): D(300),
+        (agency.pk, department.pk, date(2020, 1, 1)): D(100),
+    }
+
+
+def test_a_sub_meter_billed_in_a_month_its_parent_has_no_bill_for_counts(agency, department):
+    # The parent is billed for January only; the sub-meter for January and February: February's
+    # sub-meter bill is the only money of that month and counts.
+    main = MeterFactory(agency=agency)
+    sub = MeterFactory(agency=agency, parent=main, item="power")
+    BillFactory(meter=main, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(300))
+    BillFactory(meter=sub, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(100))
+    BillFactory(meter=sub, period_start=date(2020, 2, 1), period_end=date(2020, 2, 29), amount=D(90))
+    cost = as_dict(get_indicator("energy_cost").compute([agency.pk], MONTHS))
+    assert cost == {(agency.pk, None, date(2020, 1, 1)): D(300), (agency.pk, None, date(2020, 2, 1)): D(90)}
+
+
+def test_a_department_is_charged_once_for_its_own_meter_and_the_sub_meter_under_it(agency, department):
+    office = MeterFactory(agency=agency, department=department)
+    lights = MeterFactory(agency=agency, parent=office, item="lighting_sockets", department=department)
+    BillFactory(meter=office, period_start=date(2020, 3, 1), period_end=date(2020, 3, 31), amount=D(50))
+    BillFactory(meter=lights, period_start=date(2020, 3, 1), period_end=date(2020, 3, 31), amount=D(20))
+    cost = as_dict(get_indicator("energy_cost").compute([agency.pk], MONTHS))
+    assert cost == {
+        (agency.pk, None, date(2020, 3, 1)): D(50),
+        (agency.pk, department.pk, date(2020, 3, 1)): D(50),
+    }
+
+
 def test_readings_outside_the_months_still_spread_into_them(agency):
     meter = MeterFactory(agency=agency)
     ReadingFactory(meter=meter, date=date(2019, 12, 31), value=D(0))
@@ -216,11 +254,12 @@ def test_the_shared_computation_gives_every_usage_indicator_its_own_compute_s_fi
 
 
 # Refreshing every ledger indicator: the usage indicators' one shared pass (meters with their
-# neighbouring reading dates, the readings, the bills of bill-only meters), energy_cost's bills,
-# each group in a savepoint pair (an indicator that raises cannot abort the others), around them
-# SAVEPOINT, the agency lock, the stale records read, DELETE, INSERT, RELEASE — 14 for 1 or 50
-# agencies. Before the shared pass each of the 13 usage indicators ran its own meters and readings queries.
-LEDGER_REFRESH_QUERIES = 14
+# neighbouring reading dates, the readings, the bills of bill-only meters), energy_cost's bills
+# and its meter tree (a sub-meter's bill is counted once), each group in a savepoint pair (an
+# indicator that raises cannot abort the others), around them SAVEPOINT, the agency lock, the
+# stale records read, DELETE, INSERT, RELEASE — 15 for 1 or 50 agencies. Before the shared pass
+# each of the 13 usage indicators ran its own meters and readings queries.
+LEDGER_REFRESH_QUERIES = 15
 
 
 def test_refreshing_every_ledger_indicator_reads_the_readings_once_for_1_and_50_agencies(db):

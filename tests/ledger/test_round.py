@@ -138,7 +138,7 @@ def test_a_photo_that_is_not_an_image_is_refused_on_its_row_and_nothing_is_saved
         response = login(clerk).post(reverse("ledger:round"), post, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and not Reading.objects.filter(date=FEB).exists()
     row = next(r for r in response.context["rows"] if r.meter.pk == meters[1].pk)
-    assert "not an image" in row.errors["voucher"]
+    assert "not a photo" in row.errors["voucher"]
     assert not next(r for r in response.context["rows"] if r.meter.pk == meters[0].pk).errors
 
 

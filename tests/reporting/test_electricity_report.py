@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from reporting import registry
 from reporting.models import MonthlyFigure
+from tests.pdfs import assert_every_font_embedded, missing_glyphs
 from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau
 
 pytestmark = pytest.mark.django_db
@@ -126,8 +127,9 @@ def test_the_pdf_opens_and_its_chinese_text_can_be_extracted(bureau, leader, log
     text = "".join(page.extract_text() for page in reader.pages)
     assert "2020年度用电消耗情况统计汇总和分析报告" in text.replace("\n", "")
     assert "办公室" in text and "按科室统计" in text
-    # The embedded font has no U+2212 glyph: decreases are printed with "-" so they stay visible.
-    assert "−" not in text and re.search(r"办公室 -[\d,]+ kWh", text.replace("\n", ""))
+    # Decreases with the one minus sign (U+2212), drawn in the fallback face where the body's lacks it.
+    assert re.search(r"办公室 −[\d,]+ kWh", text.replace("\n", ""))
+    assert_every_font_embedded(response.content) and not missing_glyphs(response.content)
 
 
 def test_the_report_is_for_leaders_managers_and_the_city(bureau, clerk, login):

@@ -4,6 +4,7 @@ import re
 import subprocess
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from reporting.periods import Quarter
 from reporting.registry import PER_CAPITA
 from reporting.targets.services import target_save
 from tests.factories import scope_of
+from tests.pdfs import assert_every_font_embedded, missing_glyphs, text_by_font
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, WATER_2019, WATER_2020, write_year
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -76,12 +78,76 @@ def test_the_wrapper_never_starts_a_line_with_a_closing_mark_for_any_column():
             assert all(line[-1] not in "（《「『“" for line in lines)
 
 
-def test_a_missing_font_gives_a_clear_error(settings, monkeypatch):
-    monkeypatch.setattr(notice, "_font_registered", False)
-    settings.NOTICE_FONT_PATH = "/nonexistent/font.ttc"
+def test_a_missing_font_gives_a_clear_error(settings):
+    settings.NOTICE_FONTS = {**settings.NOTICE_FONTS, "body": "/nonexistent/simfang.ttf"}
     with pytest.raises(notice.NoticeFontMissing) as error:
         notice.register_font()
-    assert "NOTICE_FONT_PATH" in str(error.value) and "fonts-wqy-zenhei" in str(error.value)
+    message = str(error.value)
+    assert "NOTICE_FONT_BODY" in message and "fonts-arphic-gkai00mp" in message and "simfang.ttf" in message
+
+
+def _quarter_with_targets(agency, manager):
+    """2020Q4 published, electricity (total) and water (per capita) against 2019 with 3 % targets."""
+    target_save(
+        scope=Scope.system(None), indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3
+    )
+    target_save(
+        scope=Scope.system(None),
+        indicator="water",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=3,
+        basis=PER_CAPITA,
+    )
+    for key, old, new in [
+        ("electricity", ELECTRICITY_2019, ELECTRICITY_2020),
+        ("water", WATER_2019, WATER_2020),
+    ]:
+        write_year(agency, key, 2019, old)
+        write_year(agency, key, 2020, new)
+    return disclosure_publish(
+        scope=scope_of(manager), disclosure=disclosure_compute(agency=agency, quarter=Quarter(2020, 4))
+    )
+
+
+@pytest.mark.django_db
+def test_each_part_of_the_notice_is_drawn_in_its_gb_t_9704_face_every_face_embedded_no_glyph_missing(
+    agency, manager, indicators_registered
+):
+    pdf = notice_render(disclosure=_quarter_with_targets(agency, manager))
+    fonts = assert_every_font_embedded(pdf)
+    assert all(f["type"] == "TrueType" for f in fonts), fonts
+    assert not any("Helvetica" in f["name"] for f in fonts)
+    drawn = {font: "".join(text.split()) for font, text in text_by_font(pdf).items()}
+    song, kai, hei = "BousungEG-Light-GB", "GBZenKai-Medium", "WenQuanYiZenHei-0"  # AR PL SungtiL/KaitiM GB
+    assert "2020年第四季度能源资源消耗情况公示" in drawn[song] and "—1—" in drawn[song]  # title, page numbers
+    assert "一、能源资源消耗情况" in drawn[hei] and "二、节约目标完成情况" in drawn[hei]  # level-1 headings
+    assert "现将" in drawn[kai] and "临沂市医疗保障局" in drawn[kai]  # body (FangSong's stand-in)
+    assert "−" in drawn["DejaVuSans"]  # the one minus sign, which no GB 2312 face has
+    assert "−" not in drawn[kai] + drawn[song] + drawn[hei]
+    assert missing_glyphs(pdf) == {}
+
+
+@pytest.mark.django_db
+def test_the_glyph_check_catches_a_character_drawn_in_a_face_without_it(
+    agency, manager, indicators_registered
+):
+    with mock.patch.object(notice.fonts, "runs", lambda text, name: [(name, text)]):  # no fallback face
+        pdf = notice_render(disclosure=_quarter_with_targets(agency, manager))
+    assert set(missing_glyphs(pdf)) == {"GBZenKai-Medium"}
+
+
+@pytest.mark.django_db
+def test_an_office_points_a_role_at_its_own_truetype_file(agency, manager, indicators_registered, settings):
+    """An office with simfang.ttf sets NOTICE_FONT_BODY; here Zen Hei stands in for that file."""
+    settings.NOTICE_FONTS = {
+        **settings.NOTICE_FONTS,
+        "body": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0",
+    }
+    pdf = notice_render(disclosure=_quarter_with_targets(agency, manager))
+    drawn = text_by_font(pdf)
+    assert "GBZenKai-Medium" not in drawn and "现将" in "".join(drawn["WenQuanYiZenHei-0"].split())
+    assert missing_glyphs(pdf) == {}
 
 
 @pytest.mark.django_db

@@ -142,3 +142,70 @@ def test_one_agencys_compute_gives_the_same_snapshot_as_the_city_wide_reader(
     assert computed == expected
     water = next(i for i in computed["indicators"] if i["key"] == "water")
     assert water["baseline_year"] == 2018 and water["target"]["percent"] == "2.50"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 20])
+def test_a_city_chunk_is_computed_in_the_statements_of_one_agency(indicators_registered, agency, count):
+    from reporting.disclosures.services import disclosures_compute
+    from tests.factories import AgencyFactory
+
+    ids = [agency.pk] + [AgencyFactory().pk for _ in range(count - 1)]
+    for agency_id in ids:
+        write_year(type(agency).objects.get(pk=agency_id), "electricity", 2020, ELECTRICITY_2020)
+    with CaptureQueriesContext(connection) as first:
+        created = disclosures_compute(agency_ids=ids, quarter=Quarter(2020, 4))
+    with CaptureQueriesContext(connection) as again:
+        replaced = disclosures_compute(agency_ids=ids, quarter=Quarter(2020, 4))
+    assert len(created) == len(replaced) == count
+    assert {d.pk for d in created.values()} == {d.pk for d in replaced.values()}  # replaced, not duplicated
+    assert len(first) == len(again) == 10 + app_base_reads(), [q["sql"][:50] for q in first]
+
+
+@pytest.mark.django_db
+def test_computing_agencies_together_or_one_by_one_gives_the_same_disclosures(
+    indicators_registered, agency, manager
+):
+    """The comparison of #11.6: a chunk of agencies (published, reopened, new, with their own
+    targets and stale figures) gives exactly what computing each alone gives."""
+    from agencies.models import AgencyYear
+    from reporting.disclosures.services import disclosure_publish, disclosure_reopen, disclosures_compute
+    from reporting.models import StaleFigure
+    from reporting.targets.services import target_save
+    from tests.factories import AgencyFactory
+
+    others = [AgencyFactory() for _ in range(3)]
+    everyone = [agency, *others]
+    for i, a in enumerate(everyone):
+        for year, headcount in ((2019, 40 + i), (2020, 42 + i)):
+            facts = {"headcount": headcount, "building_area": 1942, "office_area": 1024}
+            AgencyYear.objects.update_or_create(agency=a, year=year, defaults=facts)
+        write_year(a, "electricity", 2019, [v + 10 * i for v in ELECTRICITY_2019])
+        write_year(a, "electricity", 2020, [v - 7 * i for v in ELECTRICITY_2020])
+        write_year(a, "water", 2020, [30 + i] * 12)
+    target_save(
+        scope=Scope.system(None), indicator="electricity", year=2020, baseline_year=2019, reduction_percent=3
+    )
+    target_save(
+        scope=Scope.system(others[0]), indicator="water", year=2020, baseline_year=2019, reduction_percent=2,
+        basis="per_capita",
+    )  # fmt: skip
+    quarter = Quarter(2020, 4)
+    # the first agency published, then reopened: its next draft says what it corrects
+    disclosure_publish(scope=scope_of(manager), disclosure=disclosure_compute(agency=agency, quarter=quarter))
+    disclosure_reopen(scope=scope_of(manager), quarter=quarter, reason="更正")
+    # a stale record the computation brings up to date first
+    StaleFigure.objects.create(agency=others[1], month=date(2020, 11, 1), indicator="electricity")
+
+    def snapshots(results):
+        return {a: {k: v for k, v in d.data.items() if k != "computed_at"} for a, d in results.items()}
+
+    ids = [a.pk for a in everyone]
+    together = snapshots(disclosures_compute(agency_ids=ids, quarter=quarter))
+    Disclosure.objects.filter(status=DisclosureStatus.DRAFT).delete()
+    StaleFigure.objects.create(agency=others[1], month=date(2020, 11, 1), indicator="electricity")
+    alone = snapshots({a: disclosure_compute(agency=a, quarter=quarter) for a in ids})
+    assert together == alone
+    assert together[agency.pk]["corrects_version"] == 1
+    water = next(i for i in together[others[0].pk]["indicators"] if i["key"] == "water")
+    assert water["target"]["basis"] == "per_capita"

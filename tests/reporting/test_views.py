@@ -11,6 +11,7 @@ from reporting.disclosures.services import disclosure_compute
 from reporting.models import Disclosure, DisclosureStatus, PeriodLock, Target
 from reporting.periods import Quarter
 from reporting.targets.services import target_save
+from tests.pdfs import assert_every_font_embedded, missing_glyphs
 from tests.reporting.factories import DisclosureFactory
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, write_year
 
@@ -101,6 +102,7 @@ def test_the_public_page_lists_only_published_notices_and_a_draft_is_404(
     assert client.get(f"/reporting/public/{draft.pk}/notice.pdf").status_code == 404
     pdf = client.get(f"/reporting/public/{published.pk}/notice.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert_every_font_embedded(pdf.content) and not missing_glyphs(pdf.content)
     assert client.get(f"/reporting/public/{published.pk}/").status_code == 200
 
 

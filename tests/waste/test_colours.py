@@ -128,3 +128,29 @@ def test_the_display_pdf_fills_each_category_with_its_colour(waste_rows, manager
     fills = pdf_fill_colours(response.content)
     for category, colour in category_colours().items():
         assert rgb(colour) in fills, f"{category} {colour} is not a fill colour of the PDF"
+
+
+def test_the_categories_register_their_palette_colour_and_the_breakdown_label():
+    from reporting.dashboards.palette import palette_colour
+    from reporting.registry import get_indicator
+
+    assert str(get_indicator("waste").breakdown_label) == "类别"
+    for category, colour in category_colours().items():
+        key = get_indicator(f"waste.{category}").colour
+        assert key == f"waste.{category}" and palette_colour(key) == colour
+
+
+def test_the_dashboard_draws_the_categories_in_their_colours_under_类别(waste_rows, agency, manager, login):
+    from reporting import writes
+    from waste.indicators import WASTE_KEYS
+
+    month = timezone.localdate().replace(day=1)
+    writes.refresh_now(agency_ids=[agency.pk], months=[month], indicators=WASTE_KEYS)
+    year = timezone.localdate().year
+    response = login(manager).get(reverse("reporting:dashboard"), {"year": year})
+    html = response.content.decode()
+    items = next(b for b in response.context["d"].chart_data()["items"] if b["key"] == "waste")
+    by_name = dict(zip(items["names"], items["colours"], strict=True))
+    assert {by_name[str(c.label)] for c in WasteCategory} == {f"waste.{c}" for c in CATEGORIES}
+    section = re.search(r'id="items-waste">(.*?)</section>', html, re.S).group(1)
+    assert "生活垃圾清运量按类别" in section and '<th scope="col">类别</th>' in section

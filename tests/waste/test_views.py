@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.pdfs import assert_every_font_embedded, missing_glyphs
 from tests.waste.factories import HazardousStorageFactory, WasteCollectionFactory
 from waste.models import WasteCollection
 
@@ -119,6 +120,7 @@ def test_the_display_pdf_is_a_chinese_notice_with_the_numbers(manager, agency, l
     assert "2020年3月垃圾分类清运量公示" in text and "可回收物" in text and "30.00" in text
     assert "临沂市医疗保障局" in text
     assert len(PdfReader(io.BytesIO(response.content)).pages) <= 2
+    assert_every_font_embedded(response.content) and not missing_glyphs(response.content)
 
 
 def test_a_manager_sets_up_a_collection_point(manager, agency, login):

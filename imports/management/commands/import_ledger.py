@@ -82,6 +82,12 @@ class Command(BaseCommand):
                 "errors": job.error_count,
             }
         )
+        if job.skipped_count:
+            self.stdout.write(_("Rows passed over (not data): %(count)d.") % {"count": job.skipped_count})
+            for row in job.skipped_rows:
+                self.stdout.write(
+                    "  " + _("row %(row)d: %(reason)s") % {"row": row["row"], "reason": row["reason"]}
+                )
         for error in job.errors:
             location = _("row %(row)d") % {"row": error["row"]}
             if error["column"]:

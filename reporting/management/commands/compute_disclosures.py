@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import Agency
-from reporting.disclosures.services import disclosure_compute
+from reporting.disclosures.services import disclosures_compute
 from reporting.models import DisclosureStatus
 from reporting.periods import Quarter
-from reporting.tasks import compute_city_disclosures, compute_disclosure
+from reporting.tasks import DISCLOSURE_CHUNK, compute_city_disclosures, compute_disclosure
 
 
 class Command(BaseCommand):
@@ -41,8 +41,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"已为 {len(ids)} 个机关提交 {period} 的计算任务。")
             return
         counts = {"draft": 0, "published": 0}
-        for row in agencies:
-            disclosure = disclosure_compute(agency=row, quarter=period)
+        rows = list(agencies)
+        computed = {}
+        for start in range(0, len(rows), DISCLOSURE_CHUNK):  # a transaction per chunk, as the workers do
+            ids = [row.pk for row in rows[start : start + DISCLOSURE_CHUNK]]
+            computed |= disclosures_compute(agency_ids=ids, quarter=period)
+        for row in rows:
+            disclosure = computed[row.pk]
             published = disclosure.status == DisclosureStatus.PUBLISHED
             counts["published" if published else "draft"] += 1
             state = "已发布，未改动" if published else "草稿已计算"
