@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Role
 from agencies.scoping import Scope
-from waste.uploads import upload_prepare
+from ledger.uploads import upload_prepare
 
 from .evidence import evidence_for
 from .models import (

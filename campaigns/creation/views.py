@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from agencies.models import Role
 from agencies.scoping import scope_required
 from campaigns.publicity.forms import YearForm
+from ledger.uploads import upload_response
 from waste.forms import form_errors
-from waste.uploads import upload_response
 
 from . import services
 from .forms import ApplicationForm, MemberForm, OfficeForm, ScoreForm, VerdictForm, VerificationForm
