@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from agencies.models import Role
+from agencies.params import CONTROL_CHARACTERS, CONTROL_MESSAGE, date_param, decimal_param
 from agencies.scoping import scope_required
 
 from . import queries, services
@@ -127,9 +129,8 @@ def _parse_round(
     post, files, rows
 ) -> tuple[list[services.RoundEntry], dict[int, dict[str, str]], date | None]:
     errors: dict[int, dict[str, str]] = {}
-    try:
-        day = date.fromisoformat(post.get("date", ""))
-    except ValueError:
+    day = date_param(post.get("date"))
+    if day is None:
         return [], errors, None
     entries = []
     for row in rows:
@@ -143,12 +144,12 @@ def _parse_round(
             if photo:
                 errors[pk] = {"value": _("Type the reading the photo shows.")}
             continue
-        try:
-            value = Decimal(row.value)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
+        value = decimal_param(row.value)
+        if value is None:
             errors[pk] = {"value": _("Enter a number.")}
+            continue
+        if CONTROL_CHARACTERS.search(row.note):
+            errors[pk] = {"note": CONTROL_MESSAGE}
             continue
         if row.event not in ReadingEvent.values:
             row.event = ReadingEvent.NORMAL
@@ -158,6 +159,12 @@ def _parse_round(
     return entries, errors, day
 
 
+# Meters per page of the round. Each row posts three fields (reading, event, note) and Django
+# refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): one form for every meter
+# broke at about 330. Pages follow the department order, and each page is saved all-or-nothing.
+ROUND_PAGE_SIZE = 100
+
+
 @scope_required(*WRITERS)
 def round_page(request):
     day = services.today()
@@ -165,9 +172,11 @@ def round_page(request):
         day = _parse_date(request.POST.get("date")) or day
     elif request.GET.get("date"):  # a month missed earlier, from the home page's to-do
         day = min(_parse_date(request.GET["date"]) or day, day)
-    rows = queries.round_rows(_meters(request.scope), day.replace(day=1))
+    every_row = queries.round_rows(_meters(request.scope), day.replace(day=1))
+    page = Paginator(every_row, ROUND_PAGE_SIZE).get_page(request.POST.get("page") or request.GET.get("page"))
+    rows = list(page.object_list)
     context = {"rows": rows, "day": day, "today": services.today(), "events": ReadingEvent.choices}
-    context["round_error"] = ""
+    context.update(page=page, pages=_round_pages(page.paginator), round_error="")
     if request.method == "POST":
         entries, errors, parsed = _parse_round(request.POST, request.FILES, rows)
         try:
@@ -184,16 +193,28 @@ def round_page(request):
             context["round_error"] = " ".join(error.messages)
         else:
             messages.success(request, _("%(count)d readings saved.") % {"count": len(saved)})
+            if page.paginator.num_pages > 1:
+                return redirect(f"{reverse('ledger:round')}?page={page.number}")
             return redirect("ledger:round")
-    context["missing"] = sum(1 for row in rows if not row.read_this_month)
+    context["missing"] = sum(1 for row in every_row if not row.read_this_month)
     return render(request, "ledger/round.html", context)
 
 
+def _round_pages(paginator: Paginator) -> list[dict]:
+    """Each page of the round with the departments on it, for the pager."""
+    if paginator.num_pages < 2:
+        return []
+    pages = []
+    for number in paginator.page_range:
+        rows = paginator.page(number).object_list
+        first, last = rows[0].meter.department, rows[-1].meter.department
+        names = [str(d) for d in dict.fromkeys([first, last]) if d is not None]
+        pages.append({"number": number, "departments": " – ".join(names)})
+    return pages
+
+
 def _parse_date(text):
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
+    return date_param(text)  # a date of the portal's calendar, else None (#10.6)
 
 
 @require_POST
@@ -206,9 +227,8 @@ def round_preview(request):
     raw = (post.get(f"value-{pk}") or post.get("value", "")).strip().replace(",", "")
     day, context = _parse_date(post.get("date")), {"meter": meter}
     if meter is not None and day is not None and raw:
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
+        value = decimal_param(raw)
+        if value is None:
             context["errors"] = {"value": _("Enter a number.")}
         else:
             event = post.get(f"event-{pk}") or post.get("event") or ReadingEvent.NORMAL
