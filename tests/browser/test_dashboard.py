@@ -63,3 +63,40 @@ def test_the_city_overview_and_the_report_render_without_errors(
     page.wait_for_function("document.querySelectorAll('[data-chart] canvas').length >= 3")
     assert "用电最多的科室：办公室" in page.get_by_test_id("analysis").inner_text()
     screenshot(page, "electricity-report")
+
+
+def test_the_waste_categories_are_drawn_in_their_registered_palette_colours(
+    page, live_server, leader, agency, browser_login
+):
+    """The dashboard's breakdown of a parent that registers colours (waste: GB/T 19095) colours
+    each category's bar with its palette colour, under the parent's breakdown label (类别)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from reporting import writes
+    from tests.waste.factories import WasteCollectionFactory
+    from waste.categories import category_colours
+    from waste.indicators import WASTE_KEYS
+
+    for category, kg in (("recyclable", "30"), ("kitchen", "45"), ("other", "60")):
+        WasteCollectionFactory(agency=agency, category=category, date=date(2020, 5, 6), weight=Decimal(kg))
+    writes.refresh_now(agency_ids=[agency.pk], months=[date(2020, 5, 1)], indicators=WASTE_KEYS)
+    browser_login(page, live_server, "leader")
+    page.goto(f"{live_server.url}/reporting/dashboard/?year=2020")
+    assert "生活垃圾清运量按类别" in page.locator("#items-waste").inner_text()
+    page.wait_for_function(
+        "document.querySelectorAll('[data-chart=items][data-key=waste] canvas').length === 1"
+    )
+    drawn = page.evaluate(
+        """() => {
+            const el = document.querySelector('[data-chart=items][data-key=waste]');
+            const option = echarts.getInstanceByDom(el).getOption();
+            return option.yAxis[0].data.map((name, i) => [name, option.series[0].data[i].itemStyle.color]);
+        }"""
+    )
+    colours = category_colours()
+    assert dict(drawn) == {
+        "可回收物": colours["recyclable"],
+        "厨余垃圾": colours["kitchen"],
+        "其他垃圾": colours["other"],
+    }
