@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -104,9 +107,36 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.original_filename} ({self.get_status_display()})"
 
+    # The advisory-lock namespace of import runners (imports.services._claim): a job's runner
+    # holds lock (RUNNER_LOCK, job id) on PostgreSQL while it works on the job.
+    RUNNER_LOCK = 18_001
+
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING
+
+    @cached_property
+    def runner_stopped(self) -> bool:
+        """Marked running, but the process that ran it is gone (killed, or its machine lost):
+        nothing of the step was committed and the redelivered task will start it again."""
+        if not self.is_running:
+            return False
+        if connection.vendor != "postgresql":
+            from .services import STALE_AFTER
+
+            return self.updated_at < timezone.now() - STALE_AFTER
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s "
+                "AND objsubid = 2 AND granted",
+                [self.RUNNER_LOCK, self.pk],
+            )
+            return cursor.fetchone() is None
+
+    @property
+    def rows_written_shown(self) -> int:
+        """Rows written so far as the page says: none once its runner stopped (rolled back)."""
+        return 0 if self.runner_stopped else self.rows_written
 
     @property
     def is_finished(self) -> bool:
@@ -129,7 +159,7 @@ class ImportJob(models.Model):
     def progress_percent(self) -> int:
         if not self.rows_total:
             return 0
-        done = self.rows_written if self.status == ImportStatus.WRITING else self.rows_validated
+        done = self.rows_written_shown if self.status == ImportStatus.WRITING else self.rows_validated
         return min(100, round(100 * done / self.rows_total))
 
     @property

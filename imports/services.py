@@ -131,9 +131,12 @@ def import_job_create(
 def import_start(*, job: ImportJob) -> ImportJob:
     """Validate now, or queue the validation when the file is large (the page then polls)."""
     if job.background:
+        from reporting.jobs import job_enqueue
+
         from .tasks import import_validate_task
 
-        import_validate_task.delay_on_commit(job.pk)
+        label = _("Checking the rows of %(file)s") % {"file": job.original_filename}
+        job_enqueue(import_validate_task, agency_id=job.agency_id, label=label, kwargs={"job_id": job.pk})
         return job
     return import_validate(job=job)
 
@@ -148,10 +151,18 @@ def import_confirm(*, job: ImportJob, by) -> ImportJob:
             _("This import cannot be confirmed: it has errors, is a dry run or already ran.")
         )
     if job.background:
+        from reporting.jobs import job_enqueue
+
         from .tasks import import_commit_task
 
         ImportJob.objects.filter(pk=job.pk).update(committed_by=by)
-        import_commit_task.delay_on_commit(job.pk, by.pk if by else None)
+        label = _("Writing the rows of %(file)s") % {"file": job.original_filename}
+        job_enqueue(
+            import_commit_task,
+            agency_id=job.agency_id,
+            label=label,
+            kwargs={"job_id": job.pk, "user_id": by.pk if by else None},
+        )
         return job
     return import_commit(job=job, by=by)
 
@@ -159,17 +170,39 @@ def import_confirm(*, job: ImportJob, by) -> ImportJob:
 def _claim(job: ImportJob, *, from_statuses, to_status: str, **fields) -> bool:
     """A conditional UPDATE: only one worker (or request) gets to run a job's step.
 
-    A job left "running" by a worker that died (its transaction rolled back) can be claimed
-    again once it is stale, which is what ``acks_late`` redelivery relies on.
+    On PostgreSQL the runner also holds the job's advisory lock (``ImportJob.RUNNER_LOCK``) for
+    as long as it works on it; a process that dies (a worker killed mid-import) loses its
+    connection and with it the lock, so a job left "running" with nobody holding the lock was
+    abandoned and the redelivered task claims it again at once. Elsewhere a job still "running"
+    after ``STALE_AFTER`` is taken as abandoned.
     """
     now = timezone.now()
-    stale = ImportJob.objects.filter(pk=job.pk, status=to_status, updated_at__lt=now - STALE_AFTER)
+    if connection.vendor == "postgresql":
+        if not _runner_lock(job.pk):
+            return False  # another process is running this job right now
+        abandoned = ImportJob.objects.filter(pk=job.pk, status=to_status)
+    else:
+        abandoned = ImportJob.objects.filter(pk=job.pk, status=to_status, updated_at__lt=now - STALE_AFTER)
     fresh = ImportJob.objects.filter(pk=job.pk, status__in=from_statuses)
     values = {"status": to_status, "started_at": now, "updated_at": now, "message": "", **fields}
-    claimed = fresh.update(**values) or stale.update(**values)
+    claimed = fresh.update(**values) or abandoned.update(**values)
     if claimed:
         job.refresh_from_db()
+    else:
+        _runner_unlock(job.pk)
     return bool(claimed)
+
+
+def _runner_lock(job_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [ImportJob.RUNNER_LOCK, job_id])
+        return cursor.fetchone()[0]
+
+
+def _runner_unlock(job_id: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [ImportJob.RUNNER_LOCK, job_id])
 
 
 @contextmanager
@@ -369,6 +402,13 @@ def import_validate(*, job: ImportJob) -> ImportJob:
     """Check every row and keep the preview; nothing is written. A dry run ends here."""
     if not _claim(job, from_statuses=[ImportStatus.UPLOADED], to_status=ImportStatus.VALIDATING):
         return job
+    try:
+        return _validate_claimed(job)
+    finally:
+        _runner_unlock(job.pk)
+
+
+def _validate_claimed(job: ImportJob) -> ImportJob:
     with translation.override(job.language), _cyclic_gc_paused():
         try:
             outcome, _state = _check_rows(job, by=job.uploaded_by)
@@ -419,6 +459,13 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
     )
     if not claimed:
         return job
+    try:
+        return _commit_claimed(job, by=by, scope=scope)
+    finally:
+        _runner_unlock(job.pk)
+
+
+def _commit_claimed(job: ImportJob, *, by, scope: Scope) -> ImportJob:
     kind = get_import_kind(job.kind)
     with translation.override(job.language), _cyclic_gc_paused(), _serialised(job, kind, by=by) as progress:
         try:

@@ -7,8 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -158,6 +160,12 @@ def _parse_round(
     return entries, errors, day
 
 
+# Meters per page of the round. Each row posts three fields (reading, event, note) and Django
+# refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): one form for every meter
+# broke at about 330. Pages follow the department order, and each page is saved all-or-nothing.
+ROUND_PAGE_SIZE = 100
+
+
 @scope_required(*WRITERS)
 def round_page(request):
     day = services.today()
@@ -165,9 +173,11 @@ def round_page(request):
         day = _parse_date(request.POST.get("date")) or day
     elif request.GET.get("date"):  # a month missed earlier, from the home page's to-do
         day = min(_parse_date(request.GET["date"]) or day, day)
-    rows = queries.round_rows(_meters(request.scope), day.replace(day=1))
+    every_row = queries.round_rows(_meters(request.scope), day.replace(day=1))
+    page = Paginator(every_row, ROUND_PAGE_SIZE).get_page(request.POST.get("page") or request.GET.get("page"))
+    rows = list(page.object_list)
     context = {"rows": rows, "day": day, "today": services.today(), "events": ReadingEvent.choices}
-    context["round_error"] = ""
+    context.update(page=page, pages=_round_pages(page.paginator), round_error="")
     if request.method == "POST":
         entries, errors, parsed = _parse_round(request.POST, request.FILES, rows)
         try:
@@ -184,9 +194,24 @@ def round_page(request):
             context["round_error"] = " ".join(error.messages)
         else:
             messages.success(request, _("%(count)d readings saved.") % {"count": len(saved)})
+            if page.paginator.num_pages > 1:
+                return redirect(f"{reverse('ledger:round')}?page={page.number}")
             return redirect("ledger:round")
-    context["missing"] = sum(1 for row in rows if not row.read_this_month)
+    context["missing"] = sum(1 for row in every_row if not row.read_this_month)
     return render(request, "ledger/round.html", context)
+
+
+def _round_pages(paginator: Paginator) -> list[dict]:
+    """Each page of the round with the departments on it, for the pager."""
+    if paginator.num_pages < 2:
+        return []
+    pages = []
+    for number in paginator.page_range:
+        rows = paginator.page(number).object_list
+        first, last = rows[0].meter.department, rows[-1].meter.department
+        names = [str(d) for d in dict.fromkeys([first, last]) if d is not None]
+        pages.append({"number": number, "departments": " – ".join(names)})
+    return pages
 
 
 def _parse_date(text):

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Tells the user when the broker was down and their background work waits (reporting/jobs.py).
+    "reporting.jobs.DelayedWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -212,7 +214,31 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Named queues: a long import never holds up the figures and disclosures (README, "Production").
+CELERY_TASK_DEFAULT_QUEUE = "reporting"
+CELERY_TASK_ROUTES = {"imports.tasks.*": {"queue": "imports"}}
+# Every task has a hard limit (the worker kills it) and a soft one (it may clean up); tasks that
+# need longer (imports) say so on their decorator.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
+# A message taken by a worker that died without acknowledging it is delivered again after this
+# long (Redis); it must exceed the longest task's time limit, or a slow task runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 3,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE: dict = {
+    # Stale figures whose refresh was never sent (broker down) or was lost, every five minutes.
+    "refresh-figures-backlog": {
+        "task": "reporting.tasks.refresh_figures_backlog",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Background jobs that waited for the broker are sent once it answers, every minute.
+    "send-waiting-jobs": {
+        "task": "reporting.tasks.send_waiting_jobs",
+        "schedule": crontab(),
+    },
     # Monthly figures still marked stale (a refresh lost or failed) are brought up to date (01:30).
     "reconcile-figures": {
         "task": "reporting.tasks.reconcile_figures",

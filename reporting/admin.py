@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from agencies.scoping import Scope
+
+from .jobs import job_retry
 from .models import (
+    BackgroundJob,
     Disclosure,
     DisclosureEvent,
     DisclosureStatus,
@@ -111,3 +116,23 @@ class DisclosureEventAdmin(admin.ModelAdmin):
 @admin.register(ProgrammeGoal)
 class ProgrammeGoalAdmin(admin.ModelAdmin):
     list_display = ["year", "share_percent", "source"]
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(admin.ModelAdmin):
+    """Every agency's background jobs; the action sends failed or stuck ones again."""
+
+    list_display = ["label", "agency", "state", "attempts", "error", "updated_at"]
+    list_filter = ["state", "task"]
+    readonly_fields = [f.name for f in BackgroundJob._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected jobs again"))
+    def retry(self, request, queryset):
+        sent = sum(
+            job_retry(scope=Scope.system(job.agency), job=job) for job in queryset.select_related("agency")
+        )
+        self.message_user(request, _("%(count)d jobs sent again.") % {"count": sent})

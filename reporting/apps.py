@@ -7,6 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
+        from . import jobs  # noqa: F401 — connects the task signals that record each job's run
         from .dashboards import home
         from .disclosures import alerts
         from .targets import bases

@@ -8,7 +8,14 @@ from django.utils import timezone
 from agencies.models import Agency
 
 from .disclosures.services import disclosure_compute, disclosures_compute
-from .figures.refresh import RETRYABLE, RefreshFailed, figures_refresh, figures_refresh_stale
+from .figures.refresh import (
+    RETRYABLE,
+    RefreshFailed,
+    figures_refresh,
+    figures_refresh_backlog,
+    figures_refresh_stale,
+)
+from .jobs import jobs_send_waiting
 from .periods import Quarter
 
 # A refresh whose database went away is tried again later: 2 s, 4 s, 8 s … (with jitter).
@@ -47,8 +54,27 @@ def reconcile_figures() -> int:
     return figures_refresh_stale()
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_figures_backlog() -> int:
+    """Celery beat, every five minutes: stale records whose refresh was never sent (the broker
+    was down when the write committed) or was lost are brought up to date once it is back."""
+    return figures_refresh_backlog()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_waiting_jobs() -> int:
+    """Celery beat, every minute: background jobs the broker could not take are sent now."""
+    return jobs_send_waiting()
+
+
 @shared_task(
-    acks_late=True, ignore_result=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=240,
+    time_limit=300,
 )
 def compute_disclosure(agency_id: int, quarter: str) -> int:
     """Compute (or recompute) one agency's draft; a published quarter is left untouched.

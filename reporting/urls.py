@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboards, disclosures, public, reports, targets
+from .views import dashboards, disclosures, jobs, public, reports, targets
 
 app_name = "reporting"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("disclosures/<int:pk>/reopen/", disclosures.disclosure_reopen, name="disclosure_reopen"),
     path("disclosures/<int:pk>/notice.pdf", disclosures.disclosure_pdf, name="disclosure_pdf"),
     path("disclosures/<int:pk>/export.xlsx", disclosures.disclosure_xlsx, name="disclosure_xlsx"),
+    path("jobs/", jobs.job_list, name="job_list"),
+    path("jobs/<int:pk>/retry/", jobs.job_retry, name="job_retry"),
     path("public/", public.public_notices, name="public_notices"),
     path("public/<int:pk>/", public.public_notice, name="public_notice"),
     path("public/<int:pk>/notice.pdf", public.public_notice_pdf, name="public_notice_pdf"),

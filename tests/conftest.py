@@ -148,9 +148,13 @@ def real_worker(transactional_db):
     # This process's own queue (tests/settings.py: one per xdist worker): drop tasks that an
     # earlier test sent and no worker took, so they cannot run against this test's data.
     with app.connection_for_write() as connection:
-        app.amqp.queues[app.conf.task_default_queue].bind(connection).purge()
+        for queue in settings.TEST_QUEUES:
+            app.amqp.queues.select_add(queue)
+            app.amqp.queues[queue].bind(connection).purge()
     try:
-        with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30) as worker:
+        with start_worker(
+            app, pool="solo", perform_ping_check=True, shutdown_timeout=30, queues=settings.TEST_QUEUES
+        ) as worker:
             yield worker
     finally:
         app.conf.task_always_eager = True

@@ -26,6 +26,8 @@ TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER") or "main"
 # Tests run tasks in-process unless they ask for the real worker (tests/conftest.py: real_worker).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_DEFAULT_QUEUE = f"linyi-tests-{TEST_PROCESS}"
+CELERY_TASK_ROUTES = {"imports.tasks.*": {"queue": f"linyi-tests-imports-{TEST_PROCESS}"}}
+TEST_QUEUES = [CELERY_TASK_DEFAULT_QUEUE, CELERY_TASK_ROUTES["imports.tasks.*"]["queue"]]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / TEST_PROCESS
 IMPORT_STORAGE_DIR = BASE_DIR / "var" / "test-imports" / TEST_PROCESS

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.utils import timezone
 
 from agencies.models import Agency
 
@@ -175,6 +177,32 @@ def figures_refresh_on_commit(*, agency_id: int) -> None:
     (in-process when eager). ``robust``: the write is committed by then; a refresh that fails
     (or a broker that is down) is logged, never raised into the write that asked for it — the
     stale record stays for the next refresh or the nightly reconcile."""
+    transaction.on_commit(partial(_send_refresh, agency_id), robust=True)
+
+
+def _send_refresh(agency_id: int) -> None:
+    """Send the refresh; a broker that is down leaves the stale records for the backlog task
+    (every five minutes once it is back) and the request's user is told figures are delayed."""
+    from celery import current_app
+
+    from ..jobs import note_delayed
     from ..tasks import refresh_stale_figures
 
-    transaction.on_commit(lambda: refresh_stale_figures.delay(agency_id), robust=True)
+    if current_app.conf.task_always_eager:
+        refresh_stale_figures.delay(agency_id)
+        return
+    try:
+        refresh_stale_figures.delay(agency_id)
+    except Exception:  # any failure to hand the message to the broker
+        logger.warning("Refresh of agency %s not sent: the broker is down; it stays stale", agency_id)
+        note_delayed()
+
+
+BACKLOG_AFTER = timedelta(minutes=2)  # older stale records had their on-commit refresh lost
+
+
+def figures_refresh_backlog() -> int:
+    """Refresh the agencies with stale records older than ``BACKLOG_AFTER``."""
+    cutoff = timezone.now() - BACKLOG_AFTER
+    agency_ids = set(StaleFigure.objects.filter(marked_at__lt=cutoff).values_list("agency_id", flat=True))
+    return figures_refresh_stale(agency_ids=sorted(agency_ids)) if agency_ids else 0

@@ -9,13 +9,16 @@ from .disclosures import (
     PublishedDisclosureError,
 )
 from .figures import MonthlyFigure, PeriodLock, StaleFigure
+from .jobs import BackgroundJob, JobState
 from .targets import Target
 
 __all__ = [
+    "BackgroundJob",
     "Disclosure",
     "DisclosureEvent",
     "DisclosureEventKind",
     "DisclosureStatus",
+    "JobState",
     "MonthlyFigure",
     "PeriodLock",
     "ProgrammeGoal",

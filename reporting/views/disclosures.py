@@ -12,6 +12,7 @@ from agencies.scoping import scope_required
 from ..disclosures import queries, services
 from ..disclosures.exports import disclosure_workbook
 from ..forms import PublishForm, QuarterForm, ReopenForm
+from ..jobs import job_enqueue
 from ..models import Disclosure
 from ..tasks import compute_disclosure
 from .files import PDF, READERS, XLSX, file_response
@@ -32,7 +33,12 @@ def disclosure_compute(request):
             messages.error(request, error)
         return redirect("reporting:disclosure_list")
     quarter = form.cleaned_data["quarter"]
-    compute_disclosure.delay_on_commit(request.scope.agency.pk, str(quarter))
+    job_enqueue(
+        compute_disclosure,
+        agency_id=request.scope.agency.pk,
+        label=_("Computing the draft disclosure of %(quarter)s") % {"quarter": quarter},
+        kwargs={"agency_id": request.scope.agency.pk, "quarter": str(quarter)},
+    )
     messages.success(
         request, _("Computing the draft of %(quarter)s; refresh in a moment.") % {"quarter": quarter}
     )

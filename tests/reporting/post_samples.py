@@ -16,9 +16,9 @@ POST_SAMPLES = {
     "reporting:target_delete": PostSample(lambda ctx: {}),
     "reporting:disclosure_compute": PostSample(
         lambda ctx: {"quarter": "2020Q4"},
-        writes=False,
-        note="queues the computation on commit; the view itself writes no row",
+        note="records the background job (reporting.jobs) and sends it on commit",
     ),
+    "reporting:job_retry": PostSample(lambda ctx: {}, note="a failed job of ctx.agency is sent again"),
     "reporting:disclosure_publish": PostSample(lambda ctx: {"correction": ""}),
     "reporting:disclosure_reopen": PostSample(lambda ctx: {"reason": "走查：电表读数录错"}),
 }
