@@ -12,6 +12,7 @@ from agencies.demo import demo_period
 from agencies.models import Agency, AgencyYear, Department, Membership
 from ledger.models import Bill, Reading
 from reporting.models import Disclosure, DisclosureStatus, Target
+from tests.demo_snapshot import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def _counts():
 def test_seed_demo_loads_the_bureau_as_the_seed_describes_it_and_is_idempotent(settings):
     settings.DEMO_ALLOWED = True
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    seed_demo(stdout=out)
     first = _counts()
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first
@@ -57,7 +58,7 @@ def test_seed_demo_loads_the_bureau_as_the_seed_describes_it_and_is_idempotent(s
 
 def test_the_demo_ledger_reaches_the_last_complete_month_and_leaves_this_month_to_the_user(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", stdout=StringIO())
+    seed_demo()
     period = demo_period()
     readings = Reading.objects.filter(meter__agency__code="LYYB")
     assert readings.latest("date").date == period.last_day
@@ -68,7 +69,7 @@ def test_the_demo_ledger_reaches_the_last_complete_month_and_leaves_this_month_t
 
 def test_re_running_the_demo_in_a_later_month_extends_it_without_duplicates(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", "--today", "2021-02-15", stdout=StringIO())
+    seed_demo("--today", "2021-02-15")
     readings = Reading.objects.filter(meter__agency__code="LYYB", meter__code="E-01")
     assert readings.latest("date").date == date(2021, 1, 31)
     bureau = Agency.objects.get(code="LYYB")
@@ -95,7 +96,7 @@ def test_re_running_the_demo_in_a_later_month_extends_it_without_duplicates(sett
 
 def test_the_demo_stops_extending_a_meter_once_someone_has_read_it(settings, django_user_model):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", "--today", "2021-02-15", stdout=StringIO())
+    seed_demo("--today", "2021-02-15")
     meter = Reading.objects.get(meter__agency__code="LYYB", meter__code="W-01", date=date(2021, 1, 31)).meter
     clerk = django_user_model.objects.get(username="clerk")
     Reading.objects.create(meter=meter, date=date(2021, 3, 10), value=99999, created_by=clerk)

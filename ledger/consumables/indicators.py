@@ -18,6 +18,7 @@ from django.db.models import Min, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reporting.registry import PER_CAPITA, Figure, Indicator, Ratio, register_indicator
 
@@ -174,7 +175,10 @@ def _one(batch: Callable, key: str):
 # Units as the energy side gives them (translated words): reporting's pages and snapshots show an
 # indicator's unit as it is, not yet through agencies.conventions.unit_label and its codes.
 YUAN, PIECES, SHEETS = _("yuan"), _("pieces"), _("sheets")
-# (key, name, unit, batch, parent, per_capita, order)
+GREEN_NAME = pgettext_lazy("consumables indicator", "Green products")
+DUPLEX_NAME = pgettext_lazy("consumables indicator", "Printed on both sides")
+# (key, name, unit, batch, parent, per_capita, order). A part's name is said without "of which":
+# the notice and the reports put 其中： before the parts themselves.
 INDICATORS = [
     (QUANTITY, _("Office consumables issued"), PIECES, requisition_figures, None, True, 200),
     *(
@@ -184,9 +188,9 @@ INDICATORS = [
     (COST, _("Office consumables cost"), YUAN, requisition_figures, None, True, 210),
     (DISPOSABLE, _("Disposable items issued"), PIECES, requisition_figures, None, False, 215),
     (PURCHASES, _("Consumables purchases"), YUAN, purchase_figures, None, False, 220),
-    (GREEN, _("of which green products"), YUAN, purchase_figures, PURCHASES, False, 221),
+    (GREEN, GREEN_NAME, YUAN, purchase_figures, PURCHASES, False, 221),
     (PAPER, _("Paper used"), SHEETS, paper_figures, None, True, 230),
-    (DUPLEX, _("of which printed on both sides"), SHEETS, paper_figures, PAPER, False, 231),
+    (DUPLEX, DUPLEX_NAME, SHEETS, paper_figures, PAPER, False, 231),
     (RUNNING, _("Telephone, meeting and reception costs"), YUAN, expense_figures, None, False, 240),
     *(
         (f"{RUNNING}.{kind}", label, YUAN, expense_figures, RUNNING, False, 241 + i)

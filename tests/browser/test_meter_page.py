@@ -1,9 +1,9 @@
 """Journey: a leader opens a meter and reads its monthly usage as a chart and as a table."""
 
 import pytest
-from django.core.management import call_command
 
 from ledger.models import Meter
+from tests.demo_snapshot import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,7 +12,7 @@ def test_a_leader_reads_the_monthly_usage_chart_and_table_of_the_building_meter(
     page, live_server, browser_login, screenshot, settings
 ):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", "--today", "2022-01-15", stdout=__import__("io").StringIO())
+    seed_demo("--today", "2022-01-15")
     from agencies.models import Membership
     from tests.factories import UserFactory
 

@@ -2,15 +2,13 @@
 signs in and its home page (工作台) shows this month's work, each item one click from where it
 is done."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from agencies.conventions import months_label
 from agencies.demo import DEMO_PASSWORD, demo_period
 from reporting.dashboards.home import last_quarter
+from tests.demo_snapshot import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", stdout=StringIO())
+    seed_demo()
     return demo_period()
 
 

@@ -215,3 +215,92 @@ def test_dates_before_2000_are_refused():
     assert "reported_on" in repair_errors(
         reported_on=date(1999, 12, 31), fixed_on=None, today=date(2024, 1, 1)
     )
+
+
+# --- Every message of the rules, in Chinese, at each threshold and one step each side -------------
+# (a rule that returned the wrong words, or no words, under the right key passed the tests above)
+FUTURE, BEFORE_2000 = "日期不能是未来的日期。", "日期不能早于2000年。"
+AC_OFF = "空调类问题须在空调开启时发现：请选择制冷或制热。"
+KEEPS_26 = "26℃符合规定（制冷不低于26℃，制热不高于18℃）。"
+
+
+def zh(function, **values):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return function(**values)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"day": CHECK, "today": CHECK}, {}),  # a check on the day it is entered
+        ({"day": CHECK + timedelta(days=1), "today": CHECK}, {"date": FUTURE}),
+        ({"day": date(2000, 1, 1), "findings": [], "rectify_by": None}, {}),
+        ({"day": date(1999, 12, 31), "findings": [], "rectify_by": None}, {"date": BEFORE_2000}),
+        ({"setpoint": D(5), "mode": "heating"}, {}),
+        ({"setpoint": D("4.9"), "mode": "heating"}, {"ac_setpoint": "设定温度应在5℃至35℃之间。"}),
+        ({"setpoint": D(35)}, {}),
+        ({"setpoint": D("35.1")}, {"ac_setpoint": "设定温度应在5℃至35℃之间。"}),
+        ({"setpoint": None}, {}),
+        ({"mode": "off", "ticked": ["ac_windows_open"]}, {"ac_mode": AC_OFF}),
+        ({"mode": "off", "ticked": ["lights_daylight"]}, {}),  # a finding that is not the air conditioning's
+        ({"ticked": ["ac_temperature"], "setpoint": D(26)}, {"ac_setpoint": KEEPS_26}),
+        ({"ticked": ["ac_temperature"], "setpoint": D("25.9")}, {}),
+        ({"rectify_by": None}, {"rectify_by": "发现了问题，请设定整改期限。"}),
+        ({"rectify_by": CHECK - timedelta(days=1)}, {"rectify_by": "整改期限不能早于抽查日期。"}),
+        ({"rectify_by": CHECK + timedelta(days=366)}, {}),
+        ({"rectify_by": CHECK + timedelta(days=367)}, {"rectify_by": "整改期限距抽查日期超过一年。"}),
+    ],
+)
+def test_spot_check_messages_at_each_threshold(changes, expected):
+    values = {
+        "day": CHECK,
+        "mode": "cooling",
+        "setpoint": D(26),
+        "ticked": [],
+        "findings": ["lights_empty"],
+        "rectify_by": CHECK + timedelta(days=7),
+        "today": date(2024, 7, 20),
+    } | changes
+    assert zh(spot_check_errors, **values) == expected
+
+
+@pytest.mark.parametrize(
+    ("reported", "fixed", "expected"),
+    [
+        (REPORTED, None, {}),  # reported today
+        (REPORTED + timedelta(days=1), None, {"reported_on": FUTURE}),
+        (date(2000, 1, 1), None, {}),
+        (date(1999, 12, 31), None, {"reported_on": BEFORE_2000}),
+        (REPORTED, REPORTED, {}),  # fixed the day it was reported, today
+        (REPORTED, REPORTED - timedelta(days=1), {"fixed_on": "修复日期不能早于报修日期。"}),
+        (REPORTED - timedelta(days=1), REPORTED + timedelta(days=1), {"fixed_on": FUTURE}),
+    ],
+)
+def test_repair_messages_at_each_threshold(reported, fixed, expected):
+    assert zh(repair_errors, reported_on=reported, fixed_on=fixed, today=REPORTED) == expected
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"kind": "party"}, {"kind": "请选择活动类型。"}),
+        ({"day": date(2025, 12, 31)}, {}),  # the end of next year
+        ({"day": date(2026, 1, 1)}, {"date": "活动最多只能安排到明年年底。"}),
+        ({"day": date(2000, 1, 1)}, {}),
+        ({"day": date(1999, 12, 31)}, {"date": BEFORE_2000}),
+        ({"end": date(2024, 5, 13)}, {}),  # ends the day it starts
+        ({"end": date(2024, 5, 12)}, {"end_date": "结束日期不能早于开始日期。"}),
+        ({"end": date(2024, 6, 12)}, {}),  # 30 days after the start: 31 days
+        ({"end": date(2024, 6, 13)}, {"end_date": "一次活动最长31天；更长的活动请分次登记。"}),
+        ({"title": " "}, {"title": "请填写活动名称。"}),
+        ({"channels": ["tv", "meeting", "radio"]}, {"channels": "未知的宣传渠道：tv, radio。"}),
+        ({"participants": 0}, {}),
+        ({"participants": -1}, {"participants": "参加人数应为0至100000之间的整数。"}),
+        ({"participants": 100_000}, {}),
+        ({"participants": 100_001}, {"participants": "参加人数应为0至100000之间的整数。"}),
+    ],
+)
+def test_event_messages_at_each_threshold(changes, expected):
+    assert zh(event, **changes) == expected

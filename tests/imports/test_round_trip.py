@@ -4,14 +4,14 @@ Generic over the registry: a kind registered with ``export`` is round-tripped he
 data of every app (each app's demo seeder fills its own ledgers), without a line of its own.
 """
 
-import datetime as dt
+from types import SimpleNamespace
 
 import pytest
-from django.utils.module_loading import autodiscover_modules
 
 from imports.exports import agency_workbook, kind_workbook
 from imports.registry import ImportContext, import_kinds
 from imports.services import import_backup, import_commit, import_job_create
+from tests.demo_snapshot import seed_demo
 
 EXPORTED = sorted(key for key, kind in import_kinds().items() if kind.export is not None)
 
@@ -19,14 +19,11 @@ EXPORTED = sorted(key for key, kind in import_kinds().items() if kind.export is 
 @pytest.fixture
 def demo(db, settings, tmp_path):
     """The demo agencies with the first year of every app's ledgers (the shortest demo period)."""
-    from agencies.demo import DemoContext, demo_period, demo_seeders
+    from agencies.models import Agency
 
     settings.IMPORT_STORAGE_DIR = tmp_path / "stored"
-    autodiscover_modules("demo")
-    context = DemoContext(period=demo_period(dt.date(2020, 3, 15)))
-    for seeder in demo_seeders():
-        seeder(context)
-    return context
+    seed_demo("--force", "--today", "2020-03-15")
+    return SimpleNamespace(agencies={agency.code: agency for agency in Agency.objects.all()})
 
 
 def _busiest(demo, kind):

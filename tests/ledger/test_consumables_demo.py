@@ -13,6 +13,7 @@ from ledger.consumables.demo import simulate
 from ledger.consumables.models import Expense, Item, PaperUse, Purchase, Requisition
 from reporting.models import MonthlyFigure
 from reporting.targets.evaluate import targets_evaluate
+from tests.demo_snapshot import seed_demo
 
 # Yearly totals of the bureau's demo requisitions, read off the raw rows once
 # (SELECT EXTRACT(YEAR FROM date), SUM(quantity), SUM(amount) FROM ledger_requisition GROUP BY 1)
@@ -47,7 +48,7 @@ def _figure_year(key, year):
 @pytest.mark.django_db
 def test_the_demo_has_consumables_to_its_last_month_once_with_the_pinned_yearly_totals(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo()
     first = _counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == first

@@ -176,3 +176,42 @@ def test_the_seeds_fourth_target_quantity_and_cost_year_on_year(agency, departme
     assert results["consumables_quantity"].status == "met"
     assert results["consumables_cost"].change_percent == D("-2.00")
     assert results["consumables_cost"].status == "missed"  # both must fall by 3 %: cost did not
+
+
+def test_consumables_are_in_the_quarterly_disclosure_and_its_notice(agency, department, tmp_path):
+    """Registered, so the disclosure and the public notice carry them with no change to reporting:
+    the quarter's sums, per person, and the duplex share divided from the quarter's sums."""
+    import subprocess
+
+    from reporting.disclosures.notice import notice_render
+    from reporting.disclosures.services import disclosure_compute
+    from reporting.periods import Quarter
+
+    item = ItemFactory(agency=agency)
+    for month, quantity, amount in ((10, 30, "750.00"), (11, 24, "600.00"), (12, 18, "450.50")):
+        RequisitionFactory(
+            item=item, department=department, date=date(2020, month, 8), quantity=quantity, amount=D(amount)
+        )
+    PaperUseFactory(department=department, date=date(2020, 10, 9), sheets=1000, duplex_sheets=300)
+    PaperUseFactory(department=department, date=date(2020, 12, 9), sheets=500, duplex_sheets=400)
+    ExpenseFactory(agency=agency, department=department, date=date(2020, 11, 30), amount=D("86.40"))
+    year = [date(2020, m, 1) for m in range(1, 13)]
+    figures_refresh(agency_ids=[agency.pk], months=year, indicator_keys=list(CONSUMABLES_KEYS))
+    disclosure = disclosure_compute(agency=agency, quarter=Quarter(2020, 4))
+    items = {item["key"]: item for item in disclosure.data["indicators"]}
+    assert items["consumables_quantity"]["quarter"] == "72.00"
+    assert items["consumables_cost"]["quarter"] == "1800.50"
+    per_capita = next(b for b in items["consumables_cost"]["bases"] if b["key"] == "per_capita")
+    assert per_capita["quarter"] == str((D("1800.50") / 45).quantize(D("0.01")))  # 45 people in 2020
+    assert items["paper_sheets"]["quarter"] == "1500.00"
+    # (300 + 400) ÷ (1000 + 500), not the mean of the months' 30 % and 80 %
+    assert items["paper_duplex_share"]["quarter"] == str((D(700) / D(1500) * 100).quantize(D("0.01")))
+    assert items["running_costs.telephone"]["quarter"] == "86.40"
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(notice_render(disclosure=disclosure))
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "办公耗材领用数量（件）" in text and "办公耗材费用（元）" in text and "1,800.50" in text
+    assert "双面打印率（%）" in text and "46.67" in text and "电话费（元）" in text
+    assert "其中：其中" not in text  # a part's name is not said twice "of which"

@@ -1,6 +1,6 @@
 """The consumables rules from primitives: the amount tolerance at its edge, stock, paper, costing."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -135,3 +135,44 @@ def test_issued_costs_never_exceed_and_finally_equal_what_was_paid(purchases, is
 def test_shares_are_percentages_and_none_without_a_whole():
     assert share_percent(Decimal(1), Decimal(3)) == Decimal("33.33")
     assert share_percent(Decimal(0), Decimal(0)) is None
+
+
+DAY = timedelta(days=1)
+DATED = {
+    "purchase": lambda day: _purchase(day=day, approved_on=day),
+    "requisition": lambda day: requisition_check(
+        quantity=Decimal(1), on_hand=Decimal(1), unit="包", day=day, today=TODAY
+    ),
+    "paper": lambda day: paper_check(sheets=10, duplex_sheets=0, day=day, today=TODAY),
+    "expense": lambda day: expense_check(
+        kind="telephone", has_department=True, amount=Decimal(1), day=day, today=TODAY
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DATED))
+@pytest.mark.parametrize(
+    ("day", "accepted"),
+    [(TODAY - DAY, True), (TODAY, True), (TODAY + DAY, False)],
+    ids=["yesterday", "today", "tomorrow"],
+)
+def test_every_consumables_row_may_be_dated_up_to_today(kind, day, accepted):
+    assert ("date" not in DATED[kind](day)) is accepted
+
+
+@pytest.mark.parametrize(
+    ("sheets", "duplex", "errors"),
+    [
+        (0, 0, {}),  # a section that printed nothing registers 0
+        (-1, -1, {"sheets": "用纸张数不能为负数。", "duplex_sheets": "双面张数不能为负数。"}),
+        (1, 0, {}),
+        (0, -1, {"duplex_sheets": "双面张数不能为负数。"}),
+        (100, 100, {}),  # every sheet on both sides
+        (100, 101, {"duplex_sheets": "双面张数（101）不能超过用纸张数（100）。"}),
+    ],
+)
+def test_paper_sheets_and_duplex_sheets_at_zero_and_at_the_sheets(sheets, duplex, errors):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert paper_check(sheets=sheets, duplex_sheets=duplex, day=TODAY, today=TODAY) == errors

@@ -171,3 +171,12 @@ def test_vouchers_are_served_only_inside_the_scope(login, manager, outsider, age
     assert login(manager).get(url).status_code == 200
     assert login(outsider).get(url).status_code == 404
     assert Item.objects.count() == 1
+
+
+def test_items_below_their_reorder_level_are_an_alert_on_the_agency_dashboard(login, leader, agency):
+    """Registered with reporting, so the dashboard shows it with no change to reporting/ (#15.6)."""
+    ItemFactory(agency=agency, stock=Decimal(1), reorder_level=Decimal(2))
+    ItemFactory(agency=agency, stock=Decimal(2), reorder_level=Decimal(2))  # at the level: not below
+    html = login(leader).get(reverse("reporting:dashboard")).content.decode()
+    assert "有 1 种办公耗材库存低于最低库存。" in html
+    assert reverse("ledger:consumables") + "?below=1" in html

@@ -13,6 +13,7 @@ from agencies.demo import demo_period
 from ledger.models import Bill, Meter, Reading
 from reporting.figures.read import totals_by_agency
 from reporting.models import MonthlyFigure
+from tests.demo_snapshot import seed_demo
 
 
 def year(y):
@@ -22,7 +23,7 @@ def year(y):
 @pytest.mark.django_db
 def test_seed_demo_loads_the_bureaus_meters_and_readings_once_with_a_yearly_reduction(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", "--today", "2026-11-30", stdout=io.StringIO())
+    seed_demo("--today", "2026-11-30")
     counts = (
         Meter.objects.count(),
         Reading.objects.count(),

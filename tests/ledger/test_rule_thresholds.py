@@ -219,3 +219,36 @@ def test_a_reading_counts_for_the_month_from_its_first_to_its_last_day(agency, r
     with translation.override("en"):
         items = missing_readings([agency.pk], date(2020, 6, 15))
     assert [item.message for item in items] == (["1 meters have no reading for 2020-06."] if missing else [])
+
+
+# --- The usage a ledger writes beside the reading (the import's cross-check, #13.4) ----------------
+# Accepted within half a unit of its last written place: "13" within 0.5, "13.5" within 0.05.
+# (113.5 − 100) × 1 × 1 = 13.5 expected; the reading's own step (0.001) moves it across the edge.
+
+
+@pytest.mark.parametrize(
+    ("reading", "written", "accepted"),
+    [
+        (D("113.500"), "13", True),  # 0.5 away: exactly the tolerance of a whole number
+        (D("113.499"), "13", True),  # 0.499 away
+        (D("113.501"), "13", False),  # 0.501 away
+        (D("112.500"), "13", True),  # 0.5 below
+        (D("112.499"), "13", False),
+        (D("113.550"), "13.5", True),  # 0.05 away: the tolerance of one decimal place
+        (D("113.551"), "13.5", False),
+        (D("113.449"), "13.5", False),
+        (D("113.450"), "13.5", True),
+    ],
+)
+def test_a_written_usage_is_accepted_within_half_a_unit_of_its_last_place(reading, written, accepted):
+    from imports.registry import RowError
+    from ledger.importers import _cross_check
+
+    facts = MeterFacts(dial_digits=6, multiplier=D(1), share=D(1))
+    previous = Point(date(2021, 5, 1), D(100))
+    try:
+        _cross_check({"usage": D(written)}, previous, reading, "normal", facts)
+    except RowError as error:
+        assert not accepted and "usage" in error.errors
+    else:
+        assert accepted

@@ -11,13 +11,14 @@ from agencies.demo import demo_period
 from agencies.models import Agency
 from reporting.models import Disclosure, DisclosureEvent, DisclosureStatus, MonthlyFigure, Target
 from reporting.periods import Quarter
+from tests.demo_snapshot import seed_demo
 
 ENERGY = ["electricity", "water"]  # the targets this demo sets; other ledgers' demos set their own
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indicators_registered")]
 
 
 def test_the_demo_sets_the_targets_and_publishes_the_quarters_before_the_last_complete_one():
-    call_command("seed_demo", "--force", stdout=StringIO())
+    seed_demo("--force")
     period = demo_period()
     bureau = Agency.objects.get(code="LYYB")
     targets = {
@@ -45,7 +46,7 @@ def test_the_demo_sets_the_targets_and_publishes_the_quarters_before_the_last_co
 
 
 def test_the_demo_disclosure_of_2020q4_carries_the_targets_with_the_data():
-    call_command("seed_demo", "--force", "--today", "2021-04-20", stdout=StringIO())
+    seed_demo("--force", "--today", "2021-04-20")
     bureau = Agency.objects.get(code="LYYB")
     q4 = Disclosure.objects.get(agency=bureau, year=2020, quarter=4)
     items = {i["key"]: i for i in q4.data["indicators"]}

@@ -18,6 +18,7 @@ from agencies.demo import demo_last_month
 from campaigns.alerts import rectifications_overdue, repairs_open
 from campaigns.models import Event, RepairRequest, SpotCheck
 from reporting.models import MonthlyFigure
+from tests.demo_snapshot import seed_demo
 from waste.alerts import months_without_records
 from waste.models import HazardousStorage, WasteCollection
 
@@ -41,7 +42,7 @@ TODAY = date(2021, 3, 15)  # the demo then reaches February 2021
 @pytest.mark.django_db
 def test_the_demo_keeps_waste_and_campaigns_from_2019_to_last_month_once(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", "--today", TODAY.isoformat(), stdout=io.StringIO())
+    seed_demo("--today", TODAY.isoformat())
     first = counts()
     call_command("seed_demo", "--today", TODAY.isoformat(), stdout=io.StringIO())
     assert counts() == first
@@ -92,7 +93,7 @@ def test_the_demo_keeps_waste_and_campaigns_from_2019_to_last_month_once(setting
 @pytest.mark.django_db
 def test_re_running_the_demo_in_a_later_month_extends_waste_and_campaigns(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", "--today", "2021-03-15", stdout=io.StringIO())
+    seed_demo("--today", "2021-03-15")
     before = WasteCollection.objects.filter(agency__code="LYYB").count()
     call_command("seed_demo", "--today", "2021-05-03", stdout=io.StringIO())
     rows = WasteCollection.objects.filter(agency__code="LYYB")

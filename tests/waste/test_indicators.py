@@ -156,3 +156,17 @@ def test_the_analysis_report_of_waste(agency, leader, login):
     for name in ("reporting:analysis_report_pdf", "reporting:analysis_report_xlsx"):
         response = client.get(reverse(name), {"report": "waste", "year": 2020, "quarter": 1})
         assert response.status_code == 200 and len(response.content) > 1000
+
+
+def test_months_without_a_record_are_an_alert_on_the_agency_dashboard(agency, leader, login):
+    """Registered with reporting, so the dashboard shows it with no change to reporting/ (#16.6)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from waste.rules import month_add
+
+    this_month = timezone.localdate().replace(day=1)
+    WasteCollectionFactory(agency=agency, date=month_add(this_month, -3))  # then two empty months
+    html = login(leader).get(reverse("reporting:dashboard")).content.decode()
+    missing = "、".join(f"{m:%Y-%m}" for m in (month_add(this_month, -2), month_add(this_month, -1)))
+    assert f"{missing}无垃圾清运记录。" in html
