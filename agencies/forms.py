@@ -1,9 +1,11 @@
 """Forms of the agency profile: yearly facts and departments."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import AgencyYear, Department
+from .params import refuse_control_characters, refuse_dates_outside_calendar
 
 
 class StyledFormMixin:
@@ -12,11 +14,24 @@ class StyledFormMixin:
     It must never validate in ``__init__``: forms narrow their choices to the request's scope
     after this ``__init__`` returns, and a form validated before that would accept another
     agency's ids (issue #10). Invalid fields are marked once validation has run.
+
+    Every text field refuses control characters, every whole-number field a number a database
+    integer cannot hold and every date field a date outside the portal's calendar (2000–2100),
+    whatever the form (issue #10.6: they were stored, or answered 500).
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(refuse_control_characters)
+            elif isinstance(field, forms.IntegerField) and not isinstance(
+                field, forms.DecimalField | forms.FloatField
+            ):
+                # what a PostgreSQL integer holds; beyond it the INSERT fails (a 500)
+                field.validators += [MinValueValidator(-(2**31)), MaxValueValidator(2**31 - 1)]
+            elif isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(refuse_dates_outside_calendar)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from . import services, workbench
 from .forms import AgencyYearForm, DepartmentForm
 from .models import Role
+from .params import text_param, year_param
 from .scoping import scope_required, switch_agency
 
 
@@ -37,7 +38,7 @@ def switch(request):
     scope = request.scope
     if request.method == "POST":
         try:
-            new_scope = switch_agency(request, request.POST.get("agency", ""))
+            new_scope = switch_agency(request, text_param(request.POST.get("agency")))
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("agencies:switch")
@@ -49,7 +50,7 @@ def switch(request):
         ):
             return redirect(next_url)
         return redirect("home")
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET.get("q"))
     agencies = scope.agencies().order_by("code")
     if query:
         agencies = agencies.filter(name__icontains=query) | agencies.filter(code__icontains=query)
@@ -74,7 +75,8 @@ def profile(request):
 @scope_required(Role.MANAGER)
 def year_save(request):
     scope = request.scope
-    existing = scope.agency.years.filter(year=request.POST.get("year") or 0).first()
+    year = year_param(request.POST.get("year"))
+    existing = scope.agency.years.filter(year=year).first() if year else None
     form = AgencyYearForm(request.POST, agency=scope.agency, instance=existing)
     if not form.is_valid():
         context = _profile_context(scope, year_form=form)

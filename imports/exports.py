@@ -10,26 +10,21 @@ every workbook).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django.utils import translation
 
+from reporting import spreadsheets
 from reporting.spreadsheets import new_workbook, workbook_bytes
 
 from .registry import Column, ImportContext, ImportKind, import_kinds_ordered
 
-_SHEET_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
-
 
 def sheet_title(kind: ImportKind, taken: set[str] | None = None) -> str:
-    """The kind's label as a worksheet name: Excel forbids some characters and more than 31."""
-    title = _SHEET_FORBIDDEN.sub(" ", str(kind.label))[:31].strip() or kind.key[:31]
+    """The kind's label as a worksheet name (``reporting.spreadsheets.sheet_title``), distinct
+    from the ``taken`` titles, which it joins."""
+    title = spreadsheets.sheet_title(str(kind.label).strip() or kind.key, taken or ())
     if taken is not None:
-        base, n = title, 2
-        while title in taken:
-            title = f"{base[:28]}({n})"
-            n += 1
         taken.add(title)
     return title
 

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from agencies.conventions import person_name
+from agencies.tables import Table
 
 from .models import Bill, Meter, Reading
 
@@ -15,7 +16,7 @@ class PersonColumn(tables.Column):
         return person_name(value)
 
 
-class MeterTable(tables.Table):
+class MeterTable(Table):
     code = tables.LinkColumn("ledger:meter_detail", args=[tables.A("pk")])
     name = tables.LinkColumn("ledger:meter_detail", args=[tables.A("pk")])
 
@@ -26,7 +27,7 @@ class MeterTable(tables.Table):
         empty_text = _("No meters yet.")
 
 
-class ReadingTable(tables.Table):
+class ReadingTable(Table):
     created_by = PersonColumn(verbose_name=_("entered by"))
     edit = tables.TemplateColumn(
         template_name="ledger/_reading_actions.html", verbose_name="", orderable=False, empty_values=()
@@ -40,7 +41,7 @@ class ReadingTable(tables.Table):
         empty_text = _("No readings yet.")
 
 
-class BillTable(tables.Table):
+class BillTable(Table):
     created_by = PersonColumn(verbose_name=_("entered by"))
     voucher = tables.TemplateColumn(
         template_name="ledger/_bill_voucher.html", verbose_name=_("Voucher"), orderable=False, empty_values=()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from agencies.models import Role
+from agencies.params import CONTROL_CHARACTERS, CONTROL_MESSAGE, date_param, decimal_param
 from agencies.scoping import scope_required
 
 from . import queries, services
@@ -129,9 +129,8 @@ def _parse_round(
     post, files, rows
 ) -> tuple[list[services.RoundEntry], dict[int, dict[str, str]], date | None]:
     errors: dict[int, dict[str, str]] = {}
-    try:
-        day = date.fromisoformat(post.get("date", ""))
-    except ValueError:
+    day = date_param(post.get("date"))
+    if day is None:
         return [], errors, None
     entries = []
     for row in rows:
@@ -145,12 +144,12 @@ def _parse_round(
             if photo:
                 errors[pk] = {"value": _("Type the reading the photo shows.")}
             continue
-        try:
-            value = Decimal(row.value)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
+        value = decimal_param(row.value)
+        if value is None:
             errors[pk] = {"value": _("Enter a number.")}
+            continue
+        if CONTROL_CHARACTERS.search(row.note):
+            errors[pk] = {"note": CONTROL_MESSAGE}
             continue
         if row.event not in ReadingEvent.values:
             row.event = ReadingEvent.NORMAL
@@ -215,10 +214,7 @@ def _round_pages(paginator: Paginator) -> list[dict]:
 
 
 def _parse_date(text):
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
+    return date_param(text)  # a date of the portal's calendar, else None (#10.6)
 
 
 @require_POST
@@ -231,9 +227,8 @@ def round_preview(request):
     raw = (post.get(f"value-{pk}") or post.get("value", "")).strip().replace(",", "")
     day, context = _parse_date(post.get("date")), {"meter": meter}
     if meter is not None and day is not None and raw:
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
+        value = decimal_param(raw)
+        if value is None:
             context["errors"] = {"value": _("Enter a number.")}
         else:
             event = post.get(f"event-{pk}") or post.get("event") or ReadingEvent.NORMAL

@@ -44,9 +44,11 @@ class QuarterForm(StyledFormMixin, forms.Form):
 
     def clean_quarter(self):
         try:
-            return Quarter.parse(self.cleaned_data["quarter"])
+            quarter = Quarter.parse(self.cleaned_data["quarter"])
+            quarter.check_ended()
         except ValidationError as exc:
             raise ValidationError(exc.messages) from exc
+        return quarter
 
 
 class PublishForm(StyledFormMixin, forms.Form):

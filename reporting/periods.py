@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.conventions import quarter_label
@@ -55,6 +56,22 @@ class Quarter:
     def label(self) -> str:
         """2020年第四季度 / 2020 Q4 (docs/conventions.md)."""
         return quarter_label(self.year, self.number)
+
+    @property
+    def end(self) -> date:
+        """The quarter's last day."""
+        return self.next().months[0] - timedelta(days=1)
+
+    def check_ended(self, today: date | None = None) -> None:
+        """Refuse a quarter that has not ended (today in Asia/Shanghai, the project's TIME_ZONE): its
+        figures are not complete, so it can be neither computed nor published (#10.7)."""
+        today = today or timezone.localdate()
+        if today <= self.end:
+            raise ValidationError(
+                _("%(quarter)s has not ended yet: it can be computed and published from %(date)s.")
+                % {"quarter": self, "date": (self.end + timedelta(days=1)).isoformat()},
+                code="quarter_not_ended",
+            )
 
     def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)

@@ -17,6 +17,8 @@ Numbers, dates and empty cells are written as they are.
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Iterable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_QUOTE = "'"
@@ -60,3 +62,23 @@ def csv_cell_read(text: str) -> str:
     if text.startswith(CSV_QUOTE) and text[1:].startswith((*FORMULA_STARTS, CSV_QUOTE)):
         return text[1:]
     return text
+
+
+# What an Excel sheet title cannot hold ([ ] : * ? / \), nor control characters; at most 31 characters.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+SHEET_TITLE_LENGTH = 31
+
+
+def sheet_title(text: object, taken: Iterable[str] = ()) -> str:
+    """A sheet title made from ``text`` (a department's name, say) that Excel accepts: forbidden
+    characters become "_", it is cut to 31 characters, not blank, and differs from the ``taken``
+    titles (case-insensitively, as Excel compares them) by a number at its end (#10.6)."""
+    title = _SHEET_FORBIDDEN.sub("_", str(text)).strip().strip("'") or "_"
+    title = title[:SHEET_TITLE_LENGTH]
+    used = {t.casefold() for t in taken}
+    number, base = 1, title
+    while title.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        title = base[: SHEET_TITLE_LENGTH - len(suffix)] + suffix
+    return title

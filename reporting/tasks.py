@@ -103,7 +103,7 @@ def compute_disclosures(agency_ids: list[int], quarter: str) -> list[int]:
 def compute_city_disclosures(quarter: str) -> list[int]:
     """Fan out ``compute_disclosures`` over the active agencies, ``DISCLOSURE_CHUNK`` agencies per
     task; returns the agency ids."""
-    Quarter.parse(quarter)  # refuse a bad quarter before fanning out
+    Quarter.parse(quarter).check_ended()  # refuse a bad or unfinished quarter before fanning out
     agency_ids = list(Agency.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
     chunks = [agency_ids[i : i + DISCLOSURE_CHUNK] for i in range(0, len(agency_ids), DISCLOSURE_CHUNK)]
     if chunks:

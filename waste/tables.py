@@ -4,11 +4,12 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from agencies.conventions import person_name
+from agencies.tables import Table
 
 from .models import CollectionPoint, HazardousStorage, WasteCollection
 
 
-class CollectionTable(tables.Table):
+class CollectionTable(Table):
     category = tables.TemplateColumn(
         "{% load waste_tags %}{% waste_badge record.category %}", verbose_name=_("category")
     )
@@ -43,7 +44,7 @@ class CollectionTable(tables.Table):
         return person_name(value)
 
 
-class StorageTable(tables.Table):
+class StorageTable(Table):
     handover = tables.TemplateColumn(
         template_name="waste/_storage_state.html", verbose_name=_("state"), orderable=False
     )
@@ -59,7 +60,7 @@ class StorageTable(tables.Table):
         empty_text = _("Nothing in the hazardous store.")
 
 
-class PointTable(tables.Table):
+class PointTable(Table):
     categories = tables.TemplateColumn(
         "{% load waste_tags %}{% for c in record.categories %}{% waste_badge c %} {% endfor %}",
         verbose_name=_("categories"),

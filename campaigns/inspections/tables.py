@@ -3,10 +3,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from agencies.tables import Table
+
 from .models import RepairRequest
 
 
-class RepairTable(tables.Table):
+class RepairTable(Table):
     state = tables.TemplateColumn(
         template_name="campaigns/inspections/_repair_state.html",
         verbose_name=_("state"),

@@ -3,10 +3,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from agencies.tables import Table
+
 from .models import Event
 
 
-class EventTable(tables.Table):
+class EventTable(Table):
     title = tables.LinkColumn("campaigns:event_detail", args=[tables.A("pk")])
     channels = tables.TemplateColumn(
         "{{ record.channel_labels|join:'、' }}", verbose_name=_("channels"), orderable=False

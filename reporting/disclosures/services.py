@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Role
+from agencies.params import refuse_control_characters
 from agencies.scoping import Scope
 
 from ..figures.locks import lock_indicators, snapshot_lock_keys, unlock_months
@@ -150,6 +151,7 @@ def disclosures_compute(*, agency_ids: Iterable[int], quarter: Quarter, by=None)
     never duplicated. After a reopening the new draft is the next version and records what differs
     from the version it corrects.
     """
+    quarter.check_ended()
     agency_ids = sorted(set(agency_ids))
     if not agency_ids:
         return {}
@@ -222,6 +224,7 @@ def disclosure_publish(
     if disclosure.version > 1 and not correction:
         correction = _reopen_reason(disclosure)
     quarter = disclosure.period
+    quarter.check_ended()
     agency_id = disclosure.agency_id
     with transaction.atomic():
         names, by_agency, targets = _quarter_states(
@@ -293,6 +296,7 @@ def disclosure_reopen(*, scope: Scope, quarter: Quarter, reason: str) -> Disclos
         raise ValidationError(
             {"reason": _("Give the reason for reopening the quarter.")}, code="reason_required"
         )
+    refuse_control_characters(reason)  # typed by hand in the page, stored in the history
     with transaction.atomic():
         published = (
             Disclosure.objects.select_for_update()

@@ -503,11 +503,11 @@ def analysis_report_xlsx(*, report: AnalysisReportData) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from ..spreadsheets import new_workbook, workbook_bytes
+    from ..spreadsheets import new_workbook, sheet_title, workbook_bytes
 
     workbook = new_workbook()
     sheet = workbook.active
-    sheet.title = _("Analysis")[:31]
+    sheet.title = sheet_title(_("Analysis"))
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([report.agency.name])
@@ -516,7 +516,7 @@ def analysis_report_xlsx(*, report: AnalysisReportData) -> bytes:
         sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 120
     for title, headers, rows in report_tables(report):
-        ws = workbook.create_sheet(title[:31])
+        ws = workbook.create_sheet(sheet_title(title, workbook.sheetnames))
         ws.append(headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)

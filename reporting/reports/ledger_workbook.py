@@ -12,7 +12,7 @@ from ..disclosures.exports import BOLD, finish
 from ..figures.read import monthly_values, period_value
 from ..periods import months_of_year
 from ..registry import indicators
-from ..spreadsheets import new_workbook, workbook_bytes
+from ..spreadsheets import new_workbook, sheet_title, workbook_bytes
 
 
 def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
@@ -53,5 +53,5 @@ def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
         "sort_order", "name"
     )
     for department in departments:
-        sheet(wb.create_sheet(department.name[:31]), department.pk)
+        sheet(wb.create_sheet(sheet_title(department.name, wb.sheetnames)), department.pk)
     return workbook_bytes(wb)

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 
+from agencies import params
 from agencies.models import Role
 
 READERS = (Role.MANAGER, Role.LEADER, Role.CITY)
@@ -10,10 +11,8 @@ PDF = "application/pdf"
 
 
 def year_param(request, default: int) -> int:
-    try:
-        return int(request.GET.get("year") or default)
-    except ValueError:
-        return default
+    """``?year=`` if it is a year of the portal's calendar, else ``default``."""
+    return params.year_param(request.GET.get("year"), default)
 
 
 def file_response(content: bytes, content_type: str, filename: str, *, inline=False) -> HttpResponse:

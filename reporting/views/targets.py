@@ -19,7 +19,7 @@ from .files import year_param
 @scope_required()
 def targets(request):
     scope = request.scope
-    year = year_param(request, queries.default_target_year())
+    year = year_param(request, queries.default_target_year(agency=scope.agency))
     context = queries.targets_page(agency=scope.agency, year=year)
     context["form"] = TargetForm(initial={"year": year, "baseline_year": year - 1})
     return render(request, "reporting/targets.html", context)
@@ -32,7 +32,7 @@ def target_save(request):
     form = TargetForm(request.POST)
     if not form.is_valid():  # the service's model validation is repeated below for the agency
         context = queries.targets_page(
-            agency=scope.agency, year=year_param(request, queries.default_target_year())
+            agency=scope.agency, year=year_param(request, queries.default_target_year(agency=scope.agency))
         )
         return render(request, "reporting/targets.html", {**context, "form": form}, status=400)
     try:

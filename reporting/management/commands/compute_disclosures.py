@@ -25,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, quarter, agency=None, queue=False, **options):
         try:
             period = Quarter.parse(quarter)
+            period.check_ended()
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         agencies = Agency.objects.filter(is_active=True).order_by("code")

@@ -1,0 +1,232 @@
+"""The hostile walk's machinery: which parameters a view reads, hostile values, invalid rows.
+
+A view's parameters are found once per route and role, by a request with no query string: every
+key the view asks ``request.GET`` for (``RecordingMiddleware`` swaps in a ``QueryDict`` that notes
+each key read — django-filter and django-tables2 read theirs the same way) and every field of a
+form bound during the request (a form bound to defaults when the query string is empty). A POST
+endpoint's fields are its POST sample's (tests/writewalk.py) and its bound forms' fields. Each
+parameter then receives each of ``HOSTILE`` in turn, one parameter at a time — not the cross
+product — and each request runs in a savepoint rolled back afterwards, so one sample serves all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+from django import forms
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, models, transaction
+from django.http import QueryDict
+
+# One value of each kind the issue names (#10.6): negative, zero, huge, not a number, NaN and
+# Infinity, dates out of range, 10,000 characters, NUL and control characters, the characters an
+# Excel sheet title cannot hold. A parameter read by hand (``request.GET.get``, a POST parsed
+# without a form) gets every one; a form field gets those aimed at its type — a number field the
+# numbers, a text field the texts — since its form refuses the rest before any view code runs.
+NUMBERS = ("-1", "0", "99999999999999999999999", "1e400", "NaN", "-Infinity")
+DATES = ("-1", "0001-01-01", "9999-12-31", "2020-02-30")
+TEXTS = ("x" * 10_000, "a\x00\x01\x1b\x7fb", "[]:*?/\\")
+CHOICES = ("-1", "99999999999999999999999", "a\x00b")
+HOSTILE: tuple[str, ...] = (*NUMBERS, *DATES[1:3], "2020Q9", *TEXTS)
+
+
+def hostile_values(field: forms.Field | None) -> tuple[str, ...]:
+    """The values to send a parameter: every one if it is read by hand (``field`` None)."""
+    if field is None:
+        return HOSTILE
+    if isinstance(field, forms.BooleanField | forms.NullBooleanField):
+        return ("abc",)
+    if isinstance(field, forms.ModelChoiceField | forms.ChoiceField):
+        return CHOICES
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        return DATES
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return NUMBERS
+    if isinstance(field, forms.CharField):
+        return TEXTS
+    return HOSTILE
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SANE_YEARS = range(1900, 2101)
+
+_seen = threading.local()
+
+
+class RecordingQueryDict(QueryDict):
+    """A query string that notes every key a view asks it for."""
+
+    def _note(self, key):
+        keys = getattr(_seen, "keys", None)
+        if keys is not None and isinstance(key, str):
+            keys.setdefault(key, None)
+
+    def __getitem__(self, key):
+        self._note(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._note(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self._note(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self._note(key)
+        return super().getlist(key, default)
+
+
+class RecordingMiddleware:
+    """Test-only (added by the walk's fixture): the request's GET notes the keys read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = RecordingQueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
+        return self.get_response(request)
+
+
+@contextmanager
+def recording():
+    """Yield the parameters read during the block: {name: form field, or None for a GET key read
+    by hand}."""
+    names: dict[str, forms.Field | None] = {}
+    original_init = forms.BaseForm.__init__
+
+    def init(form, *args, **kwargs):
+        original_init(form, *args, **kwargs)
+        if form.is_bound:
+            for name, f in form.fields.items():
+                if not isinstance(f, forms.FileField):
+                    names[form.add_prefix(name)] = f
+
+    _seen.keys = names
+    forms.BaseForm.__init__ = init
+    try:
+        yield names
+    finally:
+        forms.BaseForm.__init__ = original_init
+        _seen.keys = None
+
+
+@contextmanager
+def written_tables():
+    """Yield the set of tables the block's SQL inserted into or updated (no query of its own)."""
+    tables: set[str] = set()
+    pattern = re.compile(r'^\s*(?:INSERT INTO|UPDATE)\s+"([^"]+)"', re.IGNORECASE)
+
+    def watch(execute, sql, params, many, context):
+        match = pattern.match(sql)
+        if match:
+            tables.add(match.group(1))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        yield tables
+
+
+@dataclass
+class Outcome:
+    status: int | None
+    error: str = ""  # the exception a 500 would have been
+    invalid: list[str] = field(default_factory=list)  # rows stored that are not valid
+
+
+class _Rollback(Exception):
+    pass
+
+
+class Sender:
+    """Sends requests in savepoints rolled back afterwards; reports a 500 and invalid rows stored.
+
+    The rows already invalid before (a factory's) are not the request's: each table's are noted,
+    outside any request, the first time a request writes to it."""
+
+    def __init__(self):
+        self.before: dict[str, set[str]] = {}
+        self.count = 0
+
+    def __call__(self, client, method: str, url: str, data: dict | None = None) -> Outcome:
+        self.count += 1
+        outcome = Outcome(None)
+        try:
+            with transaction.atomic(), written_tables() as tables:
+                try:
+                    with transaction.atomic():
+                        response = getattr(client, method)(url, data) if data is not None else client.get(url)
+                    outcome.status = response.status_code
+                    if response.status_code >= 500:
+                        outcome.error = f"answered {response.status_code}"
+                except Exception as error:  # what the server would have answered 500 to
+                    outcome.status, outcome.error = 500, f"{type(error).__name__}: {str(error)[:200]}"
+                if outcome.status is not None and outcome.status < 500:
+                    outcome.invalid = invalid_rows(tables)
+                raise _Rollback
+        except _Rollback:
+            pass
+        for table in tables - self.before.keys():
+            self.before[table] = set(invalid_rows([table]))
+        outcome.invalid = [row for row in outcome.invalid if row not in set().union(*self.before.values())]
+        return outcome
+
+
+def accepts(field: forms.Field, value: str) -> bool:
+    """Whether the form field alone would take ``value`` (its form may still refuse the row)."""
+    try:
+        with transaction.atomic():  # a choice field looks the value up
+            field.clean(value)
+    except (ValidationError, ValueError, TypeError, ArithmeticError, DatabaseError):
+        return False
+    return True
+
+
+def _models_by_table() -> dict[str, type[models.Model]]:
+    return {
+        model._meta.db_table: model
+        for model in apps.get_models()
+        if not model.__name__.startswith("Historical") and model._meta.managed
+    }
+
+
+def invalid_rows(tables) -> list[str]:
+    """The rows of these tables that their model would not accept: ``full_clean`` (fields, without
+    the database's own uniqueness and constraints, which the database enforces), a NaN or infinite
+    number, a control character in text, a date outside 1900–2100."""
+    found = []
+    by_table = _models_by_table()
+    for table in sorted(tables):
+        model = by_table.get(table)
+        if model is None or model._meta.app_label in {"sessions", "axes", "admin", "contenttypes"}:
+            continue
+        for row in model._default_manager.all():
+            problems = _problems(row)
+            if problems:
+                found.append(f"{model.__name__} {row.pk}: {problems}")
+    return found
+
+
+def _problems(row) -> str:
+    for f in row._meta.concrete_fields:
+        value = getattr(row, f.attname)
+        if isinstance(value, str) and CONTROL.search(value):
+            return f"{f.name} holds a control character"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{f.name} = {value}"
+        if hasattr(value, "is_finite") and not value.is_finite():
+            return f"{f.name} = {value}"
+        if isinstance(value, date) and value.year not in SANE_YEARS:
+            return f"{f.name} = {value}"
+    try:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return "; ".join(f"{k}: {v[0]}" for k, v in error.message_dict.items())
+    return ""
