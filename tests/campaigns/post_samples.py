@@ -72,6 +72,8 @@ def _member(ctx):
     }
 
 
+# The creations the POST samples post to are of other years than the URL samples' (2020): the
+# hostile walk builds both for one agency, and an agency has one creation a year.
 POST_SAMPLES = {
     "campaigns:creation_apply": PostSample(
         lambda ctx: {
@@ -89,11 +91,11 @@ POST_SAMPLES = {
     ),
     "campaigns:creation_submit": PostSample(
         lambda ctx: {},
-        url=lambda ctx: {"pk": scored_creation(ctx.agency).pk},
+        url=lambda ctx: {"pk": scored_creation(ctx.agency, year=2021).pk},
         note="a creation with every item marked: an incomplete one is refused and writes nothing",
     ),
     "campaigns:creation_reopen": PostSample(
-        lambda ctx: {}, url=lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed").pk}
+        lambda ctx: {}, url=lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed", year=2022).pk}
     ),
     "campaigns:creation_verify": PostSample(
         lambda ctx: {
@@ -104,7 +106,7 @@ POST_SAMPLES = {
             "result": "meets",
             "comment": "",
         },
-        url=lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed").pk},
+        url=lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed", year=2023).pk},
         note="the city verifier's one write; a creation of ctx.agency, submitted with full marks",
     ),
     "campaigns:member_create": PostSample(_member),
