@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from contextvars import ContextVar
 from datetime import timedelta
-from functools import partial
 
 from celery import current_app, signals
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded, WorkerLostError
@@ -41,7 +40,11 @@ _delayed: ContextVar[bool] = ContextVar("background_work_delayed", default=False
 def job_enqueue(task, *, agency_id: int | None, label: str, kwargs: dict) -> BackgroundJob:
     """Record the job now and send ``task(**kwargs)`` after the current transaction commits."""
     job = BackgroundJob.objects.create(agency_id=agency_id, task=task.name, label=label[:200], kwargs=kwargs)
-    transaction.on_commit(partial(job_send, job.pk), robust=True)
+
+    def send() -> None:  # a function, not a partial: Django logs a robust failure by __qualname__
+        job_send(job.pk)
+
+    transaction.on_commit(send, robust=True)
     return job
 
 

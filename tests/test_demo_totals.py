@@ -275,3 +275,66 @@ def test_the_bureaus_waste_is_exactly_its_collections_added_up_by_hand(demo):
         months = year_months(year)
         share = totals_by_agency(indicator="waste.recyclable_share", months=months, agency_ids=[bureau])
         assert share[bureau] == kg["recyclable"] / sum(kg.values()) * 100
+
+
+# The bureau's vehicles: which months of each year each was in use, written out from the demo's
+# story (the diesel van sealed from 2020-06-01, the electric BYD in use from 2020-06-01).
+MONTHS_IN_USE = {
+    2019: {"鲁Q12378": 12, "鲁Q20916": 12, "鲁Q3L705": 12},
+    2020: {"鲁Q12378": 12, "鲁Q20916": 12, "鲁Q3L705": 5, "鲁QD05126": 7},
+}
+FUEL_PLATES = ("鲁Q12378", "鲁Q20916", "鲁Q3L705")
+
+
+def litres_by_hand(year: int) -> Decimal:
+    """Every litre on the bureau's receipts of the year (charging is kWh, not litres)."""
+    from vehicles.models import FuelLog
+
+    logs = FuelLog.objects.filter(vehicle__agency__code="LYYB", date__year=year).exclude(grade="electric")
+    return logs.aggregate(total=Sum("quantity"))["total"]
+
+
+def full_to_full_by_hand(year: int) -> tuple[Decimal, Decimal]:
+    """(km, litres) of the fuel vehicles' spans closed in ``year``: from each vehicle's last full
+    fill before the year (or its first full fill) to its last full fill in the year."""
+    from vehicles.models import FuelLog
+
+    km = litres = D(0)
+    for plate in FUEL_PLATES:
+        logs = list(
+            FuelLog.objects.filter(vehicle__agency__code="LYYB", vehicle__plate=plate).order_by("date")
+        )
+        full = [log for log in logs if log.full]
+        before = [log for log in full if log.date.year < year] or [full[0]]
+        inside = [log for log in full if log.date.year == year]
+        if not inside:
+            continue
+        start, end = before[-1], inside[-1]
+        km += end.odometer - start.odometer
+        litres += sum(log.quantity for log in logs if start.date < log.date <= end.date)
+    return km, litres
+
+
+def test_the_bureaus_fuel_per_vehicle_in_use_is_counted_by_hand_and_falls_in_2020(demo):
+    """The seed's third target: litres ÷ vehicles in use (the mean of the months), −3 % vs 2019."""
+    from agencies.models import Agency
+    from vehicles.models import Vehicle
+
+    bureau = Agency.objects.get(code="LYYB")
+    assert set(Vehicle.objects.filter(agency=bureau).values_list("plate", flat=True)) == set(
+        MONTHS_IN_USE[2020]
+    )
+    per_vehicle = {}
+    for year in YEARS:
+        litres = litres_by_hand(year)
+        assert (year, figure("LYYB", "vehicles.fuel", None, year)) == (year, litres)
+        per_vehicle[year] = litres / (D(sum(MONTHS_IN_USE[year].values())) / 12)
+        km, accounted = full_to_full_by_hand(year)
+        assert (year, figure("LYYB", "vehicles.distance.fuel", None, year)) == (year, km)
+        assert (year, figure("LYYB", "vehicles.fuel_accounted", None, year)) == (year, accounted)
+    results = {r.indicator: r for r in targets_evaluate(agency_ids=[bureau.pk], year=2020, as_of_month=12)}
+    fuel = results["vehicles.fuel"]
+    assert (fuel.baseline, fuel.actual) == (per_vehicle[2019], per_vehicle[2020])
+    change = ((per_vehicle[2020] - per_vehicle[2019]) / per_vehicle[2019] * 100).quantize(D("0.01"))
+    assert fuel.change_percent == change and change <= -3
+    assert fuel.status == TargetStatus.MET

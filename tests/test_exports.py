@@ -22,7 +22,6 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Concat, Left
 from django.test import Client
 from django.urls import reverse
-from django.utils.module_loading import autodiscover_modules
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -152,15 +151,13 @@ def _poison_typed_text() -> int:
 
 @pytest.fixture
 def poisoned_demo(db, settings, tmp_path):
-    from agencies.demo import DemoContext, demo_period, demo_seeders
+    from agencies.models import Agency
+    from tests.demo_snapshot import seed_demo
 
     settings.IMPORT_STORAGE_DIR = tmp_path / "stored"
-    autodiscover_modules("demo")
-    context = DemoContext(period=demo_period(dt.date(2020, 3, 15)))
-    for seeder in demo_seeders():
-        seeder(context)
+    seed_demo("--force", "--today", "2020-03-15")  # the shortest demo, as tests/imports/test_round_trip.py
     assert _poison_typed_text() > 20
-    return context
+    return SimpleNamespace(agencies={agency.code: agency for agency in Agency.objects.all()})
 
 
 class _Undo(Exception):

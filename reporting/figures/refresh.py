@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from functools import partial
 
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
@@ -177,7 +176,11 @@ def figures_refresh_on_commit(*, agency_id: int) -> None:
     (in-process when eager). ``robust``: the write is committed by then; a refresh that fails
     (or a broker that is down) is logged, never raised into the write that asked for it — the
     stale record stays for the next refresh or the nightly reconcile."""
-    transaction.on_commit(partial(_send_refresh, agency_id), robust=True)
+
+    def send_refresh() -> None:  # a function, not a partial: Django logs a robust failure by __qualname__
+        _send_refresh(agency_id)
+
+    transaction.on_commit(send_refresh, robust=True)
 
 
 def _send_refresh(agency_id: int) -> None:

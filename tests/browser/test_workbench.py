@@ -60,15 +60,16 @@ def test_the_leader_sees_the_targets_and_the_alerts_and_opens_the_dashboard(
 ):
     _sign_in(page, live_server, browser_login, "leader")
     summary = page.get_by_test_id("panel-summary")
-    # electricity, water per person, and the consumables' quantity and cost (the seed's fourth target)
-    assert summary.locator("[data-status]").count() == 4
+    # electricity, water per person, fuel per vehicle in use (the seed's third target) and the
+    # consumables' quantity and cost (the seed's fourth target)
+    assert summary.locator("[data-status]").count() == 5
     assert "目标为下降1%以上" in summary.inner_text()
     assert page.get_by_test_id("panel-alerts").is_visible()
     assert page.get_by_test_id("nothing-to-do").is_visible()  # leaders read, never write
     screenshot(page, "home-leader-demo")
     page.get_by_test_id("open-dashboard").click()
     page.wait_for_url(f"{live_server.url}/reporting/dashboard/*")
-    assert page.get_by_test_id("target-card").count() == 4
+    assert page.get_by_test_id("target-card").count() == 5
 
 
 def test_the_city_verifier_sees_the_city_and_who_has_not_published(

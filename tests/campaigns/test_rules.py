@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from campaigns.inspections.rules import (
     ac_on_off_hours,
     ac_setpoint_breaks_rule,
+    closing_errors,
     findings_for,
     rectification_state,
     repair_errors,
     repair_overdue,
+    repair_overdue_since,
     spot_check_errors,
 )
 from campaigns.publicity.rules import event_errors
@@ -304,3 +306,41 @@ def test_repair_messages_at_each_threshold(reported, fixed, expected):
 )
 def test_event_messages_at_each_threshold(changes, expected):
     assert zh(event, **changes) == expected
+
+
+@pytest.mark.parametrize(
+    ("closed", "expected"),
+    [
+        (CHECK - timedelta(days=1), {"rectified_on": "整改完成日期不能早于抽查日期。"}),
+        (CHECK, {}),  # rectified on the day of the check
+        (CHECK + timedelta(days=3), {}),  # rectified today
+        (CHECK + timedelta(days=4), {"rectified_on": FUTURE}),
+    ],
+)
+def test_closing_a_rectification_between_the_check_and_today(closed, expected):
+    assert zh(closing_errors, checked_on=CHECK, closed_on=closed, today=CHECK + timedelta(days=3)) == expected
+
+
+@pytest.mark.parametrize(
+    ("findings", "closed", "today", "label"),
+    [
+        (False, None, DEADLINE, "未发现问题"),
+        (True, None, DEADLINE, "整改中"),
+        (True, None, DEADLINE + timedelta(days=1), "逾期未整改"),
+        (True, DEADLINE, DEADLINE + timedelta(days=9), "已整改"),
+        (True, DEADLINE + timedelta(days=1), DEADLINE + timedelta(days=9), "逾期后整改"),
+    ],
+)
+def test_each_rectification_state_is_named_in_chinese(findings, closed, today, label):
+    values = {"has_findings": findings, "rectify_by": DEADLINE, "rectified_on": closed, "today": today}
+    assert str(zh(rectification_state, **values).label) == label
+
+
+def test_the_alerts_bound_is_a_week_before_today():
+    """The alert's query takes repairs reported before this day: 8 days ago is in, 7 days ago is not."""
+    assert repair_overdue_since(date(2024, 7, 10)) == date(2024, 7, 3)
+    for days in (7, 8):
+        reported = date(2024, 7, 10) - timedelta(days=days)
+        assert (reported < repair_overdue_since(date(2024, 7, 10))) is repair_overdue(
+            reported_on=reported, fixed_on=None, today=date(2024, 7, 10)
+        )

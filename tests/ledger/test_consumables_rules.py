@@ -176,3 +176,60 @@ def test_paper_sheets_and_duplex_sheets_at_zero_and_at_the_sheets(sheets, duplex
 
     with translation.override("zh-hans"):
         assert paper_check(sheets=sheets, duplex_sheets=duplex, day=TODAY, today=TODAY) == errors
+
+
+# --- Every message in Chinese at each threshold (a rule that kept the key and lost its words passed)
+POSITIVE, NOT_NEGATIVE, FUTURE = "数量必须大于 0。", "金额不能为负数。", "日期不能是未来的日期。"
+
+
+def zh(function, **values):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return function(**values)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"quantity": Decimal(1), "unit_price": Decimal("100.00")}, {}),  # one piece
+        ({"quantity": Decimal(0), "amount": Decimal(0)}, {"quantity": POSITIVE}),
+        ({"unit_price": Decimal(0), "amount": Decimal(0)}, {}),  # a free item, recorded at 0
+        ({"unit_price": Decimal("-0.01"), "amount": Decimal(0)}, {"unit_price": "单价不能为负数。"}),
+        ({"amount": Decimal("-0.01"), "unit_price": Decimal(0)}, {"amount": NOT_NEGATIVE}),
+        ({"day": TODAY + timedelta(days=1), "approved_on": TODAY}, {"date": FUTURE}),
+        ({"approved_on": date(2020, 6, 2)}, {}),  # approved on the day of the purchase
+        ({"approved_on": date(2020, 6, 3)}, {"approved_on": "须先经费审批再采购（审批日期为 2020-06-03）。"}),
+    ],
+)
+def test_purchase_messages_at_each_threshold(changes, expected):
+    assert zh(_purchase, **changes) == expected
+
+
+@pytest.mark.parametrize(
+    ("quantity", "on_hand", "expected"),
+    [
+        (Decimal("0.01"), Decimal(1), {}),
+        (Decimal(0), Decimal(1), {"quantity": POSITIVE}),
+        (Decimal(-1), Decimal(1), {"quantity": POSITIVE}),
+        (Decimal(1), Decimal(1), {}),  # the last one: stock then exactly 0
+        (Decimal(2), Decimal(1), {"quantity": "现有库存仅 1 包，不能领用 2 包。"}),
+    ],
+)
+def test_requisition_messages_at_each_threshold(quantity, on_hand, expected):
+    values = {"quantity": quantity, "on_hand": on_hand, "unit": "包", "day": TODAY, "today": TODAY}
+    assert zh(requisition_check, **values) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "section", "amount", "expected"),
+    [
+        ("telephone", True, Decimal(0), {}),  # a month without calls
+        ("telephone", True, Decimal("-0.01"), {"amount": NOT_NEGATIVE}),
+        ("telephone", False, Decimal(1), {"department": "电话费按科室公布，请选择科室。"}),
+        ("reception", False, Decimal(1), {}),
+    ],
+)
+def test_expense_messages_at_each_threshold(kind, section, amount, expected):
+    values = {"kind": kind, "has_department": section, "amount": amount, "day": TODAY, "today": TODAY}
+    assert zh(expense_check, **values) == expected

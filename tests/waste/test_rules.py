@@ -136,3 +136,33 @@ def test_missing_months_are_the_window_months_since_the_start_without_a_record(r
 
 def test_an_agency_that_never_recorded_waste_is_not_judged():
     assert missing_months(window=alert_window(date(2024, 5, 1)), recorded=set(), started=None) == []
+
+
+# --- Every message in Chinese, at each threshold (a rule that kept the key and lost its words passed)
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"day": date(2000, 1, 1)}, {}),
+        ({"day": date(1999, 12, 31)}, {"date": "日期不能早于2000年。"}),
+        ({"day": TODAY}, {}),
+        ({"day": TODAY + timedelta(days=1)}, {"date": "日期不能是未来的日期。"}),
+        ({"weight": Decimal("0.01")}, {}),
+        ({"weight": Decimal(0)}, {"weight": "重量须大于0千克。"}),
+        ({"category": "glass"}, {"category": "请选择四类垃圾之一。"}),
+        ({"company": " "}, {"company": "请填写清运单位。"}),
+        (
+            {"category": "hazardous", "manifest_number": "37130000001"},
+            {"licence_number": "有害垃圾只能交由有资质的单位处置：请填写其危险废物经营许可证编号。"},
+        ),
+        (
+            {"category": "hazardous", "licence_number": "鲁危证37130001"},
+            {"manifest_number": "请填写本次移交的危险废物转移联单编号。"},
+        ),
+        ({"category": "hazardous", "licence_number": "鲁危证37130001", "manifest_number": "37130000001"}, {}),
+    ],
+)
+def test_collection_messages_at_each_threshold(changes, expected):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert check(**changes) == expected

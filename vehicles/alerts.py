@@ -1,0 +1,120 @@
+"""The vehicles ledger's alerts, listed by the dashboards, the workbench and the disclosures with
+no change to reporting: vehicles over their standard last quarter, use in sealed periods in the
+last twelve months, and dispatch orders not closed. Each is a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agencies.conventions import number, percent, quarter_label
+from reporting.registry import Alert, AlertItem, register_alert
+
+from .models import DispatchOrder, DispatchStatus, FuelLog, Vehicle
+
+OPEN_DAYS = 3  # an approved order not completed three days after its planned return is not closed
+
+
+def _last_quarter(as_of: date) -> tuple[int, int, list[date]]:
+    number_ = (as_of.month - 1) // 3  # the quarter before as_of's
+    year = as_of.year if number_ else as_of.year - 1
+    number_ = number_ or 4
+    first = (number_ - 1) * 3 + 1
+    return year, number_, [date(year, m, 1) for m in range(first, first + 3)]
+
+
+def over_standard(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
+    """Vehicles whose L/100 km of the last complete quarter is above their standard (two queries)."""
+    from .queries import accounts
+
+    year, quarter, months = _last_quarter(as_of)
+    url = reverse("vehicles:accounting") + f"?year={year}&quarter={quarter}"
+    items = []
+    for row in accounts(Vehicle.objects.filter(agency_id__in=list(agency_ids)), months):
+        if row.account.over is None:
+            continue
+        items.append(
+            AlertItem(
+                row.vehicle.agency_id,
+                _(
+                    "%(plate)s used %(rate)s per 100 km in %(quarter)s, %(over)s above its standard "
+                    "of %(standard)s."
+                )
+                % {
+                    "plate": row.vehicle.plate,
+                    "rate": number(row.account.rate, 2),
+                    "quarter": quarter_label(year, quarter),
+                    "over": percent(row.account.over, 1),
+                    "standard": number(row.vehicle.standard, 2),
+                },
+                "warning",
+                url,
+            )
+        )
+    return items
+
+
+def sealed_use(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
+    """Dispatch orders and fuel logs in sealed periods in the twelve months before ``as_of``."""
+    from .queries import violations
+
+    first, last = as_of - timedelta(days=365), as_of
+    url = reverse("vehicles:violations")
+    agency_ids = list(agency_ids)
+    found = violations(
+        DispatchOrder.objects.filter(agency_id__in=agency_ids),
+        FuelLog.objects.filter(vehicle__agency_id__in=agency_ids),
+        agency_ids,
+        first,
+        last,
+    )
+    counts: dict[int, int] = {}
+    for violation in found:
+        agency_id = (
+            violation.row.agency_id if violation.kind == "dispatch" else violation.row.vehicle.agency_id
+        )
+        counts[agency_id] = counts.get(agency_id, 0) + 1
+    return [
+        AlertItem(
+            agency_id,
+            _("%(n)s uses of vehicles in sealed periods (holidays) in the last twelve months.") % {"n": n},
+            "danger",
+            url,
+        )
+        for agency_id, n in sorted(counts.items())
+    ]
+
+
+def open_dispatches(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
+    """Approved orders not completed three days after their planned return (one query)."""
+    cutoff = timezone.make_aware(
+        timezone.datetime.combine(as_of - timedelta(days=OPEN_DAYS), timezone.datetime.min.time())
+    )
+    rows = DispatchOrder.objects.filter(
+        agency_id__in=list(agency_ids), status=DispatchStatus.APPROVED, planned_end__lt=cutoff
+    ).values_list("agency_id", flat=True)
+    counts: dict[int, int] = {}
+    for agency_id in rows:
+        counts[agency_id] = counts.get(agency_id, 0) + 1
+    url = reverse("vehicles:dispatch_list") + "?status=approved"
+    return [
+        AlertItem(
+            agency_id, _("%(n)s dispatch orders are not closed (no odometer in).") % {"n": n}, "warning", url
+        )
+        for agency_id, n in sorted(counts.items())
+    ]
+
+
+def register() -> None:
+    register_alert(
+        Alert("vehicles.over_standard", gettext_lazy("Vehicles over their fuel standard"), over_standard)
+    )
+    register_alert(Alert("vehicles.sealed_use", gettext_lazy("Vehicles used in sealed periods"), sealed_use))
+    register_alert(
+        Alert("vehicles.open_dispatches", gettext_lazy("Dispatch orders not closed"), open_dispatches)
+    )
