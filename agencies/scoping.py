@@ -8,7 +8,7 @@ from another agency is simply not found (404) and a missing role is 403.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
@@ -101,6 +101,29 @@ class Scope:
     def with_agency(self, agency: Agency) -> Scope:
         return _scope_for(self.user, agency, self.memberships)
 
+    # --- the city verifier's one write: the verification (核查) of the creation workflow ---------
+
+    @property
+    def may_verify(self) -> bool:
+        """A city verifier working in an agency that is not one of their own: an agency never
+        verifies itself, and no other role verifies at all."""
+        return (
+            self.role == Role.CITY
+            and not self.is_system
+            and all(m.agency_id != self.agency.pk for m in self.memberships)
+        )
+
+    def check_verification(self, *objects: models.Model | None) -> None:
+        """The one write a city verifier may make: rows of the models registered with
+        ``register_verification_models`` (and nothing else), in the agency they are verifying,
+        pointing only inside it — the same checks as ``check`` for any other write."""
+        if not self.may_verify:
+            raise ScopeViolation(_("Only a city verifier verifies, and never their own agency."))
+        for obj in objects:
+            if obj is not None and type(obj) not in _VERIFICATION_MODELS:
+                raise ScopeViolation(_("A city verifier writes only verifications."))
+        replace(self, role=Role.MANAGER, department_ids=None).check(*objects)
+
     # --- the second line of defence: write services check what they write and point at ---------
 
     @classmethod
@@ -192,6 +215,15 @@ class Scope:
             department_id = _follow(obj, department_path) if department_path else None
             if department_id not in self.department_ids:
                 raise ScopeViolation(_("This record does not belong to your department."))
+
+
+_VERIFICATION_MODELS: set[type[models.Model]] = set()
+
+
+def register_verification_models(*models_: type[models.Model]) -> None:
+    """The models of the creation workflow's verification (核查): the only rows a city verifier
+    may write (``Scope.check_verification``). The app that owns them registers them in ``ready()``."""
+    _VERIFICATION_MODELS.update(models_)
 
 
 def scope_path(model: type[models.Model]) -> tuple[str, str | None]:
@@ -310,7 +342,7 @@ def _scope_for(user, agency: Agency, memberships: Iterable[Membership]) -> Scope
         departments = _descendant_ids(own.department) if own.role == Role.CLERK else None
         return Scope(user, agency, own.role, departments, memberships)
     if any(m.role == Role.CITY for m in memberships):
-        # A city verifier reads every agency, never writes.
+        # A city verifier reads every agency and writes only verifications (check_verification).
         return Scope(user, agency, Role.CITY, None, memberships)
     return None
 

@@ -15,6 +15,7 @@ from agencies.demo import DEMO_FIRST_MONTH, DemoContext, register_demo
 from agencies.models import Department
 from waste.rules import month_add
 
+from .creation import demo as _creation_demo  # noqa: F401 — registers the creation's seeder
 from .inspections.rules import findings_for
 from .models import Channel, CheckItem, Event, RepairRequest, SpotCheck, SpotCheckFinding
 from .publicity.calendar import national_days

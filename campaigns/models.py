@@ -2,9 +2,28 @@
 
 - ``publicity``: publicity and training events and their files (节能宣传);
 - ``inspections``: spot checks and their findings (抽查、通报), repair requests (跑冒滴漏);
-- the creation workflow (申报 → 自评 → 核查) adds its own part beside them.
+- ``energy``: the conversion factors of comprehensive energy and carbon (综合能耗、碳排放);
+- ``creation``: the creation workflow (申报 → 自评 → 核查) and the organisation behind it (附件1).
 """
 
+from .creation.models import (  # noqa: F401
+    Body,
+    Creation,
+    EvaluationItem,
+    EvaluationScheme,
+    EvidenceSource,
+    ItemCategory,
+    ItemScore,
+    ItemVerdict,
+    ManagementOffice,
+    OrganisationMember,
+    Position,
+    Result,
+    Stage,
+    Verdict,
+    Verification,
+)
+from .energy.models import Carrier, EnergyFactor, FactorKind  # noqa: F401
 from .inspections.models import (  # noqa: F401
     AcMode,
     CheckItem,

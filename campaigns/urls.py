@@ -1,8 +1,11 @@
-"""URLs of campaigns: publicity and training, inspections (spot checks, bulletin, repairs)."""
+"""URLs of campaigns: publicity and training, inspections (spot checks, bulletin, repairs), the creation
+workflow and its organisation."""
 
 from django.urls import path
 
 from . import views
+from .creation import views as creation
+from .energy import views as energy
 from .inspections import views as inspections
 from .publicity import views as publicity
 
@@ -36,4 +39,20 @@ urlpatterns = [
     path("repairs/<int:pk>/edit/", inspections.repair_edit, name="repair_edit"),
     path("repairs/<int:pk>/fixed/", inspections.repair_fix, name="repair_fix"),
     path("repairs/<int:pk>/photo/", inspections.repair_photo, name="repair_photo"),
+    # the creation workflow (申报 → 自评 → 核查) and its organisation (附件1)
+    path("creation/", creation.creation_list, name="creation_list"),
+    path("creation/apply/", creation.creation_apply, name="creation_apply"),
+    path("creation/<int:pk>/", creation.creation_detail, name="creation_detail"),
+    path("creation/<int:pk>/self-assessment/", creation.creation_assess, name="creation_assess"),
+    path("creation/<int:pk>/submit/", creation.creation_submit, name="creation_submit"),
+    path("creation/<int:pk>/reopen/", creation.creation_reopen, name="creation_reopen"),
+    path("creation/<int:pk>/plan/", creation.creation_plan, name="creation_plan"),
+    path("creation/<int:pk>/verify/", creation.creation_verify, name="creation_verify"),
+    path("creation/city/", creation.creation_city, name="creation_city"),
+    path("energy/factors/", energy.factor_list, name="factor_list"),
+    path("organisation/", creation.organisation, name="organisation"),
+    path("organisation/members/new/", creation.member_create, name="member_create"),
+    path("organisation/members/<int:pk>/edit/", creation.member_edit, name="member_edit"),
+    path("organisation/members/<int:pk>/delete/", creation.member_delete, name="member_delete"),
+    path("organisation/office/", creation.office_edit, name="office_edit"),
 ]

@@ -93,6 +93,10 @@ class Indicator:
     # figures_refresh then calls it once for all of them instead of each ``compute``. ``compute``
     # must still give the same figures on its own.
     compute_batch: BatchComputeFn | None = None
+    # Summed indicators this one is computed from (综合能耗 from electricity, gas, fuel …): a write
+    # that makes one of them stale makes this one stale too, and refreshing one refreshes this one
+    # (``with_derived``). ``compute`` reads them from their own source rows, not from the fact table.
+    derived_from: tuple[str, ...] = ()
     # How charts colour this indicator: a key of the one palette, static/js/palette.js
     # (``EcoPalette``), as "group.name" — "waste.recyclable" is EcoPalette.waste.recyclable. Empty:
     # the chart's ordinary series colours. A breakdown's colour is used for its bar.
@@ -136,6 +140,11 @@ def register_indicator(indicator: Indicator) -> Indicator:
     for part in indicator.parts:
         if part != indicator.key and (part not in _INDICATORS or _INDICATORS[part].is_ratio):
             raise ValueError(f"Register the summed indicator {part!r} before the ratio {indicator.key!r}")
+    for source in indicator.derived_from:
+        if source not in _INDICATORS or _INDICATORS[source].is_ratio:
+            raise ValueError(
+                f"Register the summed indicator {source!r} before {indicator.key!r}, derived from it"
+            )
     _INDICATORS[indicator.key] = indicator
     return indicator
 
@@ -163,6 +172,20 @@ def summed_keys(keys: Iterable[str]) -> list[str]:
     for key in keys:
         for part in get_indicator(key).parts:
             out.setdefault(part)
+    return list(out)
+
+
+def with_derived(keys: Iterable[str]) -> list[str]:
+    """``keys`` and every registered indicator derived from them, directly or through another, in
+    order, once each: what a write of ``keys``' source rows makes stale."""
+    out: dict[str, None] = dict.fromkeys(keys)
+    changed = True
+    while changed:
+        changed = False
+        for indicator in indicators():
+            if indicator.key not in out and any(source in out for source in indicator.derived_from):
+                out[indicator.key] = None
+                changed = True
     return list(out)
 
 

@@ -13,7 +13,8 @@ the indicators its rows feed — its own keys, never "all" — and the agency an
 ``assert_open`` refuses (``PeriodLockedError``, a ValidationError naming the quarter and how to
 reopen it) when a published disclosure froze one of those indicators in one of those months.
 ``mark_stale`` must run inside the write's transaction: it checks the locks again, records the
-(agency, month, indicator) rows the write made stale — committed or rolled back with the write —
+(agency, month, indicator) rows the write made stale (with the indicators derived from them,
+``Indicator.derived_from``) — committed or rolled back with the write —
 and queues their refresh for after the commit. A refresh that fails never fails the write; the
 stale record stays until a later refresh (the nightly reconcile at the latest) clears it.
 
@@ -44,7 +45,7 @@ from django.db.models import Model, QuerySet
 from .figures.locks import PeriodLockedError, assert_indicators_open
 from .figures.refresh import figures_refresh
 from .figures.stale import stale_mark
-from .registry import summed_keys
+from .registry import summed_keys, with_derived
 
 __all__ = ["PeriodLockedError", "assert_open", "lock", "mark_stale", "refresh_now", "serialised"]
 
@@ -62,8 +63,10 @@ def mark_stale(*, agency_id: int, months: Iterable[date], indicators: Sequence[s
 def refresh_now(*, agency_ids: Sequence[int], months: Iterable[date], indicators: Sequence[str]) -> int:
     """Recompute these figures now, in this process (demo seeders and commands after bulk loads).
 
+    Indicators derived from these (``Indicator.derived_from``) are recomputed with them.
     Returns the number of MonthlyFigure rows written."""
-    return figures_refresh(agency_ids=agency_ids, months=months, indicator_keys=summed_keys(indicators))
+    keys = with_derived(summed_keys(indicators))
+    return figures_refresh(agency_ids=agency_ids, months=months, indicator_keys=keys)
 
 
 def lock(parents: QuerySet) -> list[Model]:

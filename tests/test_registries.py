@@ -28,3 +28,11 @@ def test_the_registered_import_kinds():
     from imports.registry import import_kinds
 
     assert {"meters", "readings", "agency_years"} <= set(import_kinds())
+
+
+def test_comprehensive_energy_and_carbon_are_derived_from_the_registered_energy():
+    energy = registry.get_indicator("energy")
+    assert {"electricity", "gas", "heat"} <= set(energy.derived_from)
+    assert "water" not in energy.derived_from  # a resource, not energy
+    assert set(registry.get_indicator("energy_building").derived_from) <= set(energy.derived_from)
+    assert registry.get_indicator("carbon").derived_from == energy.derived_from

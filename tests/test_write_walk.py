@@ -3,7 +3,8 @@
 Beside the URL walk (tests/test_permissions.py). For each route of the URLconf it finds out
 whether the route takes a POST (GET answers 405, or the view reads the posted body, or a post
 changes a table); each such route needs a POST sample (tests/writewalk.py says how to write one).
-Then, as every writing role the view allows (manager, clerk), it posts the sample built for the
+Then, as every writing role the view allows (manager, clerk; the city verifier where a view lets
+the city write, i.e. the verification of the creation workflow), it posts the sample built for the
 caller's own agency — it must be accepted and, if the endpoint writes, change the database — and
 the same submission with ids of another agency (and, for a clerk, of another department): one
 foreign key of the bound form at a time, the whole submission built for the other agency, and the
@@ -28,7 +29,7 @@ BY_NAME = {route.name: route for route in ROUTES}
 URL_SAMPLES = samples()
 POST_SAMPLES = post_samples()
 ROLE_OF = {"manager": "manager", "clerk": "clerk", "leader": "leader", "city_user": "city"}
-WRITERS = ("manager", "clerk")
+WRITERS = ("manager", "clerk", "city_user")  # the city verifier writes verifications (核查) only
 SCOPED = [route for route in ROUTES if not route.is_public]
 CASES = [
     (name, persona)

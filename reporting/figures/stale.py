@@ -15,7 +15,7 @@ from django.db import connection
 from agencies.models import Agency
 
 from ..models import StaleFigure
-from ..registry import summed_keys
+from ..registry import summed_keys, with_derived
 from .locks import assert_indicators_open
 from .refresh import figures_refresh_on_commit
 
@@ -28,7 +28,8 @@ def _share_agency_row(agency_id: int) -> None:
 
 def stale_mark(*, agency_id: int, months: Iterable[date], indicators: Sequence[str]) -> None:
     months = sorted({m.replace(day=1) for m in months})
-    keys = summed_keys(indicators)  # an unknown key is a programming error: LookupError
+    # an unknown key is a programming error (LookupError); indicators derived from these go stale too
+    keys = with_derived(summed_keys(indicators))
     if not months:
         return
     _share_agency_row(agency_id)

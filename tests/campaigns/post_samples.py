@@ -1,5 +1,6 @@
 """POST samples for the write walk (tests/test_write_walk.py): valid submissions built in ``ctx``."""
 
+from tests.campaigns.factories import scored_creation
 from tests.ledger.url_samples import png_upload
 from tests.writewalk import PostSample
 
@@ -45,7 +46,75 @@ def _repair(ctx):
     }
 
 
+ITEM_CODES = [
+    "targets",
+    "organisation",
+    "rules",
+    "metering",
+    "statistics",
+    "green-office",
+    "facilities",
+    "waste",
+    "food",
+    "publicity",
+    "vehicles",
+]
+
+
+def _member(ctx):
+    return {
+        "year": "2020",
+        "body": "group",
+        "position": "member",
+        "name": "示例人员",
+        "post": "办公室主任",
+        "order": "3",
+    }
+
+
+# The creations the POST samples post to are of other years than the URL samples' (2020): the
+# hostile walk builds both for one agency, and an agency has one creation a year.
 POST_SAMPLES = {
+    "campaigns:creation_apply": PostSample(
+        lambda ctx: {
+            "year": "2020",
+            "plan_title": "关于深入开展创建节约型机关实施方案",
+            "applied_on": "2020-06-29",
+        }
+    ),
+    "campaigns:creation_assess": PostSample(
+        lambda ctx: {
+            "organisation-points": "9.5",
+            "organisation-evidence": "领导小组已成立",
+            "targets-passed": "yes",
+        }
+    ),
+    "campaigns:creation_submit": PostSample(
+        lambda ctx: {},
+        url=lambda ctx: {"pk": scored_creation(ctx.agency, year=2021).pk},
+        note="a creation with every item marked: an incomplete one is refused and writes nothing",
+    ),
+    "campaigns:creation_reopen": PostSample(
+        lambda ctx: {}, url=lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed", year=2022).pk}
+    ),
+    "campaigns:creation_verify": PostSample(
+        lambda ctx: {
+            **{f"{code}-verdict": "confirmed" for code in ITEM_CODES},
+            "publicity-verdict": "adjusted",
+            "publicity-points": "10",
+            "publicity-comment": "宣传记录缺两次",
+            "result": "meets",
+            "comment": "",
+        },
+        url=lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed", year=2023).pk},
+        note="the city verifier's one write; a creation of ctx.agency, submitted with full marks",
+    ),
+    "campaigns:member_create": PostSample(_member),
+    "campaigns:member_edit": PostSample(_member),
+    "campaigns:member_delete": PostSample(lambda ctx: {}),
+    "campaigns:office_edit": PostSample(
+        lambda ctx: {"year": "2020", "duties": "负责编制创建节约型机关实施方案。"}
+    ),
     "campaigns:event_create": PostSample(_event),
     "campaigns:event_edit": PostSample(_event),
     "campaigns:event_delete": PostSample(lambda ctx: {}),

@@ -1,13 +1,24 @@
 """Samples for the permission walk: objects of ``ctx.agency`` in ``ctx.department``."""
 
 from tests.campaigns.factories import (
+    CreationFactory,
     EventFactory,
     EventFileFactory,
+    OrganisationMemberFactory,
     RepairRequestFactory,
     SpotCheckFactory,
     SpotCheckFindingFactory,
+    scored_creation,
 )
 from tests.ledger.url_samples import png_upload
+
+
+def pdf_upload(name="plan.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "application/pdf"
+    )
 
 
 def _event(ctx):
@@ -43,6 +54,16 @@ SAMPLES = {
     "campaigns:repair_fix": lambda ctx: {
         "pk": RepairRequestFactory(agency=ctx.agency, department=ctx.department).pk
     },
+    "campaigns:creation_detail": lambda ctx: {"pk": CreationFactory(agency=ctx.agency).pk},
+    "campaigns:creation_assess": lambda ctx: {"pk": CreationFactory(agency=ctx.agency).pk},
+    "campaigns:creation_submit": lambda ctx: {"pk": CreationFactory(agency=ctx.agency).pk},
+    "campaigns:creation_reopen": lambda ctx: {"pk": CreationFactory(agency=ctx.agency).pk},
+    "campaigns:creation_plan": lambda ctx: {
+        "pk": CreationFactory(agency=ctx.agency, plan_document=pdf_upload()).pk
+    },
+    "campaigns:creation_verify": lambda ctx: {"pk": scored_creation(ctx.agency, stage="assessed").pk},
+    "campaigns:member_edit": lambda ctx: {"pk": OrganisationMemberFactory(agency=ctx.agency).pk},
+    "campaigns:member_delete": lambda ctx: {"pk": OrganisationMemberFactory(agency=ctx.agency).pk},
     "campaigns:repair_photo": lambda ctx: {
         "pk": RepairRequestFactory(agency=ctx.agency, department=ctx.department, photo=png_upload()).pk
     },

@@ -325,3 +325,58 @@ def test_a_disclosure_of_a_published_quarter_is_returned_unchanged(agency, elect
     again = disclosure_compute(agency=agency, quarter=Q1)
     assert again.pk == electricity_2020q1_published.pk and again.data == electricity_2020q1_published.data
     assert Disclosure.objects.filter(agency=agency).count() == 1
+
+
+# --- Derived indicators (Indicator.derived_from) ---------------------------------------------------
+
+
+@pytest.fixture
+def derived_from_fuel(later_ledgers):
+    """An indicator computed from the fuel ledger's own rows (as comprehensive energy is)."""
+
+    def compute(agency_ids, months):
+        CALLS.append("test.derived")
+        return [Figure(f.agency_id, None, f.month, f.value * 2) for f in _from(FUEL, "x")(agency_ids, months)]
+
+    registry.register_indicator(
+        Indicator(
+            key="test.derived",
+            name="Twice the fuel",
+            unit="kgce",
+            compute=compute,
+            derived_from=("test.fuel",),
+        )
+    )
+    yield
+    registry.unregister_indicator("test.derived")
+
+
+def test_a_derived_indicator_must_name_registered_sources():
+    with pytest.raises(ValueError):
+        registry.register_indicator(
+            Indicator(
+                key="test.orphan", name="x", unit="x", compute=lambda a, m: [], derived_from=("test.none",)
+            )
+        )
+    with pytest.raises(LookupError):
+        registry.get_indicator("test.orphan")
+
+
+def test_a_write_makes_what_is_derived_from_it_stale_and_the_refresh_brings_it_up_to_date(
+    agency, derived_from_fuel, django_capture_on_commit_callbacks
+):
+    assert registry.with_derived(["test.fuel"])[:2] == ["test.fuel", "test.derived"]
+    month = date(2020, 2, 1)
+    with django_capture_on_commit_callbacks(execute=False):
+        enter(FUEL, agency, month, "10", "test.fuel")
+    assert set(StaleFigure.objects.values_list("indicator", flat=True)) >= {"test.fuel", "test.derived"}
+    with django_capture_on_commit_callbacks(execute=True):
+        enter(FUEL, agency, month, "12.5", "test.fuel")
+    derived = MonthlyFigure.objects.get(agency=agency, indicator="test.derived", month=month)
+    assert derived.value == D(25) and not StaleFigure.objects.filter(agency=agency).exists()
+
+
+def test_refreshing_a_source_now_refreshes_what_is_derived_from_it(agency, derived_from_fuel):
+    FUEL[(agency.pk, date(2020, 3, 1))] = D(4)
+    writes.refresh_now(agency_ids=[agency.pk], months=[date(2020, 3, 1)], indicators=["test.fuel"])
+    assert MonthlyFigure.objects.get(agency=agency, indicator="test.derived").value == D(8)
