@@ -83,6 +83,12 @@ class EvaluationScheme(models.Model):
 
     @classmethod
     def for_year(cls, year: int) -> EvaluationScheme | None:
+        """The scheme in force in ``year``. With no scheme at all — a database flushed after its
+        migrations, as transactional tests do — the fixture's schemes are loaded first."""
+        if not cls.objects.exists():
+            from .fixtures import items_load
+
+            items_load(scheme_model=cls, item_model=EvaluationItem)
         return cls.objects.filter(from_year__lte=year).order_by("-from_year").first()
 
 
