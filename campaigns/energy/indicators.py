@@ -8,8 +8,12 @@ ledger), with the dated factors of ``EnergyFactor``:
 
 Each month's quantity of a source is converted with the factors in force that month (litres of
 fuel to kg by the density first), summed per agency, department and month, and rounded to 4
-decimals (the fact table's). A month without an applicable factor raises ``MissingFactor``: the
-refresh logs it and keeps the month stale until an admin adds the factor.
+decimals (the fact table's). The derived figures begin where the factors do: a source's months
+before the first date its factors apply from (2019-01, the baseline year, for the defaults) are
+not converted — an agency that imports its 2016 ledger gets its 2016 electricity, not a 2016
+carbon figure made with a later year's factors, and the months after are refreshed all the same.
+A carrier without any factor of a kind raises ``MissingFactor``: the refresh logs it and keeps the
+months stale until an admin adds one.
 """
 
 from __future__ import annotations
@@ -59,7 +63,12 @@ def energy_figures(agency_ids: Sequence[int], months: Sequence[date], keys: Sequ
     figures = _source_figures(sources, agency_ids, months)
     totals: dict[str, dict[tuple, Decimal]] = {key: {} for key in KEYS}
     for source in sources:
-        for figure in figures.get(source.indicator, []):
+        found = figures.get(source.indicator, [])
+        kinds = ("coal", "co2", "density") if source.unit == "L" else ("coal", "co2")
+        begins = table.begins(source.carrier, kinds) if found else None
+        for figure in found:
+            if figure.month < begins:
+                continue
             where = (figure.agency_id, figure.department_id, figure.month)
             coal = table.at(source.carrier, "coal", figure.month)
             co2 = table.at(source.carrier, "co2", figure.month)
