@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from reporting.registry import PER_AREA, PER_CAPITA, Figure, Indicator, get_indicator, register_indicator
+from reporting.registry import PER_AREA, PER_CAPITA, Figure, Indicator, figures_of, register_indicator
 
 from .factors import Source, factor_table, in_factor_unit, sources_declared
 
@@ -40,27 +40,11 @@ def registered_sources() -> list[Source]:
     return list(_SOURCES)
 
 
-def _source_figures(sources: list[Source], agency_ids, months) -> dict[str, list[Figure]]:
-    """Each source's figures from its own computation (a shared ``compute_batch`` called once)."""
-    groups: dict = {}
-    for source in sources:
-        indicator = get_indicator(source.indicator)
-        groups.setdefault(indicator.compute_batch or indicator.key, []).append(indicator)
-    found: dict[str, list[Figure]] = {}
-    for batch, members in groups.items():
-        if callable(batch):
-            result = batch(agency_ids, months, [i.key for i in members])
-            found.update({i.key: list(result[i.key]) for i in members})
-        else:
-            found[members[0].key] = list(members[0].compute(agency_ids, months))
-    return found
-
-
 def energy_figures(agency_ids: Sequence[int], months: Sequence[date], keys: Sequence[str]) -> dict:
     """kgce of all energy and of the building's, and tCO₂, per agency, department and month."""
     sources = registered_sources()
     table = factor_table()
-    figures = _source_figures(sources, agency_ids, months)
+    figures = figures_of([s.indicator for s in sources], agency_ids, months)  # once per refresh
     totals: dict[str, dict[tuple, Decimal]] = {key: {} for key in KEYS}
     for source in sources:
         found = figures.get(source.indicator, [])
