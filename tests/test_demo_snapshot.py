@@ -95,3 +95,18 @@ def test_a_call_the_command_would_refuse_runs_the_command(settings):
     settings.DEMO_ALLOWED = False
     with pytest.raises(Exception, match="demonstration sites only"):
         seed_demo("--today", DAY)
+
+
+def test_a_copy_another_process_left_is_read_from_the_runs_file(settings, tmp_path, monkeypatch):
+    """Under xdist a process that meets a demo another one seeded reads that one's file."""
+    settings.DEMO_ALLOWED = True
+    real = in_savepoint(lambda out: call_command("seed_demo", "--today", DAY, stdout=out))
+    monkeypatch.setattr(demo_snapshot, "SHARED_DIR", tmp_path)
+    monkeypatch.setattr(demo_snapshot, "_SNAPSHOTS", {})  # "the other process": nothing in memory
+    in_savepoint(lambda out: seed_demo("--today", DAY, stdout=out))  # seeds, and leaves the file
+    assert len(list(tmp_path.glob("*.lock"))) == 1 and len(list(tmp_path.iterdir())) == 2
+    monkeypatch.setattr(demo_snapshot, "_SNAPSHOTS", {})  # "this process": nothing in memory either
+    before = dict(demo_snapshot.calls)
+    copied = in_savepoint(lambda out: seed_demo("--today", DAY, stdout=out))
+    assert demo_snapshot.calls == {"seeded": before["seeded"], "copied": before["copied"] + 1}
+    assert copied == real
