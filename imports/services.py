@@ -248,6 +248,11 @@ def _write_progress(job: ImportJob):
             return
         if side is None:
             side = connections.create_connection("default")
+            with side.cursor() as cursor:
+                # Progress is a hint for the polling page: its commits need not wait for the disk
+                # (a crash loses at most the last counters, never data; the import's own
+                # transaction keeps the default).
+                cursor.execute("SET synchronous_commit TO off")
         with side.cursor() as cursor:
             assignments = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in counters)
             cursor.execute(

@@ -19,7 +19,9 @@ Write services do not import this module for their writes: they call ``reporting
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -187,6 +189,60 @@ def with_derived(keys: Iterable[str]) -> list[str]:
                 out[indicator.key] = None
                 changed = True
     return list(out)
+
+
+def derivation_depth(indicator: Indicator) -> int:
+    """0 for an indicator read from its own rows; 1 + its deepest source's for a derived one."""
+    return max((1 + derivation_depth(get_indicator(s)) for s in indicator.derived_from), default=0)
+
+
+# --- Figures computed once per refresh -------------------------------------------------------------
+
+_SHARED: ContextVar[dict | None] = ContextVar("reporting_shared_figures", default=None)
+
+
+@contextmanager
+def figures_shared() -> Iterator[dict]:
+    """Within the block, figures computed for a set of agencies and months are kept and given again
+    to ``figures_of`` for the same set: a refresh computes electricity once, not again for the
+    comprehensive energy derived from it. Yields the store, {(key, agencies, months): figures}."""
+    store: dict = {}
+    token = _SHARED.set(store)
+    try:
+        yield store
+    finally:
+        _SHARED.reset(token)
+
+
+def shared_key(key: str, agency_ids: Sequence[int], months: Sequence[date]) -> tuple:
+    return (key, tuple(agency_ids), tuple(months))
+
+
+def figures_of(
+    keys: Sequence[str], agency_ids: Sequence[int], months: Sequence[date]
+) -> dict[str, list[Figure]]:
+    """The figures of the summed indicators ``keys`` from their own computations (one call per
+    group sharing a ``compute_batch``): what a derived indicator's ``compute`` reads its sources
+    with. Inside ``figures_shared`` a figure set already computed is not computed again."""
+    store = _SHARED.get()
+    found: dict[str, list[Figure]] = {}
+    groups: dict = {}
+    for key in keys:
+        if store is not None and (hit := store.get(shared_key(key, agency_ids, months))) is not None:
+            found[key] = hit
+            continue
+        indicator = get_indicator(key)
+        groups.setdefault(indicator.compute_batch or indicator.key, []).append(indicator)
+    for batch, members in groups.items():
+        if callable(batch):
+            result = batch(agency_ids, months, [i.key for i in members])
+            computed = {i.key: list(result[i.key]) for i in members}
+        else:
+            computed = {members[0].key: list(members[0].compute(agency_ids, months))}
+        found.update(computed)
+        if store is not None:
+            store.update({shared_key(k, agency_ids, months): v for k, v in computed.items()})
+    return found
 
 
 # --- Target bases ----------------------------------------------------------------------------------

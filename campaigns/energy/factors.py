@@ -64,6 +64,17 @@ class FactorTable:
             self._rows.setdefault((row.carrier, row.kind), []).append(row)
         self._dates = {key: [r.valid_from for r in rows] for key, rows in self._rows.items()}
 
+    def begins(self, carrier: str, kinds: tuple[str, ...]) -> date:
+        """The first month every one of ``kinds`` of a carrier applies to; ``MissingFactor`` when a
+        kind has no factor at all."""
+        firsts = []
+        for kind in kinds:
+            dates = self._dates.get((carrier, kind))
+            if not dates:
+                raise MissingFactor(f"No {kind} factor of {carrier} at all: add one in the admin.")
+            firsts.append(dates[0])
+        return max(firsts)
+
     def at(self, carrier: str, kind: str, month: date) -> Applied:
         rows = self._rows.get((carrier, kind), [])
         index = bisect.bisect_right(self._dates.get((carrier, kind), []), month) - 1

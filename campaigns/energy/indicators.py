@@ -8,8 +8,12 @@ ledger), with the dated factors of ``EnergyFactor``:
 
 Each month's quantity of a source is converted with the factors in force that month (litres of
 fuel to kg by the density first), summed per agency, department and month, and rounded to 4
-decimals (the fact table's). A month without an applicable factor raises ``MissingFactor``: the
-refresh logs it and keeps the month stale until an admin adds the factor.
+decimals (the fact table's). The derived figures begin where the factors do: a source's months
+before the first date its factors apply from (2019-01, the baseline year, for the defaults) are
+not converted — an agency that imports its 2016 ledger gets its 2016 electricity, not a 2016
+carbon figure made with a later year's factors, and the months after are refreshed all the same.
+A carrier without any factor of a kind raises ``MissingFactor``: the refresh logs it and keeps the
+months stale until an admin adds one.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from reporting.registry import PER_AREA, PER_CAPITA, Figure, Indicator, get_indicator, register_indicator
+from reporting.registry import PER_AREA, PER_CAPITA, Figure, Indicator, figures_of, register_indicator
 
 from .factors import Source, factor_table, in_factor_unit, sources_declared
 
@@ -36,30 +40,19 @@ def registered_sources() -> list[Source]:
     return list(_SOURCES)
 
 
-def _source_figures(sources: list[Source], agency_ids, months) -> dict[str, list[Figure]]:
-    """Each source's figures from its own computation (a shared ``compute_batch`` called once)."""
-    groups: dict = {}
-    for source in sources:
-        indicator = get_indicator(source.indicator)
-        groups.setdefault(indicator.compute_batch or indicator.key, []).append(indicator)
-    found: dict[str, list[Figure]] = {}
-    for batch, members in groups.items():
-        if callable(batch):
-            result = batch(agency_ids, months, [i.key for i in members])
-            found.update({i.key: list(result[i.key]) for i in members})
-        else:
-            found[members[0].key] = list(members[0].compute(agency_ids, months))
-    return found
-
-
 def energy_figures(agency_ids: Sequence[int], months: Sequence[date], keys: Sequence[str]) -> dict:
     """kgce of all energy and of the building's, and tCO₂, per agency, department and month."""
     sources = registered_sources()
     table = factor_table()
-    figures = _source_figures(sources, agency_ids, months)
+    figures = figures_of([s.indicator for s in sources], agency_ids, months)  # once per refresh
     totals: dict[str, dict[tuple, Decimal]] = {key: {} for key in KEYS}
     for source in sources:
-        for figure in figures.get(source.indicator, []):
+        found = figures.get(source.indicator, [])
+        kinds = ("coal", "co2", "density") if source.unit == "L" else ("coal", "co2")
+        begins = table.begins(source.carrier, kinds) if found else None
+        for figure in found:
+            if figure.month < begins:
+                continue
             where = (figure.agency_id, figure.department_id, figure.month)
             coal = table.at(source.carrier, "coal", figure.month)
             co2 = table.at(source.carrier, "co2", figure.month)

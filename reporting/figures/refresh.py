@@ -24,7 +24,15 @@ from django.utils import timezone
 from agencies.models import Agency
 
 from ..models import MonthlyFigure, StaleFigure
-from ..registry import Indicator, get_indicator, indicators, summed_keys
+from ..registry import (
+    Indicator,
+    derivation_depth,
+    figures_shared,
+    get_indicator,
+    indicators,
+    shared_key,
+    summed_keys,
+)
 from .rollup import rollup_rebuild
 
 logger = logging.getLogger(__name__)
@@ -62,21 +70,26 @@ def _selected(indicator_keys: Sequence[str] | None) -> list[Indicator]:
 def _compute(selected: list[Indicator], agency_ids: list[int], months: list[date]):
     """{key: figures} of the indicators that computed, and {key: error} of those that raised."""
     groups: dict = {}  # a shared compute_batch is called once for all its indicators
-    for indicator in selected:
+    # Sources before what is derived from them, which then reads their figures from the store.
+    for indicator in sorted(selected, key=derivation_depth):
         groups.setdefault(indicator.compute_batch or indicator.key, []).append(indicator)
     computed, failed = {}, {}
-    for batch, members in groups.items():
-        keys = [i.key for i in members]
-        try:
-            with transaction.atomic():  # a savepoint: a failed query does not abort the others
-                if callable(batch):
-                    result = batch(agency_ids, months, keys)
-                    computed.update({k: list(result[k]) for k in keys})
-                else:
-                    computed[batch] = list(members[0].compute(agency_ids, months))
-        except Exception as error:  # an app's indicator must never fail another's refresh
-            logger.exception("Refreshing %s for %d agencies failed", ", ".join(keys), len(agency_ids))
-            failed.update(dict.fromkeys(keys, error))
+    with figures_shared() as store:
+        for batch, members in groups.items():
+            keys = [i.key for i in members]
+            try:
+                with transaction.atomic():  # a savepoint: a failed query does not abort the others
+                    if callable(batch):
+                        result = batch(agency_ids, months, keys)
+                        found = {k: list(result[k]) for k in keys}
+                    else:
+                        found = {batch: list(members[0].compute(agency_ids, months))}
+            except Exception as error:  # an app's indicator must never fail another's refresh
+                logger.exception("Refreshing %s for %d agencies failed", ", ".join(keys), len(agency_ids))
+                failed.update(dict.fromkeys(keys, error))
+                continue
+            computed.update(found)
+            store.update({shared_key(k, agency_ids, months): v for k, v in found.items()})
     return computed, failed
 
 

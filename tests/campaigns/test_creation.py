@@ -13,7 +13,7 @@ from django.utils import translation
 from campaigns.creation import services
 from campaigns.creation.evidence import EVIDENCE, evidence_for, months_due
 from campaigns.creation.fixtures import ITEMS_FILE
-from campaigns.creation.rules import Mark, application_errors, mark_errors, tally
+from campaigns.creation.rules import Mark, Tally, application_errors, mark_errors, tally
 from campaigns.models import (
     Creation,
     EvaluationItem,
@@ -111,6 +111,36 @@ def test_an_application_is_dated_in_its_year_or_the_one_before_and_never_in_the_
     assert application_errors(year=2020, applied_on=date(2019, 12, 1), today=TODAY) == {}
     assert "applied_on" in application_errors(year=2020, applied_on=date(2018, 12, 31), today=TODAY)
     assert "applied_on" in application_errors(year=2021, applied_on=date(2021, 3, 2), today=TODAY)
+
+
+def test_the_rules_of_marks_and_applications_say_what_is_wrong_in_chinese():
+    # (mutation testing: every message and every count of the tally; docs/testing.md)
+    assert mark_errors(Mark(None, D(1))) == ["该项目为否决项，不计分。"]
+    assert mark_errors(Mark(None, None, True)) == []
+    assert mark_errors(Mark(D(10), None, True)) == ["该项目按分值评分，不是否决项。"]
+    assert mark_errors(Mark(D("7.5"), D(8), False)) == ["该项目按分值评分，不是否决项。", "请给出0至7.5分。"]
+    assert mark_errors(Mark(D(10), D("-0.5"))) == ["请给出0至10分。"]
+    assert mark_errors(Mark(D(10), D("0.25"))) == ["分值以0.5分为单位。"]
+    assert (Mark(None).decided, Mark(None, passed=False).decided) == (False, True)
+    assert (Mark(D(5)).decided, Mark(D(5), D(0)).decided) == (False, True)
+    marks = [Mark(None, None, False), Mark(None, None, True), Mark(None), Mark(D(50), D(40)), Mark(D(30))]
+    assert tally(iter(marks), pass_points=D(80)) == Tally(
+        points=D(40), possible=D(80), pass_points=D(80), decided=3, items=5, failed_pass_fail=1
+    )
+    assert tally([], pass_points=D(0)) == Tally(D(0), D(0), D(0), 0, 0, 0)
+    assert tally([], pass_points=D(0)).meets and not tally([], pass_points=D("0.5")).meets
+    assert application_errors(year=2021, applied_on=TODAY, today=TODAY) == {}
+    assert application_errors(year=2021, applied_on=date(2021, 3, 2), today=TODAY) == {
+        "applied_on": "日期不能是未来的日期。"
+    }
+    assert application_errors(year=2020, applied_on=date(2018, 12, 31), today=TODAY) == {
+        "applied_on": "2020年的申报应在2019年或2020年提出。"
+    }
+    assert application_errors(year=2022, applied_on=date(2021, 1, 4), today=TODAY) == {}
+    assert application_errors(year=2023, applied_on=date(2021, 1, 4), today=TODAY) == {
+        "applied_on": "2023年的申报应在2022年或2023年提出。",
+        "year": "最多只能申报下一年度。",
+    }
 
 
 def test_the_deadline_is_the_end_of_june():

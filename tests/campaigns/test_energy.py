@@ -145,6 +145,45 @@ def test_a_reading_makes_energy_stale_and_its_refresh_recomputes_it(
     assert carbon.value == D("0.5568")
 
 
+def test_history_before_the_factors_keeps_its_electricity_and_does_not_stop_the_later_months(
+    agency, django_capture_on_commit_callbacks, caplog
+):
+    """An agency imports its ledger from 2018: the 2018 months have electricity but no energy or
+    carbon (no factor applies before 2019-01), and the 2019 months are converted in the same
+    refresh — before, the first 2018 month raised and every month of the batch stayed stale."""
+    from agencies.scoping import Scope
+    from ledger.services import reading_record
+    from reporting.models import StaleFigure
+    from tests.ledger.factories import MeterFactory
+
+    meter = MeterFactory(agency=agency, code="E-1", kind="electricity")
+    with django_capture_on_commit_callbacks(execute=True):
+        for day, value in ((date(2018, 11, 30), 0), (date(2018, 12, 31), 500), (date(2019, 1, 31), 1500)):
+            reading_record(scope=Scope.system(agency), meter=meter, date=day, value=D(value))
+    rows = MonthlyFigure.objects.filter(agency=agency, department=None)
+    assert dict(rows.filter(indicator="electricity").values_list("month", "value")) == {
+        date(2018, 12, 1): D(500),
+        date(2019, 1, 1): D(1000),
+    }
+    assert dict(rows.filter(indicator="energy").values_list("month", "value")) == {
+        date(2019, 1, 1): D("122.9000")
+    }
+    assert dict(rows.filter(indicator="carbon").values_list("month", "value")) == {
+        date(2019, 1, 1): D("0.5568")
+    }
+    assert not StaleFigure.objects.filter(agency=agency).exists()
+    assert "failed" not in caplog.text
+
+
+def test_a_carrier_without_any_factor_of_a_kind_still_fails_the_conversion(agency, petrol_ledger):
+    EnergyFactor.objects.filter(carrier="petrol", kind="density").delete()
+    assert energy.energy_figures([agency.pk], [date(2020, 5, 1)], list(energy.KEYS))["energy"] == []
+    PETROL[(agency.pk, date(2020, 5, 1))] = D(100)
+    with pytest.raises(MissingFactor, match="No density factor of petrol at all"):
+        energy.energy_figures([agency.pk], [date(2020, 5, 1)], list(energy.KEYS))
+    assert factor_table().begins("petrol", ("coal", "co2")) == date(2019, 1, 1)
+
+
 def test_a_changed_factor_recomputes_the_months_it_applies_to(agency, django_capture_on_commit_callbacks):
     from agencies.scoping import Scope
     from ledger.services import reading_record

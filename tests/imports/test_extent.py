@@ -118,3 +118,31 @@ def test_a_ledger_within_the_limit_reads_as_before(tmp_path):
     assert sheet.rows[-1] == ["M199", 199.0]
     with override_settings(IMPORT_MAX_CELLS=(200 + 3) * 2 - 1), pytest.raises(ImportFileError):
         read_workbook(path)
+
+
+@pytest.mark.parametrize(
+    "row, cell",
+    [
+        ('<row r="{r}">', '<c r="{ref}" t="n">'),  # Excel, WPS, openpyxl: the quick scan
+        ('<x:row r="{r}">', '<x:c r="{ref}" t="n">'),  # a namespace prefix
+        ('<row spans="1:3" r="{r}">', '<c t="n" r="{ref}">'),  # the position not first
+        ('<row\nr="{r}">', '<c\tr="{ref}">'),  # other white space
+        ('<row r="{r}">', '<c r="{lower}">'),  # a lower-case reference
+    ],
+)
+@pytest.mark.parametrize("far", ["XFD1048576", "C7", "AA70000"])
+def test_every_way_of_writing_a_position_finds_the_farthest_cell(row, cell, far):
+    """The quick scan of the usual form and the general scan agree, whatever form a file uses —
+    and one odd tag among usual ones sends its whole chunk to the general scan."""
+    from imports.reader import SheetExtent, column_number
+
+    letters = far.rstrip("0123456789")
+    rows = [(1, "A1"), (2, "B2"), (int(far[len(letters) :]), far), (3, "C3")]
+    xml = "".join(
+        row.format(r=r) + cell.format(ref=ref, lower=ref.lower()) + "<v>1</v></c></row>" for r, ref in rows
+    )
+    usual = '<row r="9"><c r="A9"><v>1</v></c></row>'  # a usual tag in the same chunk
+    extent = SheetExtent("xl/worksheets/sheet1.xml")
+    extent.feed(f"<worksheet><sheetData>{usual}{xml}</sheetData></worksheet>".encode())
+    extent.close()
+    assert (extent.rows, extent.columns) == (max(int(far[len(letters) :]), 9), max(column_number(letters), 3))

@@ -380,3 +380,32 @@ def test_refreshing_a_source_now_refreshes_what_is_derived_from_it(agency, deriv
     FUEL[(agency.pk, date(2020, 3, 1))] = D(4)
     writes.refresh_now(agency_ids=[agency.pk], months=[date(2020, 3, 1)], indicators=["test.fuel"])
     assert MonthlyFigure.objects.get(agency=agency, indicator="test.derived").value == D(8)
+
+
+@pytest.fixture
+def derived_through_the_registry(later_ledgers):
+    """A derived indicator that reads its source with registry.figures_of, as comprehensive energy does."""
+
+    def compute(agency_ids, months):
+        CALLS.append("test.thrice")
+        fuel = registry.figures_of(["test.fuel"], agency_ids, months)["test.fuel"]
+        return [Figure(f.agency_id, None, f.month, f.value * 3) for f in fuel]
+
+    registry.register_indicator(
+        Indicator(key="test.thrice", name="Thrice", unit="kgce", compute=compute, derived_from=("test.fuel",))
+    )
+    yield
+    registry.unregister_indicator("test.thrice")
+
+
+def test_a_refresh_computes_a_source_once_for_itself_and_what_is_derived_from_it(
+    agency, derived_through_the_registry
+):
+    FUEL[(agency.pk, date(2020, 3, 1))] = D(4)
+    writes.refresh_now(agency_ids=[agency.pk], months=[date(2020, 3, 1)], indicators=["test.fuel"])
+    assert MonthlyFigure.objects.get(agency=agency, indicator="test.thrice").value == D(12)
+    assert MonthlyFigure.objects.get(agency=agency, indicator="test.fuel").value == D(4)
+    assert CALLS.count("test.fuel") == 1 and CALLS.count("test.thrice") == 1
+    # Outside a refresh nothing is kept: each call computes its sources.
+    registry.get_indicator("test.thrice").compute([agency.pk], [date(2020, 3, 1)])
+    assert CALLS.count("test.fuel") == 2

@@ -8,7 +8,7 @@ import pytest
 
 from reporting import writes
 from reporting.figures.read import figure_sums, totals_by_agency
-from vehicles.accounting import Fill, account, monthly, over_percent, spans
+from vehicles.accounting import Account, Fill, account, monthly, over_percent, per_100, spans
 from vehicles.indicators import ACCOUNTED, DISTANCE, DISTANCE_FUEL, FUEL, LOG_KEYS, RATE
 from vehicles.models import Vehicle
 from vehicles.queries import accounts
@@ -109,3 +109,32 @@ def test_the_registered_ratio_reads_the_hand_calculation_over_the_quarter(agency
     parts = totals_by_agency(indicator=ACCOUNTED, months=Q1, agency_ids=[agency.pk])
     km = totals_by_agency(indicator=DISTANCE_FUEL, months=Q1, agency_ids=[agency.pk])
     assert (parts[agency.pk], km[agency.pk]) == (D(110), D(1500))
+
+
+def test_the_pure_accounting_at_its_edges():
+    # (mutation testing: docs/testing.md) fills of one day are taken in odometer order, whatever
+    # order they come in
+    day = date(2020, 4, 1)
+    same_day = [Fill(day, D(30), D(500), True), Fill(day, D(40), D(100), True)]
+    assert [(s.distance, s.quantity, s.fills) for s in spans(same_day)] == [(D(400), D(30), 1)]
+    assert per_100(D(5), D(100)) == D(5)
+    assert per_100(None, D(100)) is None and per_100(D(5), D(0)) is None and per_100(D(5), D(-1)) is None
+    assert over_percent(D(10), D(0)) is None and over_percent(D(10), D(-1)) is None
+    assert over_percent(D(10), D(8)) == D(25)
+    empty = Account()
+    assert (empty.distance, empty.quantity, empty.bought, empty.cost, empty.fills, empty.spans) == (
+        D(0), D(0), D(0), D(0), 0, []
+    )  # fmt: skip
+    assert (empty.rate, empty.over, empty.partial_fills, empty.standard) == (None, None, 0, None)
+    by_month = monthly(_fills(), [date(2020, 1, 20), date(2020, 3, 1)])
+    assert list(by_month) == [date(2020, 1, 1), date(2020, 3, 1)]  # February not asked
+    jan, mar = by_month.values()
+    assert (jan.cost, jan.fills, len(jan.spans), jan.standard) == (D(95) * D("6.5"), 3, 1, None)
+    assert (mar.cost, mar.fills, [s.closed for s in mar.spans]) == (D(50) * D("6.5"), 2, [date(2020, 3, 3)])
+    # the quarter adds its months once each, however the months are given
+    quarter = account(_fills(), [date(2020, 3, 9), date(2020, 1, 1), date(2020, 2, 1), date(2020, 3, 1)])
+    assert (quarter.distance, quarter.quantity, quarter.bought, quarter.cost, quarter.fills) == (
+        D(1500), D(110), D(170), D(170) * D("6.5"), 7
+    )  # fmt: skip
+    assert [s.closed for s in quarter.spans] == [date(2020, 1, 28), date(2020, 3, 3)]
+    assert quarter.standard is None and account(_fills(), Q1, standard=D(7)).over == (Q1_RATE / 7 - 1) * 100
