@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -36,7 +37,7 @@ class AgencyStatus:
     results: dict[str, TargetResult]
     unpublished: bool = False
 
-    @property
+    @cached_property  # read per row by the share, the counts and the table
     def on_track(self) -> bool:
         return bool(self.results) and all(r.status == TargetStatus.MET for r in self.results.values())
 

@@ -84,7 +84,7 @@ def figure_sums(
         names = list(MONTH_FIELDS[first - 1 : last])
         columns[f"s{first}_{last}"], columns[f"n{first}_{last}"] = _months_sum(names), _months_count(names)
     qs = (
-        YearlyFigure.objects.filter(agency_id__in=agency_ids, indicator__in=keys, year__in=years)
+        YearlyFigure.objects.filter(agency_id__any_of=agency_ids, indicator__in=keys, year__in=years)
         .annotate(**columns)
         .values_list("agency_id", "indicator", "year", *columns)
         .order_by()

@@ -238,3 +238,31 @@ def test_the_city_overview_reads_no_monthly_row_and_its_queries_do_not_grow(agen
     assert not [s for s in sql if "reporting_monthlyfigure" in s]
     assert len([s for s in sql if "reporting_yearlyfigure" in s]) == 1
     assert len(sql) == CITY_QUERIES
+
+
+def test_any_of_selects_the_rows_of_in_with_one_array_parameter(city):
+    from django.db.models import Q as Where
+
+    from reporting.models import Target
+
+    ids = [a.pk for a in city[:2]]
+    with fake_indicators():
+        target_save(
+            scope=Scope.system(None),
+            indicator="electricity",
+            year=2020,
+            baseline_year=2019,
+            reduction_percent=3,
+        )
+        for agency in city:
+            write_year(agency, "electricity", 2020, [1] * 12)
+    for wanted in (ids, [], [city[2].pk, 10**9]):
+        assert set(YearlyFigure.objects.filter(agency_id__any_of=wanted)) == set(
+            YearlyFigure.objects.filter(agency_id__in=wanted)
+        )
+        own_or_default = Where(agency_id__any_of=wanted) | Where(agency__isnull=True)
+        assert Target.objects.filter(own_or_default).count() == 1
+    with CaptureQueriesContext(connection) as queries:
+        list(YearlyFigure.objects.filter(agency_id__any_of=ids))
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in queries.captured_queries[0]["sql"]
