@@ -44,6 +44,30 @@ def _flush_by_delete():
 _flush_by_delete()
 
 
+if os.environ.get("TEST_DB_TEMPLATE"):  # set by scripts/test.sh on PostgreSQL; else pytest-django's own
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+        """Each process's test database is a copy of the migrated template that scripts/test.sh made
+        while its checks ran (scripts/test_db_template.py), instead of migrating one under coverage;
+        it is kept after the run, and the next scripts/test.sh drops it, off the clock."""
+        from django.db import connection
+
+        with django_db_blocker.unblock():
+            name = connection.creation._get_test_db_name()  # test_<NAME>_gw0 …: pytest-django's suffix
+            quote = connection.ops.quote_name
+            template = quote(os.environ["TEST_DB_TEMPLATE"])
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
+                cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {template}")
+            connection.close()
+            settings.DATABASES[connection.alias]["NAME"] = name
+            connection.settings_dict["NAME"] = name
+        yield
+        with django_db_blocker.unblock():
+            connection.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _demo_copies_shared_by_the_run(tmp_path_factory):
     """Under xdist the processes of one run share their copies of the demo (tests/demo_snapshot.py),
