@@ -69,7 +69,10 @@ if [ -n "${template_job:-}" ]; then
   export TEST_DB_TEMPLATE
 fi
 set +e
-.venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --cov --cov-report=term "$@"
+# --dist worksteal: a process that runs out of tests takes half of what the other still has queued,
+# so both end together (docs/testing.md); each process still runs the db tests before the
+# transactional ones.
+.venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --dist worksteal --cov --cov-report=term "$@"
 status=$?
 set -e
 if [ $status -eq 5 ]; then
