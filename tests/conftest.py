@@ -23,6 +23,51 @@ from tests.factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+def _flush_by_delete():
+    """A transactional test ends with ``flush``: on PostgreSQL, one ``TRUNCATE`` of every table, which
+    makes new files for each table and index and took ~3 s a test. Tables left nearly empty are
+    emptied as fast by ``DELETE`` (in one transaction: the foreign keys are checked at the commit),
+    so the suite flushes that way; the tables end as empty, the sequences go on as before. A flush
+    that resets the sequences or cascades is Django's own."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_by_delete()
+
+
+if os.environ.get("TEST_DB_TEMPLATE"):  # set by scripts/test.sh on PostgreSQL; else pytest-django's own
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+        """Each process's test database is a copy of the migrated template that scripts/test.sh made
+        while its checks ran (scripts/test_db_template.py), instead of migrating one under coverage;
+        it is kept after the run, and the next scripts/test.sh drops it, off the clock."""
+        from django.db import connection
+
+        with django_db_blocker.unblock():
+            name = connection.creation._get_test_db_name()  # test_<NAME>_gw0 …: pytest-django's suffix
+            quote = connection.ops.quote_name
+            template = quote(os.environ["TEST_DB_TEMPLATE"])
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
+                cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {template}")
+            connection.close()
+            settings.DATABASES[connection.alias]["NAME"] = name
+            connection.settings_dict["NAME"] = name
+        yield
+        with django_db_blocker.unblock():
+            connection.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _demo_copies_shared_by_the_run(tmp_path_factory):
     """Under xdist the processes of one run share their copies of the demo (tests/demo_snapshot.py),
