@@ -467,6 +467,23 @@ def _tree_cpu(pid: int) -> float:
     return total + sum(_tree_cpu(child) for child in children)
 
 
+def _database_cpu(name: str) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend serving database ``name`` (its process title names
+    it), by pid; a backend that ended before the second reading is not counted."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                title = f.read().decode(errors="replace").split()
+        except OSError:
+            continue
+        if len(title) > 3 and title[0] == "postgres:" and title[3] == name:
+            found[int(entry)] = _tree_cpu(int(entry))
+    return found
+
+
 def _machine_cpu() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
     with open("/proc/stat") as f:
@@ -532,7 +549,9 @@ def main() -> int:
             start_at = started + options.ramp * i / options.users
             args = (host, port, login, plan, pages, stats, start_at, deadline, options.think, i)
             threads.append(threading.Thread(target=user_loop, args=args, daemon=True))
-        cpu_client, cpu_servers = time.process_time(), sum(_tree_cpu(p.pid) for p in processes)
+        database = connection.settings_dict["NAME"]
+        cpu_client, cpu_database = time.process_time(), _database_cpu(database)
+        cpu_servers = [_tree_cpu(p.pid) for p in processes]
         machine_busy, machine_total = _machine_cpu()
         for thread in threads:
             thread.start()
@@ -540,7 +559,8 @@ def main() -> int:
             thread.join()
         elapsed = time.monotonic() - started
         cpu_client = time.process_time() - cpu_client
-        cpu_servers = sum(_tree_cpu(p.pid) for p in processes) - cpu_servers
+        cpu_servers = [_tree_cpu(p.pid) - before for p, before in zip(processes, cpu_servers, strict=True)]
+        cpu_database = sum(c - cpu_database.get(pid, 0.0) for pid, c in _database_cpu(database).items())
         busy, total_cpu = _machine_cpu()
         machine_busy, machine_total = busy - machine_busy, total_cpu - machine_total
     finally:
@@ -580,11 +600,15 @@ def main() -> int:
     if stats.exhausted:
         print(f"  {stats.exhausted} round saves found no date left and opened the round page instead")
     print(f"readings sent {stats.sent}, saved {saved}: {'equal' if saved == stats.sent else 'DIFFERENT'}")
-    print(f"CPU over {elapsed:.0f} s ({cores} cores): this client {cpu_client:.1f} s "
-          f"({100 * cpu_client / elapsed / cores:.0f} % of the machine), gunicorn + Celery "
-          f"{cpu_servers:.1f} s ({100 * cpu_servers / elapsed / cores:.0f} %), whole machine busy "
-          f"{100 * machine_busy / max(machine_total, 1e-9):.0f} % (PostgreSQL and anyone else's work "
-          "included)")  # fmt: skip
+
+    def share(seconds: float) -> str:
+        return f"{seconds:.1f} s ({100 * seconds / elapsed / cores:.0f} %)"
+
+    celery = share(cpu_servers[1]) if len(cpu_servers) > 1 else "not started"
+    print(f"CPU over {elapsed:.0f} s, % of the machine's {cores} cores: this client {share(cpu_client)}, "
+          f"gunicorn {share(cpu_servers[0])}, Celery worker {celery}, PostgreSQL backends of {database} "
+          f"{share(cpu_database)}; whole machine busy {100 * machine_busy / max(machine_total, 1e-9):.0f} % "
+          "(everyone's work)")  # fmt: skip
     print(
         f"load before: {' '.join(f'{v:.2f}' for v in load_before)}; "
         f"after: {' '.join(f'{v:.2f}' for v in load_after)} (1, 5, 15 min)"
