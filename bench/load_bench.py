@@ -469,7 +469,8 @@ def _tree_cpu(pid: int) -> float:
 
 def _database_cpu(name: str) -> dict[int, float]:
     """CPU seconds of each PostgreSQL backend serving database ``name`` (its process title names
-    it), by pid; a backend that ended before the second reading is not counted."""
+    it), by pid. The run reads them every half second, so a backend that ends (gunicorn closes
+    its connection after CONN_MAX_AGE) is counted up to its last reading."""
     found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -550,17 +551,20 @@ def main() -> int:
             args = (host, port, login, plan, pages, stats, start_at, deadline, options.think, i)
             threads.append(threading.Thread(target=user_loop, args=args, daemon=True))
         database = connection.settings_dict["NAME"]
-        cpu_client, cpu_database = time.process_time(), _database_cpu(database)
+        cpu_client, database_start = time.process_time(), _database_cpu(database)
+        database_seen = dict(database_start)  # each backend's latest reading (they come and go)
         cpu_servers = [_tree_cpu(p.pid) for p in processes]
         machine_busy, machine_total = _machine_cpu()
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
+        while any(thread.is_alive() for thread in threads):
+            database_seen.update(_database_cpu(database))  # a backend closed later keeps this reading
+            time.sleep(0.5)
         elapsed = time.monotonic() - started
         cpu_client = time.process_time() - cpu_client
         cpu_servers = [_tree_cpu(p.pid) - before for p, before in zip(processes, cpu_servers, strict=True)]
-        cpu_database = sum(c - cpu_database.get(pid, 0.0) for pid, c in _database_cpu(database).items())
+        database_seen.update(_database_cpu(database))
+        cpu_database = sum(c - database_start.get(pid, 0.0) for pid, c in database_seen.items())
         busy, total_cpu = _machine_cpu()
         machine_busy, machine_total = busy - machine_busy, total_cpu - machine_total
     finally:
