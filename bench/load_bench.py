@@ -3,20 +3,24 @@
 
 Seeds the demo (if the database has none), clones the demo bureau into more agencies until the
 city has ``--agencies`` (its departments, meters, readings, monthly figures, targets and yearly
-facts, and an energy manager each), starts gunicorn (and a Celery worker when CELERY_BROKER_URL
-is set, as in production), then drives ``--users`` signed-in users for ``--seconds``: each is the
-energy manager of their own agency and mixes the meter round (a POST saving readings), lists, an
-Excel export and the dashboards; one user in ten is a city verifier reading the city overview.
-It prints requests per second, median and p95 latency per page, the error count, and whether
-the readings the users saved are all in the database (readings saved = readings sent).
+facts, and an energy manager each), makes room for round saves (the clones' readings after the
+month before last are deleted and their figures recomputed, so every run starts alike), starts
+gunicorn (and a Celery worker when CELERY_BROKER_URL is set, as in production), then drives
+``--users`` signed-in users for ``--seconds``: each is the energy manager of their own agency and
+mixes the meter round (a POST saving readings), lists, an Excel export and the dashboards; one
+user in ten is a city verifier reading the city overview. Between two actions a user thinks for
+an exponential time of mean ``--think`` seconds (default 5; 0 is a closed-loop stress test).
+It prints the offered load, requests per second, median and p95 latency per page, the error
+count, whether the readings the users saved are all in the database (readings saved = readings
+sent), and the CPU used by this client, gunicorn, Celery and the database's PostgreSQL backends.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/linyi_load \
-    CELERY_BROKER_URL=redis://127.0.0.1:6379/7 \
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/5 CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/5 \
         .venv/bin/python bench/load_bench.py [--agencies 100] [--users 50] [--seconds 120] \
-            [--port 8106] [--workers 4]
+            [--think 5] [--ramp 20] [--port 8106] [--workers 4] [--threads 1] [--build-only]
 
 Aims (issue 18): no errors, p95 ≤ 300 ms for pages and ≤ 500 ms for round saves, readings saved
-= sent. Figures are printed, never asserted; on a loaded machine say the load (`uptime`).
+= sent. Figures are printed, never asserted; the load average before and after is printed.
 """
 
 from __future__ import annotations
