@@ -91,15 +91,16 @@ def test_inactive_agencies_are_not_offered(city_user):
 class _ManagersPage(ScopedViewMixin, View):
     scope_roles = frozenset({Role.MANAGER})
 
-    def get(self, request):
-        return HttpResponse(f"{self.scope.agency.code} {request.scope.role} {request.scope.user.username}")
+    def get(self, request, *args, **kwargs):
+        scope = request.scope
+        return HttpResponse(f"{self.scope.agency.code} {scope.role} {scope.user.username} {args} {kwargs}")
 
 
 def test_a_class_based_view_sets_the_scope_and_refuses_other_roles(agency, manager, clerk):
     from tests.factories import UserFactory
 
-    response = _ManagersPage.as_view()(_request(manager))
-    assert response.content.decode() == "LYYB manager manager"
+    response = _ManagersPage.as_view()(_request(manager), "2020", quarter="Q1")
+    assert response.content.decode() == "LYYB manager manager ('2020',) {'quarter': 'Q1'}"
     with pytest.raises(PermissionDenied) as refused:
         _ManagersPage.as_view()(_request(clerk))
     assert str(refused.value) == "您的角色无权访问此页面。"
