@@ -31,6 +31,7 @@ START_UP = {
     "reporting.targets.bases.x_register",
     "reporting.targets.bases.x__agency_year_field",
     "imports.kinds.x_register_builtin_kinds",
+    "agencies.scoping.x_register_verification_models",
     "agencies.scoping.x_scope_required",
     "agencies.scoping.x_public_view",
     "agencies.scoping.x__scope_paths",

@@ -1,10 +1,13 @@
 """The scoping module: current agency, clerks' departments, role checks, the city switcher."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.test import RequestFactory
+from django.views import View
 
 from agencies.models import Role
-from agencies.scoping import SESSION_KEY, get_scope
+from agencies.scoping import SESSION_KEY, ScopedViewMixin, get_scope, switch_agency
 from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +83,47 @@ def test_inactive_agencies_are_not_offered(city_user):
     AgencyFactory(code="OLD", name="已撤销局", is_active=False)
     scope = get_scope(_request(city_user))
     assert "OLD" not in set(scope.agencies().values_list("code", flat=True))
+
+
+# --- found by mutation testing (docs/testing.md) ------------------------------------------------
+
+
+class _ManagersPage(ScopedViewMixin, View):
+    scope_roles = frozenset({Role.MANAGER})
+
+    def get(self, request, *args, **kwargs):
+        scope = request.scope
+        return HttpResponse(f"{self.scope.agency.code} {scope.role} {scope.user.username} {args} {kwargs}")
+
+
+def test_a_class_based_view_sets_the_scope_and_refuses_other_roles(agency, manager, clerk):
+    from tests.factories import UserFactory
+
+    response = _ManagersPage.as_view()(_request(manager), "2020", quarter="Q1")
+    assert response.content.decode() == "LYYB manager manager ('2020',) {'quarter': 'Q1'}"
+    with pytest.raises(PermissionDenied) as refused:
+        _ManagersPage.as_view()(_request(clerk))
+    assert str(refused.value) == "您的角色无权访问此页面。"
+    with pytest.raises(PermissionDenied) as refused:
+        _ManagersPage.as_view()(_request(UserFactory()))
+    assert str(refused.value) == "您的账号尚未分配到任何单位，请联系管理员。"
+
+
+def test_switching_agency_keeps_the_user_and_caches_the_new_scope(agency, other_agency, city_user):
+    request = _request(city_user)
+    scope = switch_agency(request, other_agency.code)
+    assert (scope.user, scope.agency, scope.role) == (city_user, other_agency, Role.CITY)
+    assert request.session[SESSION_KEY] == other_agency.code and get_scope(request) is scope
+
+
+def test_switching_is_refused_in_chinese_and_a_manager_allows_every_department(agency, other_agency, manager):
+    from tests.factories import UserFactory
+
+    with pytest.raises(PermissionDenied) as refused:
+        switch_agency(_request(UserFactory()), agency.code)
+    assert str(refused.value) == "您的账号尚未分配到任何单位，请联系管理员。"
+    with pytest.raises(PermissionDenied) as refused:
+        switch_agency(_request(manager), other_agency.code)
+    assert str(refused.value) == "您无权进入该单位。"
+    scope = get_scope(_request(manager))
+    assert scope.department_ids is None and scope.department_allowed(12345) and scope.department_allowed(None)

@@ -209,5 +209,10 @@ def test_a_model_that_cannot_say_where_it_belongs_is_an_error():
         def __str__(self):
             return "loose"
 
-    with pytest.raises(ImproperlyConfigured, match="scope_path"):
+    with pytest.raises(ImproperlyConfigured) as error:
         scope_path(Loose)
+    assert str(error.value) == (
+        "agencies.Loose does not say which agency its rows belong to: give it a foreign key to Agency, "
+        "or declare scope_path = ('<lookup to the agency>', '<lookup to the department> or None') on the "
+        "model (docs/architecture.md, 'Writes check scope')."
+    )

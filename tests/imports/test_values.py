@@ -7,6 +7,7 @@ import pytest
 
 from imports.values import (
     CellError,
+    check_text,
     choice_converter,
     convert_column,
     is_total_label,
@@ -180,3 +181,36 @@ def test_an_empty_cell_of_a_required_column_is_an_error_with_the_given_reason():
         Decimal("1.5"),
     ]
     assert bad == [0, 1, 3]
+
+
+# --- found by mutation testing (docs/testing.md): each message in Chinese, each bound exactly ---
+
+
+def _message(convert, value):
+    with pytest.raises(ValueError) as error:
+        convert(value)
+    return str(error.value)
+
+
+def test_excel_serials_are_dates_from_1_to_2958465_only():
+    # (serial 1 lands on 1899-12-31 from the 1899-12-30 epoch: Excel's phantom 1900-02-29 shifts
+    # only the serials before 61, dates no ledger holds)
+    assert to_date(1) == dt.date(1899, 12, 31) and to_date(1.0) == dt.date(1899, 12, 31)
+    assert to_date(2958465) == dt.date(9999, 12, 31)
+    assert _message(to_date, 0) == "0 不是日期。"
+    assert _message(to_date, 2958466) == "2958466 不是日期。"
+    assert _message(to_date, "2020-02-30") == "2020-02-30 不是有效日期。"
+    assert to_date("43921") == MARCH_31  # a serial that came through CSV: five digits only
+    assert _message(to_date, "4392") == "“4392”不是日期；请写作 2020-03-31、2020/3/31 或 2020年3月31日。"
+    assert _message(to_date, "abcde") == "“abcde”不是日期；请写作 2020-03-31、2020/3/31 或 2020年3月31日。"
+
+
+def test_numbers_that_are_not_finite_and_full_width_commas():
+    for value in (float("nan"), float("inf"), float("-inf")):
+        assert _message(to_decimal, value) == f"{value} 不是数字。"
+    assert to_decimal("1，234.5") == Decimal("1234.5")
+
+
+def test_text_at_its_limit_and_with_a_control_character():
+    assert check_text("一二三", 3) == "一二三"
+    assert _message(lambda t: check_text(t, 3), "a\x00b") == "文字中含有控制字符（如 NUL），请删除。"

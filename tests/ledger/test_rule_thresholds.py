@@ -252,3 +252,30 @@ def test_a_written_usage_is_accepted_within_half_a_unit_of_its_last_place(readin
         assert not accepted and "usage" in error.errors
     else:
         assert accepted
+
+
+# --- found by mutation testing (docs/testing.md) ------------------------------------------------
+
+
+def test_the_usual_daily_use_counts_a_rollover_over_the_meters_own_dial():
+    from ledger.rules import usual_daily
+    from ledger.usage import Point
+
+    start = date(2020, 1, 1)
+    history = [Point(start, Decimal(9700)), Point(start + timedelta(days=10), Decimal(9800))]
+    history += [Point(start + timedelta(days=20), Decimal(100), "rollover")]
+    history += [Point(start + timedelta(days=30), Decimal(200))]
+    # 10 days each on a 4-digit dial: 100, 10000 − 9800 + 100 = 300, 100 → median 10 a day
+    assert usual_daily(history, 4) == Decimal(10)
+    history += [Point(start + timedelta(days=40), Decimal(50), "rollover")]
+    # then 10000 − 200 + 50 = 9850: daily 10, 30, 10, 985 → median (10 + 30) ÷ 2 = 20
+    assert usual_daily(history, 4) == Decimal(20)
+    # on a 5-digit dial both rollovers pass 90 000 more: daily 10, 9030, 10, 9985 → 4520
+    assert usual_daily(history, 5) == Decimal(4520)
+
+
+def test_readings_in_messages_keep_their_decimals_and_lose_an_exponent():
+    from ledger.rules import _fmt
+
+    assert _fmt(Decimal("1234.50")) == "1234.50"
+    assert _fmt(Decimal("1.2E+3")) == "1200" and _fmt(Decimal("1200.000")) == "1200"

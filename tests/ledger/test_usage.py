@@ -124,3 +124,10 @@ def test_the_usual_rate_is_the_statistics_median(rates):
     from ledger.rules import usual_of
 
     assert usual_of(rates) == median(rates)
+
+
+def test_a_single_reading_or_none_has_used_a_decimal_zero():
+    # (mutation testing) the sum starts from Decimal(0): the callers quantize the usage
+    for points in ([], [Point(date(2020, 1, 31), Decimal(5))]):
+        usage = interval_usage(points, dial_digits=6)
+        assert usage == 0 and type(usage) is Decimal

@@ -88,3 +88,48 @@ def test_a_locked_quarter_covers_its_first_to_its_last_day_for_its_indicators_on
     lock_indicators(agency_id=agency.pk, months=Quarter(2020, 4).months, indicators=["electricity"])
     assert bool(locked(agency_id=agency.pk, months=[day], indicators=["electricity"])) is is_locked
     assert locked(agency_id=agency.pk, months=[day], indicators=["water"]) == []
+
+
+# --- found by mutation testing (docs/testing.md) ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_locked_message_names_each_indicator_month_and_quarter_once():
+    from reporting.figures.locks import locked_message
+    from reporting.registry import get_indicator
+
+    electricity = str(get_indicator("electricity").name)
+    pairs = [
+        (date(2020, 4, 1), "electricity"),
+        (date(2020, 2, 1), "electricity"),
+        (date(2020, 2, 1), "no.such"),
+    ]
+    assert locked_message(pairs) == (
+        f"2020年第一季度、2020年第二季度公示已发布，2020-02、2020-04的{electricity}、no.such已锁定。"
+        "如需修改，请能源资源管理员重新打开2020年第一季度、2020年第二季度（季度公示 → 该季度 → 重新打开，"
+        "须说明理由），更正后重新计算并发布更正版。"
+    )
+
+
+@pytest.mark.django_db
+def test_unlocking_lifts_only_the_agencys_months_asked(agency, other_agency):
+    from reporting.figures.locks import unlock_months
+
+    for agency_id in (agency.pk, other_agency.pk):
+        lock_indicators(
+            agency_id=agency_id, months=Quarter(2020, 1).months, indicators=["electricity", "water"]
+        )
+    assert unlock_months(agency_id=agency.pk, months=[date(2020, 2, 17)]) == 2
+    assert locked(agency_id=agency.pk, months=Quarter(2020, 1).months, indicators=["electricity"]) == [
+        (date(2020, 1, 1), "electricity"),
+        (date(2020, 3, 1), "electricity"),
+    ]
+    assert len(locked(agency_id=other_agency.pk, months=Quarter(2020, 1).months, indicators=["water"])) == 3
+
+
+def test_a_quarter_that_cannot_be_read_is_told_in_chinese():
+    for text in ("2020Q5", "", None):
+        with pytest.raises(ValidationError) as error:
+            Quarter.parse(text)
+        assert error.value.messages == [f"{text} 不是有效的季度，请按 2020Q4 的格式填写。"]
+        assert error.value.code == "bad_quarter"

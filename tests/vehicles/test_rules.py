@@ -279,6 +279,7 @@ def test_fuel_log_messages():
     for wrong in (D(0), D(-1), D("50.01"), D("NaN")):
         assert _log(unit_price=wrong) == {"unit_price": price}, wrong
     assert _log(quantity=D(1), unit_price=D(50), amount=D(50)) == {}
+    assert _log(EV, grade="electric", quantity=D(10), unit_price=D("0.55"), amount=D("5.50")) == {}
     assert _log(amount=D("260.51")) == {"amount": "金额与数量×单价（260.00元）相差超过0.5元。"}
     assert _log(amount=D("NaN")) == {"amount": "金额与数量×单价（260.00元）相差超过0.5元。"}
     assert _log(odometer=D(0)) == {}
