@@ -23,6 +23,20 @@ from tests.factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _demo_copies_shared_by_the_run(tmp_path_factory):
+    """Under xdist the processes of one run share their copies of the demo (tests/demo_snapshot.py),
+    in the run's temporary directory (the parent of each process's own; pytest keeps the last
+    three runs' and removes older ones)."""
+    from tests import demo_snapshot
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run:
+        demo_snapshot.SHARED_DIR = tmp_path_factory.getbasetemp().parent / f"demo-copies-{run}"
+    yield
+    demo_snapshot.SHARED_DIR = None
+
+
 @pytest.fixture(autouse=True)
 def _fresh_language_and_time_zone():
     """Every test starts in the site's language and time zone, whatever the test before it left.

@@ -23,15 +23,27 @@ What a test sees is what the command wrote, not an imitation of it:
 - Tests of the command itself still run it: idempotency (the second run is real, on the copied
   rows), extending the demo in a later month, refusals (a call the command would refuse runs it).
 
+Under xdist the processes of one run share their copies: a process that seeds for real writes the
+copy to a file of the run (``SHARED_DIR``: the run's pytest temporary directory, set by
+tests/conftest.py), named by the key, and a process that meets the same key reads it instead of
+seeding again. Both processes' databases are migrated alike, so a ``db`` test starts from the same
+content in either (the key checks it, as within one process). A lock per key makes the second
+process wait for the first one's copy rather than seed the same demo at the same time.
+
 PostgreSQL only (COPY); on SQLite every call is the real command. ``DEMO_SNAPSHOTS=0`` switches
 the copies off (every call real), to compare or to rule them out.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import os
+import pickle
 from dataclasses import dataclass
 from io import StringIO
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -47,6 +59,7 @@ class Snapshot:
 
 _SNAPSHOTS: dict[tuple, Snapshot] = {}
 calls = {"seeded": 0, "copied": 0}  # how each call was served in this process (tests/test_demo_snapshot.py)
+SHARED_DIR: Path | None = None  # where this run's processes leave their copies (None: kept in memory only)
 
 
 def enabled() -> bool:
@@ -54,7 +67,7 @@ def enabled() -> bool:
 
 
 def seed_demo(*args: str, stdout=None) -> None:
-    """``call_command("seed_demo", *args, stdout=stdout)``, from a copy when this process has one."""
+    """``call_command("seed_demo", *args, stdout=stdout)``, from a copy when this run has one."""
     allowed = settings.DEBUG or settings.DEMO_ALLOWED or "--force" in args
     if not (enabled() and allowed):
         call_command("seed_demo", *args, stdout=stdout or StringIO())
@@ -62,16 +75,28 @@ def seed_demo(*args: str, stdout=None) -> None:
     with connection.cursor() as cursor:
         tables = sorted(connection.introspection.table_names(cursor))
         before = _checksums(cursor, tables)
-    key = (_demo_day(args), connection.in_atomic_block, tuple(sorted(before.items())))
-    snapshot = _SNAPSHOTS.get(key)
+        state = {**before, **_checksums_without_ids(cursor)}
+    key = (_demo_day(args), connection.in_atomic_block, tuple(sorted(state.items())))
+    snapshot, seeded = _SNAPSHOTS.get(key), False
     if snapshot is None:
-        out = StringIO()
-        call_command("seed_demo", *args, stdout=out)
-        with connection.cursor() as cursor:
-            after = _checksums(cursor, tables)
-            changed = [table for table in tables if after[table] != before[table]]
-            snapshot = Snapshot({table: _copy_out(cursor, table) for table in changed}, out.getvalue())
-        _SNAPSHOTS[key] = snapshot
+        with _shared(key) as shared:
+            snapshot = shared.read()  # another process's copy of the same demo from the same state
+            if snapshot is None:
+                out = StringIO()
+                call_command("seed_demo", *args, stdout=out)
+                with connection.cursor() as cursor:
+                    after = _checksums(cursor, tables)
+                    changed = [table for table in tables if after[table] != before[table]]
+                    rows = {table: _copy_out(cursor, table) for table in changed}
+                    if set(changed) & _tables_tied_to_ids(cursor):
+                        key = None  # not copied anywhere else: its rows hold this database's ids
+                snapshot = Snapshot(rows, out.getvalue())
+                if key is not None:
+                    shared.write(snapshot)
+                seeded = True
+        if key is not None:
+            _SNAPSHOTS[key] = snapshot
+    if seeded:
         calls["seeded"] += 1
     else:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -79,6 +104,40 @@ def seed_demo(*args: str, stdout=None) -> None:
         calls["copied"] += 1
     if stdout is not None:
         stdout.write(snapshot.stdout)
+
+
+class _Shared:
+    """The run's file for one key: ``read()`` → the copy another process left, or None."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+
+    def read(self) -> Snapshot | None:
+        if self.path is None or not self.path.exists():
+            return None
+        return pickle.loads(self.path.read_bytes())  # nosec B301: written by this run's own processes
+
+    def write(self, snapshot: Snapshot) -> None:
+        if self.path is not None:
+            partial = self.path.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(pickle.dumps(snapshot))
+            partial.replace(self.path)
+
+
+@contextlib.contextmanager
+def _shared(key: tuple):
+    """The run's file for ``key``, locked for as long as this process reads or makes it."""
+    if SHARED_DIR is None:
+        yield _Shared(None)
+        return
+    SHARED_DIR.mkdir(parents=True, exist_ok=True)
+    path = SHARED_DIR / hashlib.sha256(repr(key).encode()).hexdigest()
+    with path.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield _Shared(path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _demo_day(args: tuple[str, ...]) -> str:
@@ -105,6 +164,34 @@ def _checksums(cursor, tables: list[str]) -> dict[str, str]:
     ]
     cursor.execute(" UNION ALL ".join(parts), tables)
     return dict(cursor.fetchall())
+
+
+# Content types and permissions are made again by post_migrate after every flush (the end of each
+# transactional test), with new ids: the sequences go on. Nothing the demo writes refers to them, so
+# they count in the key by what they are, not by their ids, and a demo seeded after one flush is
+# copied after the next. A demo that wrote a row referring to them (none does) is never copied.
+_BY_CONTENT = {
+    "django_content_type": "SELECT app_label, model FROM django_content_type",
+    "auth_permission": "SELECT p.codename, p.name, c.app_label, c.model FROM auth_permission p "
+    "JOIN django_content_type c ON c.id = p.content_type_id",
+}
+
+
+def _checksums_without_ids(cursor) -> dict[str, str]:
+    digest = "coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '')"
+    parts = [f"SELECT %s, count(*) || ':' || {digest} FROM ({query}) t" for query in _BY_CONTENT.values()]
+    cursor.execute(" UNION ALL ".join(parts), list(_BY_CONTENT))
+    return dict(cursor.fetchall())
+
+
+def _tables_tied_to_ids(cursor) -> set[str]:
+    """The tables compared by content, and every table with a foreign key to one of them."""
+    cursor.execute(
+        "SELECT conrelid::regclass::text FROM pg_constraint WHERE contype = 'f' "
+        "AND confrelid::regclass::text = ANY(%s)",
+        [list(_BY_CONTENT)],
+    )
+    return set(_BY_CONTENT) | {row[0] for row in cursor.fetchall()}
 
 
 def _copy_out(cursor, table: str) -> bytes:

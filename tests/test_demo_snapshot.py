@@ -95,3 +95,43 @@ def test_a_call_the_command_would_refuse_runs_the_command(settings):
     settings.DEMO_ALLOWED = False
     with pytest.raises(Exception, match="demonstration sites only"):
         seed_demo("--today", DAY)
+
+
+def test_a_copy_another_process_left_is_read_from_the_runs_file(settings, tmp_path, monkeypatch):
+    """Under xdist a process that meets a demo another one seeded reads that one's file."""
+    settings.DEMO_ALLOWED = True
+    real = in_savepoint(lambda out: call_command("seed_demo", "--today", DAY, stdout=out))
+    monkeypatch.setattr(demo_snapshot, "SHARED_DIR", tmp_path)
+    monkeypatch.setattr(demo_snapshot, "_SNAPSHOTS", {})  # "the other process": nothing in memory
+    in_savepoint(lambda out: seed_demo("--today", DAY, stdout=out))  # seeds, and leaves the file
+    assert len(list(tmp_path.glob("*.lock"))) == 1 and len(list(tmp_path.iterdir())) == 2
+    monkeypatch.setattr(demo_snapshot, "_SNAPSHOTS", {})  # "this process": nothing in memory either
+    before = dict(demo_snapshot.calls)
+    copied = in_savepoint(lambda out: seed_demo("--today", DAY, stdout=out))
+    assert demo_snapshot.calls == {"seeded": before["seeded"], "copied": before["copied"] + 1}
+    assert copied == real
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_the_content_types_have_new_ids_and_the_demo_is_copied_all_the_same(settings):
+    """A transactional test ends with a flush, after which post_migrate makes the content types and
+    permissions again with new ids; the next transactional test's demo is a copy all the same."""
+    from django.contrib.contenttypes.models import ContentType
+
+    settings.DEMO_ALLOWED = True
+
+    def flush():  # as pytest-django does at the end of a transactional test
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
+
+    flush()
+    call_command("seed_demo", "--today", DAY, stdout=StringIO())
+    real = state()
+    flush()
+    seed_demo("--today", DAY)  # makes the copy if there is none
+    ids = set(ContentType.objects.values_list("id", flat=True))
+    flush()
+    assert ids.isdisjoint(ContentType.objects.values_list("id", flat=True))
+    before = dict(demo_snapshot.calls)
+    seed_demo("--today", DAY)
+    assert demo_snapshot.calls == {"seeded": before["seeded"], "copied": before["copied"] + 1}
+    assert state() == real

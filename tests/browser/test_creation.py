@@ -1,15 +1,13 @@
 """Journey: after ``seed_demo``, the demo bureau's energy manager completes its 2020
 self-assessment — the portal fills in most of the evidence — and the city verifier verifies it."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from agencies.demo import DEMO_PASSWORD
 from campaigns.models import Creation, ItemScore, Verification
 from tests.browser.conftest import _page_in
 from tests.campaigns.url_samples import pdf_upload
+from tests.demo_snapshot import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", stdout=StringIO())
+    seed_demo()  # tests/demo_snapshot.py: the command, or its copy
 
 
 def test_the_bureau_self_assesses_2020_and_the_city_verifies_it(

@@ -1,13 +1,11 @@
 """Journey: a manager, new to the portal, answers "which vehicle used too much fuel last quarter,
 and why" from the pages alone, after ``seed_demo`` (the README's run command)."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from agencies.conventions import quarter_label
 from agencies.demo import DEMO_PASSWORD, demo_period
+from tests.demo_snapshot import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", stdout=StringIO())
+    seed_demo()  # tests/demo_snapshot.py: the command, or its copy
     return demo_period()
 
 

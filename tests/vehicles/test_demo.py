@@ -1,13 +1,11 @@
 """The vehicles demo: the GL8 over its standard last quarter, flagged on the default accounting page."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from agencies.conventions import quarter_label
 from agencies.demo import demo_period
+from tests.demo_snapshot import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(settings):
     settings.DEMO_ALLOWED = True
-    call_command("seed_demo", stdout=StringIO())
+    seed_demo()  # tests/demo_snapshot.py: the command, or its copy
     return demo_period()
 
 
