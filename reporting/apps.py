@@ -10,6 +10,7 @@ class ReportingConfig(AppConfig):
         from . import jobs  # noqa: F401 — connects the task signals that record each job's run
         from .dashboards import home
         from .disclosures import alerts
+        from .figures import lookups  # noqa: F401 — field__any_of=ids (one array parameter)
         from .targets import bases
 
         bases.register()  # the built-in target bases: total, per capita, per m²

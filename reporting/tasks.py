@@ -15,6 +15,7 @@ from .figures.refresh import (
     figures_refresh_backlog,
     figures_refresh_stale,
 )
+from .figures.rollup import rollup_reconcile
 from .jobs import jobs_send_waiting
 from .periods import Quarter
 
@@ -50,8 +51,11 @@ def refresh_stale_figures(agency_id: int) -> int:
 @shared_task(acks_late=True)
 def reconcile_figures() -> int:
     """Celery beat, every night: every stale record of every agency — a refresh lost to a worker
-    or broker that was down, or one that failed — is brought up to date."""
-    return figures_refresh_stale()
+    or broker that was down, or one that failed — is brought up to date; then the yearly rollup
+    rows that differ from their monthly rows are rebuilt (``rollup_reconcile``)."""
+    written = figures_refresh_stale()
+    rollup_reconcile()
+    return written
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -27,6 +28,8 @@ from .common import (
     years_with_facts,
 )
 
+PAGE_SIZE = 100  # agencies per page of the status table and of the ranking
+
 
 @dataclass
 class AgencyStatus:
@@ -34,7 +37,7 @@ class AgencyStatus:
     results: dict[str, TargetResult]
     unpublished: bool = False
 
-    @property
+    @cached_property  # read per row by the share, the counts and the table
     def on_track(self) -> bool:
         return bool(self.results) and all(r.status == TargetStatus.MET for r in self.results.values())
 
@@ -108,12 +111,23 @@ class CityDashboard:
         ranked = [r for r in self.rows if r.change(self.rank_key) is not None]
         return sorted(ranked, key=lambda r: (r.change(self.rank_key), r.agency.code))
 
-    def table(self) -> list[dict]:
-        """Every agency's row, ready to print: a status cell per target column (rendering 100
-        agencies × n targets through template filters costs more than the queries)."""
+    @property
+    def pages(self) -> int:
+        """Pages of ``PAGE_SIZE`` agencies (the status table and the ranking are printed a page at
+        a time: a province's 3,000 agencies are counted in full, never printed at once)."""
+        return max(1, -(-len(self.rows) // PAGE_SIZE))
+
+    def page_slice(self, page: int) -> slice:
+        page = min(max(1, page), self.pages)
+        return slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+
+    def table(self, page: int | None = None) -> list[dict]:
+        """Every agency's row (one page of them when ``page`` is given), ready to print: a status
+        cell per target column (rendering agencies × targets through template filters costs more
+        than the queries)."""
         labels = {status: TargetStatus(status).label for status in TargetStatus.values}
         rows = []
-        for row in self.rows:
+        for row in self.rows if page is None else self.rows[self.page_slice(page)]:
             cells = []
             for key in self.target_keys:
                 result = row.results.get(key)
@@ -130,9 +144,10 @@ class CityDashboard:
             rows.append({"agency": row.agency, "cells": cells, "on_track": row.on_track})
         return rows
 
-    def ranking_table(self) -> list[dict]:
+    def ranking_table(self, page: int | None = None) -> list[dict]:
         out = []
-        for rank, row in enumerate(self.ranking, start=1):
+        ranked = list(enumerate(self.ranking, start=1))
+        for rank, row in ranked if page is None else ranked[self.page_slice(page)]:
             result = row.results[self.rank_key]
             out.append(
                 {
@@ -145,8 +160,8 @@ class CityDashboard:
             )
         return out
 
-    def chart_data(self) -> dict:
-        ranking = self.ranking
+    def chart_data(self, page: int | None = None) -> dict:
+        ranking = self.ranking if page is None else self.ranking[self.page_slice(page)]
         return {
             "ranking": {
                 "title": {k: n for k, n, _u in self.target_columns}.get(self.rank_key, ""),

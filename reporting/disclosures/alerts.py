@@ -19,7 +19,7 @@ def published_agency_ids(*, agency_ids: Sequence[int], quarter: Quarter) -> set[
     """Agencies with a published disclosure of ``quarter`` (one query)."""
     return set(
         Disclosure.objects.filter(
-            agency_id__in=list(agency_ids),
+            agency_id__any_of=agency_ids,
             year=quarter.year,
             quarter=quarter.number,
             status=DisclosureStatus.PUBLISHED,

@@ -1,8 +1,9 @@
 """Reads of the fact table that are more than a one-line filter, aware of how each indicator
 aggregates: a ratio is read as its two summed parts and divided after summing — never summed.
 
-``figure_sums`` is the one GROUP BY that targets, disclosures, the notice and the city overview
-read; ``monthly_values`` the monthly rows dashboards, reports and the ledger workbook read.
+``figure_sums`` is the one read of the yearly rollup (``YearlyFigure``) that targets,
+disclosures, the notice and the city overview make — its cost does not grow with months × years;
+``monthly_values`` the monthly rows dashboards, reports and the ledger workbook read.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db import connection
+from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
-from ..models import MonthlyFigure
+from ..models import MONTH_FIELDS, MonthlyFigure, YearlyFigure
 from ..registry import Indicator, get_indicator, summed_keys
 from .numbers import indicator_value, ratio_value
 
+ZERO = Value(Decimal(0))
 SUM_FIELDS = ("ytd", "full", "q")  # with their month counts ytd_months, full_months, q_months
 
 
@@ -35,6 +38,25 @@ def _ratio_entry(indicator: Indicator, numerator: dict, denominator: dict) -> di
     return entry
 
 
+def _months_sum(names: list[str]):
+    """The sum of these month columns of a rollup row; NULL when none of them has a figure (as a
+    SUM over no monthly rows)."""
+    total = Coalesce(F(names[0]), ZERO)
+    for name in names[1:]:
+        total = total + Coalesce(F(name), ZERO)
+    nothing = Q(**{f"{name}__isnull": True for name in names})
+    return Case(When(nothing, then=Value(None)), default=total, output_field=DecimalField())
+
+
+def _months_count(names: list[str]):
+    """How many of these month columns of a rollup row have a figure."""
+    count = None
+    for name in names:
+        present = Case(When(**{f"{name}__isnull": False}, then=Value(1)), default=Value(0))
+        count = present if count is None else count + present
+    return count
+
+
 def figure_sums(
     *,
     agency_ids: list[int],
@@ -43,7 +65,8 @@ def figure_sums(
     through: int,
     quarter_from: int | None = None,
 ) -> dict[tuple[int, str, int], dict]:
-    """One GROUP BY: (agency, indicator, year) → sums and month counts of the agency totals.
+    """One read of the yearly rollup: (agency, indicator, year) → sums and month counts of the
+    agency totals — what a GROUP BY over their monthly rows gives, from one row per year.
 
     ``ytd``/``ytd_months`` cover months 1..through, ``full``/``full_months`` the whole year and,
     with ``quarter_from``, ``q``/``q_months`` the months quarter_from..through. A ratio among
@@ -52,29 +75,37 @@ def figure_sums(
     years = sorted(set(years))
     wanted = [get_indicator(k) for k in keys]
     keys = summed_keys(keys)
-    to_date = Q(month__month__lte=through)
-    sums = {
-        "ytd": Sum("value", filter=to_date),
-        "ytd_months": Count("id", filter=to_date),
-        "full": Sum("value"),
-        "full_months": Count("id"),
-    }
+    ranges = {"ytd": (1, through), "full": (1, 12)}
     if quarter_from is not None:
-        in_quarter = to_date & Q(month__month__gte=quarter_from)
-        sums.update(q=Sum("value", filter=in_quarter), q_months=Count("id", filter=in_quarter))
-    # The years as month ranges, not EXTRACT(YEAR) IN (…): PostgreSQL can then use the index of
-    # (agency, indicator, month) for the months of those years only (docs/dashboards.md).
-    in_years = Q()
-    for y in years:
-        in_years |= Q(month__gte=date(y, 1, 1), month__lte=date(y, 12, 1))
-    rows = (
-        MonthlyFigure.objects.filter(in_years, department=None, agency_id__in=agency_ids, indicator__in=keys)
-        .annotate(y=ExtractYear("month"))
-        .values("agency_id", "indicator", "y")
-        .annotate(**sums)
+        ranges["q"] = (quarter_from, through)
+    # one sum and one count per distinct range of months (the year to date of December is the year)
+    columns = {}
+    for first, last in sorted(set(ranges.values())):
+        names = list(MONTH_FIELDS[first - 1 : last])
+        columns[f"s{first}_{last}"], columns[f"n{first}_{last}"] = _months_sum(names), _months_count(names)
+    qs = (
+        YearlyFigure.objects.filter(agency_id__any_of=agency_ids, indicator__in=keys, year__in=years)
+        .annotate(**columns)
+        .values_list("agency_id", "indicator", "year", *columns)
         .order_by()
     )
-    sums = {(r["agency_id"], r["indicator"], r["y"]): r for r in rows}
+    if connection.vendor == "postgresql":  # a province's 24,000 rows: tuples straight from the cursor
+        sql, params = qs.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+    else:
+        fetched = list(qs)
+    at = {name: 3 + i for i, name in enumerate(columns)}
+    fields = [
+        (field, at[f"s{first}_{last}"], at[f"n{first}_{last}"]) for field, (first, last) in ranges.items()
+    ]
+    sums = {}
+    for row in fetched:
+        entry = {"agency_id": row[0], "indicator": row[1], "y": row[2]}
+        for field, value_at, count_at in fields:
+            entry[field], entry[f"{field}_months"] = row[value_at], row[count_at]
+        sums[(row[0], row[1], row[2])] = entry
     for indicator in wanted:
         if indicator.is_ratio:
             numerator, denominator = indicator.parts

@@ -4,7 +4,8 @@ A refresh locks its agencies' rows (``FOR NO KEY UPDATE``, in id order), so two 
 agency — or a refresh and a disclosure computation — run one after the other; a write's own
 foreign-key check takes ``FOR KEY SHARE`` on the same row, which that lock does not block, so
 writes never wait for a refresh. Under the lock it reads the stale records it covers, computes,
-replaces the rows and deletes those stale records in one transaction: a write that commits
+replaces the rows, rebuilds their yearly rollup (``rollup.py``) and deletes those stale records
+in one transaction: a write that commits
 meanwhile keeps its own record and is refreshed again.
 
 Each indicator (or group sharing a ``compute_batch``) is computed in its own savepoint: one that
@@ -32,6 +33,7 @@ from ..registry import (
     shared_key,
     summed_keys,
 )
+from .rollup import rollup_rebuild
 
 logger = logging.getLogger(__name__)
 RETRYABLE = (OperationalError, InterfaceError)  # the database went away: try the refresh again
@@ -139,6 +141,8 @@ def figures_refresh(
             indicator__in=list(computed), agency_id__in=agency_ids, month__in=months
         ).delete()
         MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
+        # The yearly rollup of what was just replaced, in the same transaction (rollup.py).
+        rollup_rebuild(agency_ids=agency_ids, years={m.year for m in months}, indicator_keys=list(computed))
         cleared = [pk for pk, key in stale if key not in failed]
         if cleared:
             StaleFigure.objects.filter(pk__in=cleared).delete()

@@ -8,11 +8,12 @@ from .disclosures import (
     DisclosureStatus,
     PublishedDisclosureError,
 )
-from .figures import MonthlyFigure, PeriodLock, StaleFigure
+from .figures import MONTH_FIELDS, MonthlyFigure, PeriodLock, StaleFigure, YearlyFigure
 from .jobs import BackgroundJob, JobState
 from .targets import Target
 
 __all__ = [
+    "MONTH_FIELDS",
     "BackgroundJob",
     "Disclosure",
     "DisclosureEvent",
@@ -25,4 +26,5 @@ __all__ = [
     "PublishedDisclosureError",
     "StaleFigure",
     "Target",
+    "YearlyFigure",
 ]

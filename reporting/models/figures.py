@@ -47,6 +47,52 @@ class MonthlyFigure(models.Model):
         return f"{self.agency} {self.indicator} {self.month:%Y-%m}: {self.value}"
 
 
+MONTH_FIELDS = tuple(f"m{m:02d}" for m in range(1, 13))  # YearlyFigure's month columns, January first
+
+
+class YearlyFigure(models.Model):
+    """The yearly rollup of the agency totals: one row per agency, indicator and year holding that
+    year's twelve monthly values (NULL: no figure for the month), so a year's sums, a year to
+    date, a quarter and the months covered are read from one row instead of twelve.
+
+    Only summed indicators have rows (a ratio is read as its two parts, as from MonthlyFigure).
+    Written only by ``reporting.figures.refresh`` (``figures_refresh``, in the transaction that
+    writes the monthly rows, and ``rollup_rebuild``) from the MonthlyFigure rows of the agency
+    totals: it is always what those rows add up to (docs/architecture.md, "The yearly rollup").
+    """
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE)
+    indicator = models.CharField(_("indicator"), max_length=64)
+    year = models.PositiveSmallIntegerField(_("year"))
+    m01 = models.DecimalField(_("month 1"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m02 = models.DecimalField(_("month 2"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m03 = models.DecimalField(_("month 3"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m04 = models.DecimalField(_("month 4"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m05 = models.DecimalField(_("month 5"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m06 = models.DecimalField(_("month 6"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m07 = models.DecimalField(_("month 7"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m08 = models.DecimalField(_("month 8"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m09 = models.DecimalField(_("month 9"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m10 = models.DecimalField(_("month 10"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m11 = models.DecimalField(_("month 11"), max_digits=18, decimal_places=4, null=True, blank=True)
+    m12 = models.DecimalField(_("month 12"), max_digits=18, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yearly figure")
+        verbose_name_plural = _("yearly figures")
+        ordering = ["agency", "indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "indicator", "year"], name="yearlyfigure_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.indicator} {self.year}"
+
+    def month_values(self) -> list:
+        """The twelve monthly values, January first (None: no figure)."""
+        return [getattr(self, name) for name in MONTH_FIELDS]
+
+
 class PeriodLock(models.Model):
     """One indicator of an agency frozen for one month: its quarter's disclosure published it.
 

@@ -29,7 +29,7 @@ def _agency_years(fields: Sequence[str], agency_ids: Sequence[int], years: Seque
     """field → {(agency, year): value} of AgencyYear, every field asked in one query."""
     from agencies.models import AgencyYear
 
-    rows = AgencyYear.objects.filter(agency_id__in=list(agency_ids), year__in=list(years)).values_list(
+    rows = AgencyYear.objects.filter(agency_id__any_of=agency_ids, year__in=list(years)).values_list(
         "agency_id", "year", *fields
     )
     out: dict[str, dict] = {f: {} for f in fields}

@@ -105,7 +105,7 @@ def _as_month_number(as_of_month: int | date) -> int:
 def applicable_targets(*, agency_ids: Iterable[int], year: int) -> dict[tuple[int, str], Target]:
     """(agency id, indicator) → the target that applies: the agency's own, else the default."""
     agency_ids = list(agency_ids)
-    rows = list(Target.objects.filter(Q(agency_id__in=agency_ids) | Q(agency__isnull=True), year=year))
+    rows = list(Target.objects.filter(Q(agency_id__any_of=agency_ids) | Q(agency__isnull=True), year=year))
     return choose_targets(rows, agency_ids=agency_ids)
 
 

@@ -20,6 +20,17 @@ def dashboard(request):
     return render(request, "reporting/dashboard/agency.html", context)
 
 
+UNPUBLISHED_SHOWN = 200  # names listed; the count says how many more
+
+
+def _page_number(value: str | None, pages: int) -> int:
+    """?page=N, clamped to the pages there are; anything else is the first page."""
+    try:
+        return min(max(1, int(value or 1)), pages)
+    except ValueError:
+        return 1
+
+
 @scope_required(Role.CITY)
 def city_dashboard_view(request):
     form = PeriodForm(request.GET or None)
@@ -28,12 +39,16 @@ def city_dashboard_view(request):
     agencies = list(request.scope.agencies().filter(in_programme=True).order_by("code"))
     data = city_dashboard(agencies=agencies, year=year, quarter=quarter, rank=request.GET.get("rank"))
     query = f"?year={data.period.year}" + (f"&quarter={data.period.quarter}" if data.period.quarter else "")
+    page = _page_number(request.GET.get("page"), data.pages)
     context = {
         "form": form,
         "d": data,
-        "table": data.table(),
-        "ranking": data.ranking_table(),
-        "chart_data": data.chart_data(),
+        "page": page,
+        "page_range": range(1, data.pages + 1),
+        "table": data.table(page),
+        "ranking": data.ranking_table(page),
+        "chart_data": data.chart_data(page),
+        "unpublished_shown": data.unpublished[:UNPUBLISHED_SHOWN],
         "next_url": reverse("reporting:dashboard") + query,
     }
     return render(request, "reporting/dashboard/city.html", context)

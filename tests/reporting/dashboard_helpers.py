@@ -13,6 +13,7 @@ from decimal import Decimal
 from agencies.models import Department
 from agencies.scoping import Scope
 from reporting import registry
+from reporting.figures.rollup import rollup_rebuild
 from reporting.models import MonthlyFigure
 from reporting.registry import PER_CAPITA, Alert, AlertItem, Indicator
 from reporting.targets.services import target_save
@@ -155,4 +156,5 @@ def seed_city(count: int, *, departments: int = 3, years=(2019, 2020)) -> list:
                         )
                     )
     MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
+    rollup_rebuild(agency_ids=[a.pk for a in agencies], years=years)  # as a refresh writes it
     return agencies

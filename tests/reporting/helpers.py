@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from reporting import registry
+from reporting.figures.rollup import rollup_rebuild
 from reporting.models import MonthlyFigure
 from reporting.registry import PER_AREA, PER_CAPITA, Indicator
 
@@ -49,7 +50,8 @@ def fake_indicators():
 
 
 def write_year(agency, indicator, year, values, department=None):
-    """Store 12 (or fewer) monthly values for ``year`` as MonthlyFigure rows."""
+    """Store 12 (or fewer) monthly values for ``year`` as MonthlyFigure rows (and their yearly
+    rollup, as a refresh writes it)."""
     MonthlyFigure.objects.bulk_create(
         [
             MonthlyFigure(
@@ -62,6 +64,7 @@ def write_year(agency, indicator, year, values, department=None):
             for i, v in enumerate(values)
         ]
     )
+    rollup_rebuild(agency_ids=[agency.pk], years=[year], indicator_keys=[indicator])
 
 
 # The demo bureau's hand-made figures: 2019 the baseline, 2020 down a little more than 3 %.

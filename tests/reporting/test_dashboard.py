@@ -163,6 +163,31 @@ def test_the_city_page_lists_every_agency_with_its_status_per_target(city_user, 
     assert [r.agency.code for r in d.ranking][:3] == ["CITY001", "CITY003", "CITY005"]
 
 
+def test_a_province_is_counted_in_full_and_printed_a_page_at_a_time(
+    city_user, login, city_agency, monkeypatch
+):
+    from reporting.dashboards import city
+
+    monkeypatch.setattr(city, "PAGE_SIZE", 2)
+    default_targets()
+    seed_city(4)  # with the city's own office: 5 agencies in the programme, 3 pages of 2
+    client = login(city_user)
+    url = reverse("reporting:city_dashboard")
+    first = client.get(url, {"year": 2020})
+    d = first.context["d"]
+    assert (d.pages, len(d.rows), d.on_track_count, len(d.with_targets)) == (3, 5, 2, 5)
+    assert [r["agency"].code for r in first.context["table"]] == [r.agency.code for r in d.rows[:2]]
+    last = client.get(url, {"year": 2020, "page": 3})
+    assert [r["agency"].code for r in last.context["table"]] == [d.rows[4].agency.code]
+    assert [r["rank"] for r in last.context["ranking"]] == list(range(5, len(d.ranking) + 1))
+    assert len(last.context["chart_data"]["ranking"]["names"]) == len(last.context["ranking"])
+    html = last.content.decode()
+    assert 'aria-current="page">3<' in html and "page=2" in html
+    for hostile in ("x", "-1", "99"):  # clamped to the pages there are, never a 500
+        page = client.get(url, {"year": 2020, "page": hostile}).context["page"]
+        assert page == (3 if hostile == "99" else 1)
+
+
 def test_the_share_on_track_is_set_against_the_programme_goal_an_admin_can_edit(
     city_user, login, city_agency
 ):

@@ -149,11 +149,13 @@ def test_reopening_needs_a_reason_and_republishing_makes_version_2_saying_what_i
         disclosure_reopen(scope=scope_of(manager, bureau), quarter=Q4, reason="  ")
     disclosure_reopen(scope=scope_of(manager, bureau), quarter=Q4, reason="12月电表读数录错")
     writes.assert_open(agency_id=bureau.pk, months=Q4.months, indicators=["electricity"])  # unlocked
+    from reporting.figures.rollup import rollup_rebuild
     from reporting.models import MonthlyFigure
 
     MonthlyFigure.objects.filter(agency=bureau, indicator="electricity", month=date(2020, 12, 1)).update(
         value=9000
     )
+    rollup_rebuild(agency_ids=[bureau.pk], years=[2020], indicator_keys=["electricity"])  # as a refresh
     v2 = disclosure_publish(scope=scope_of(manager), disclosure=disclosure_compute(agency=bureau, quarter=Q4))
     v1.refresh_from_db()
     assert (v1.version, v1.status) == (1, DisclosureStatus.SUPERSEDED)

@@ -1,4 +1,4 @@
-"""Rebuilds the monthly figures of every registered indicator from the ledgers."""
+"""Rebuilds the monthly figures of every registered indicator from the ledgers, and their yearly rollup."""
 
 from datetime import date
 
@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import Agency
 from reporting.figures.refresh import RefreshFailed, figures_refresh
+from reporting.figures.rollup import rollup_rebuild
 from reporting.models import MonthlyFigure, StaleFigure
 
 
@@ -15,6 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--agency", help="Agency code; every agency when omitted.")
         parser.add_argument("--year", type=int, help="One calendar year; every year with data when omitted.")
+        parser.add_argument(
+            "--rollup",
+            action="store_true",
+            help="Only rebuild the yearly rollup from the monthly figures already there (no ledger read).",
+        )
 
     def _years(self, agency_ids: list[int]) -> list[int]:
         months = [
@@ -23,7 +29,7 @@ class Command(BaseCommand):
         ]
         return sorted({m.year for m in months})
 
-    def handle(self, *args, agency=None, year=None, **options):
+    def handle(self, *args, agency=None, year=None, rollup=False, **options):
         agencies = Agency.objects.order_by("code")
         if agency:
             agencies = agencies.filter(code=agency)
@@ -33,6 +39,10 @@ class Command(BaseCommand):
         if year is not None and not 2000 <= year <= 2100:
             raise CommandError("--year 应为 2000 至 2100 之间的年份。")
         years = [year] if year else self._years(ids) or [date.today().year]
+        if rollup:
+            written = rollup_rebuild(agency_ids=ids, years=years)
+            self.stdout.write(f"年度汇总：已重建 {written} 行（{', '.join(map(str, years))}）。")
+            return
         total, failed = 0, {}
         for y in years:  # a year at a time keeps one refresh's rows in memory bounded
             try:
