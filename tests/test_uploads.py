@@ -226,3 +226,44 @@ def test_a_file_stored_under_a_lying_name_is_served_as_what_it_is(
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment") and Path(name).stem.split("_")[0] in disposition
     assert disposition.endswith(Path(served_name).suffix + '"'), disposition
+
+
+def test_every_stored_file_of_every_model_is_an_attachment_checked_by_its_content():
+    """Forms check uploads, but the admin and the shell save models directly: each file field is
+    an AttachmentField, so whatever route brings a file, its content is checked and its stored
+    name takes the extension of what it is."""
+    from django.apps import apps
+    from django.db import models
+
+    from ledger.uploads import AttachmentField
+
+    plain = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if not model._meta.label.startswith("django") and "Historical" not in model.__name__
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField) and not isinstance(field, AttachmentField)
+    ]
+    assert plain == []
+
+
+def test_a_file_saved_through_the_admins_route_gets_the_extension_of_its_content(agency, manager):
+    """The model path the admin takes (full_clean, then save) for a waste collection's photo."""
+    from django.core.exceptions import ValidationError
+
+    from waste.models import WasteCollection
+
+    collection = WasteCollection(
+        agency=agency,
+        date="2020-03-10",
+        category="other",
+        weight="1.00",
+        company="清运公司",
+        created_by=manager,
+    )
+    collection.photo = SimpleUploadedFile("slip.html", _png(), "text/html")
+    collection.save()
+    assert collection.photo.name.endswith(".png")
+    collection.photo = SimpleUploadedFile("slip.jpg", EXE, "image/jpeg")
+    with pytest.raises(ValidationError):
+        collection.full_clean()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
+from ledger.uploads import AttachmentField
 
 from .categories import WasteCategory
 
@@ -136,7 +137,7 @@ class WasteCollection(models.Model):
         blank=True,
         help_text=_("Required for hazardous waste."),
     )
-    photo = models.FileField(_("photo or weighing slip"), upload_to=upload_path, blank=True)
+    photo = AttachmentField(_("photo or weighing slip"), upload_to=upload_path, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=WasteSource.choices, default="form")
     import_job_id = models.BigIntegerField(_("import job"), null=True, blank=True)

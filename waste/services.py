@@ -184,14 +184,22 @@ def storage_record(
     errors = date_check(stored_on, today=today(), field="stored_on") | weight_check(weight)
     if kind not in HazardousKind.values:
         errors["kind"] = _("Choose what kind of hazardous waste this is.")
-    if lot is not None and lot.pk and lot.handover_id:
-        errors["__all__"] = _("This lot has been handed over; correct the hand-over instead.")
     if errors:
         raise ValidationError(errors)
-    lot = target
-    lot.stored_on, lot.kind, lot.weight, lot.pieces = stored_on, kind, weight, pieces
-    lot.place, lot.department, lot.note = place, department, note
-    lot.save()
+    with transaction.atomic():
+        if lot is not None and lot.pk:
+            # The row as it is now, locked against a hand-over that runs meanwhile: the form's
+            # copy may predate one (its save would write the hand-over away).
+            current = HazardousStorage.objects.select_for_update().get(pk=lot.pk, agency=scope.agency)
+            if current.handover_id:
+                raise ValidationError(
+                    {"__all__": _("This lot has been handed over; correct the hand-over instead.")}
+                )
+            target.handover_id = None
+        lot = target
+        lot.stored_on, lot.kind, lot.weight, lot.pieces = stored_on, kind, weight, pieces
+        lot.place, lot.department, lot.note = place, department, note
+        lot.save()
     return lot
 
 
@@ -222,9 +230,12 @@ def hazardous_handover(
     errors = handover_check(handover_day=date, stored_days=[lot.stored_on for lot in lots])
     if errors:
         raise ValidationError(errors)
-    if weight is None:
-        weight = sum((lot.weight for lot in lots), Decimal(0))
     with transaction.atomic():
+        if weight is None:  # the lots as they are now, locked against a correction meanwhile
+            locked = HazardousStorage.objects.select_for_update().filter(
+                pk__in=[lot.pk for lot in lots], agency=scope.agency
+            )
+            weight = sum((lot.weight for lot in locked), Decimal(0))
         collection = collection_record(
             scope=scope,
             date=date,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
+from ledger.uploads import AttachmentField
 
 APPLICATION_DEADLINE = (6, 30)  # 2020年6月底前完成创建方案的制定、申报 (seed 五、第一阶段)
 
@@ -197,7 +198,7 @@ class Creation(models.Model):
         max_length=200,
         help_text=_("e.g. 关于深入开展创建节约型机关实施方案 (临医保字〔2020〕30号)."),
     )
-    plan_document = models.FileField(_("plan document"), upload_to=_plan_path, blank=True)
+    plan_document = AttachmentField(_("plan document"), upload_to=_plan_path, blank=True)
     applied_on = models.DateField(_("applied on"))
     stage = models.CharField(_("stage"), max_length=12, choices=STORED_STAGES, default=Stage.APPLIED)
     assessed_on = models.DateField(_("self-assessed on"), null=True, blank=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
+from ledger.uploads import AttachmentField
 
 
 class CheckItem(models.TextChoices):
@@ -118,7 +119,7 @@ class SpotCheckPhoto(models.Model):
     spot_check = models.ForeignKey(
         SpotCheck, verbose_name=_("spot check"), on_delete=models.CASCADE, related_name="photos"
     )
-    file = models.FileField(_("photo"), upload_to=_upload_path)
+    file = AttachmentField(_("photo"), upload_to=_upload_path)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -162,7 +163,7 @@ class RepairRequest(models.Model):
     reported_to = models.CharField(_("reported to"), max_length=60, blank=True)
     fixed_on = models.DateField(_("fixed on"), null=True, blank=True)
     fix_note = models.CharField(_("how it was fixed"), max_length=200, blank=True)
-    photo = models.FileField(_("photo"), upload_to=_upload_path, blank=True)
+    photo = AttachmentField(_("photo"), upload_to=_upload_path, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Department
+from ledger.uploads import AttachmentField
 
 
 class EventKind(models.TextChoices):
@@ -99,7 +100,7 @@ class EventFile(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="files"
     )
-    file = models.FileField(_("file"), upload_to=_upload_path)
+    file = AttachmentField(_("file"), upload_to=_upload_path)
     name = models.CharField(_("file name"), max_length=120, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

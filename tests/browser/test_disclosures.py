@@ -31,7 +31,10 @@ def test_a_manager_publishes_the_quarter_and_the_public_reads_it(
         page.get_by_role("link", name="查看").first.click()
         assert "26,000.00" in page.content() and "达标" in page.content()
         screenshot(page, "disclosure-draft")
-        page.get_by_role("button", name="发布并锁定本季度").click()
+        # Publishing renders and stores the notice PDF before it answers: wait for the new page
+        # (content() read while the navigation is under way gives "").
+        with page.expect_navigation():
+            page.get_by_role("button", name="发布并锁定本季度").click()
         assert "已发布，本季度各月数据已锁定" in page.content()
 
         page.goto(f"{live_server.url}/reporting/targets/?year=2020")

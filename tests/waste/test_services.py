@@ -268,6 +268,21 @@ def test_a_handed_over_lot_cannot_be_edited_and_deleting_the_hand_over_returns_i
     assert lot.in_store
 
 
+def test_a_correction_opened_before_the_hand_over_cannot_undo_it(manager_scope, manager):
+    """A clerk opened the lot's correction form; meanwhile the manager handed the lot over. Saving
+    the correction (a lot object read before the hand-over) must be refused: before, it passed the
+    check on its stale copy and its save() wrote handover = NULL, so the lot was back in the store
+    and counted twice (store and hand-over)."""
+    lot = store(manager_scope, manager)
+    opened = HazardousStorage.objects.get(pk=lot.pk)  # the correction form's copy
+    collection = handover(manager_scope, manager, [lot])
+    with pytest.raises(ValidationError) as refused:
+        store(manager_scope, manager, lot=opened, weight=D(9))
+    assert "handed over" in str(refused.value) or "移交" in str(refused.value)
+    lot.refresh_from_db()
+    assert lot.handover_id == collection.pk and lot.weight == D("1.5")
+
+
 def test_another_agencys_lot_cannot_be_handed_over(manager_scope, manager, other_agency):
     foreign = HazardousStorageFactory(agency=other_agency)
     with pytest.raises(PermissionDenied):
