@@ -14,6 +14,7 @@ from .models import (
     ProgrammeGoal,
     StaleFigure,
     Target,
+    YearlyFigure,
 )
 
 
@@ -22,6 +23,21 @@ class MonthlyFigureAdmin(admin.ModelAdmin):
     list_display = ["agency", "department", "indicator", "month", "value", "computed_at"]
     list_filter = ["indicator", "agency"]
     date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False  # written only by the refresh service
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(YearlyFigure)
+class YearlyFigureAdmin(admin.ModelAdmin):
+    """The yearly rollup, for reading: the refresh writes it from the monthly rows."""
+
+    list_display = ["agency", "indicator", "year"]
+    list_filter = ["indicator", "year"]
+    search_fields = ["agency__name", "agency__code", "indicator"]
 
     def has_add_permission(self, request):
         return False  # written only by the refresh service
