@@ -45,8 +45,11 @@ echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
-echo "==> security: bandit, and the pinned packages' known vulnerabilities (NOT AUDITED when no source answers)"
-.venv/bin/python scripts/security.py
+# The security checks wait on the network for the advisory sources (seconds when none answers):
+# they run beside the Django checks and pytest, and their report and verdict come at the end.
+mkdir -p var
+.venv/bin/python scripts/security.py > var/security.out 2>&1 &
+security_job=$!
 
 echo "==> Django checks"
 export DJANGO_SETTINGS_MODULE=tests.settings
@@ -74,9 +77,17 @@ set +e
 # not --dist worksteal, whose later steals can hand a process db tests after transactional ones).
 .venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --dist load --maxschedchunk 2 --cov --cov-report=term "$@"
 status=$?
+echo "==> security: bandit, and the pinned packages' known vulnerabilities (NOT AUDITED when no source answers)"
+wait "$security_job"
+security=$?
+cat var/security.out
 set -e
 if [ $status -eq 5 ]; then
   echo "ERROR: pytest collected no tests." >&2
+  exit 1
+fi
+if [ $security -ne 0 ]; then
+  echo "ERROR: the security checks failed (above)." >&2
   exit 1
 fi
 exit $status
