@@ -11,7 +11,6 @@ writer is handed — and every agency-owned row it points at — must lie in tha
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import shutil
@@ -29,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agencies.scoping import Scope, ScopeViolation, user_scope
+from linyi_ecoagency.memory import cyclic_gc_paused
 
 from .models import ImportJob, ImportMapping, ImportStatus
 from .pipeline import (
@@ -203,24 +203,6 @@ def _runner_unlock(job_id: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [ImportJob.RUNNER_LOCK, job_id])
-
-
-@contextmanager
-def _cyclic_gc_paused():
-    """Pause Python's cyclic garbage collector while an import runs.
-
-    Reading, converting and validating 100,000 rows allocates millions of objects (cells, Decimals,
-    tuples), and each allocation burst triggers collections that re-scan every object still alive —
-    about 15 % of the validation's time, for cycles the import does not make (reference counting frees
-    its garbage as it goes). The collector is switched back on afterwards only if it was on before.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _progress(job: ImportJob, **counters) -> None:
@@ -414,7 +396,7 @@ def import_validate(*, job: ImportJob) -> ImportJob:
 
 
 def _validate_claimed(job: ImportJob) -> ImportJob:
-    with translation.override(job.language), _cyclic_gc_paused():
+    with translation.override(job.language), cyclic_gc_paused():
         try:
             outcome, _state = _check_rows(job, by=job.uploaded_by)
         except HeaderError as error:
@@ -472,7 +454,7 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
 
 def _commit_claimed(job: ImportJob, *, by, scope: Scope) -> ImportJob:
     kind = get_import_kind(job.kind)
-    with translation.override(job.language), _cyclic_gc_paused(), _serialised(job, kind, by=by) as progress:
+    with translation.override(job.language), cyclic_gc_paused(), _serialised(job, kind, by=by) as progress:
         try:
             outcome, state = _check_rows(job, by=by, progress=progress)
         except ImportFileError as error:
