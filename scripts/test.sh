@@ -7,8 +7,9 @@
 # The tests run in random order (pytest-randomly; the header prints "Using --randomly-seed=N":
 # replay a failure with scripts/test.sh -p randomly --randomly-seed=N -n 0), in parallel processes
 # (pytest-xdist, one test database and one Celery queue per process; TEST_PROCESSES=auto by
-# default, 0 for one process) and with branch coverage of the product code (pytest-cov; the
-# figure is printed before the summary line). docs/testing.md says more.
+# default, 0 for one process). COVERAGE=1 measures branch coverage of the product code as well
+# (pytest-cov; the figure is printed before the summary line): on Python 3.11 the tracer costs
+# about a third of the run, so CI leaves it out. docs/testing.md says more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -75,7 +76,9 @@ set +e
 # --maxschedchunk 2: the processes are handed the list two tests at a time, from its front, so
 # both end together and each runs its db tests before its transactional ones (docs/testing.md;
 # not --dist worksteal, whose later steals can hand a process db tests after transactional ones).
-.venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --dist load --maxschedchunk 2 --cov --cov-report=term "$@"
+coverage=()
+[ "${COVERAGE:-0}" = "1" ] && coverage=(--cov --cov-report=term)
+.venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --dist load --maxschedchunk 2 "${coverage[@]}" "$@"
 status=$?
 echo "==> security: bandit, and the pinned packages' known vulnerabilities (NOT AUDITED when no source answers)"
 wait "$security_job"
