@@ -164,9 +164,10 @@ def evaluate_target(
         complete = complete and bool(now_divisor) and bool(base_divisor)
         actual = in_base(actual, now_divisor)
         baseline, base_full = in_base(baseline, base_divisor), in_base(base_full, base_divisor)
-    projected = actual * base_full / baseline if actual is not None and base_full and baseline else None
-    if as_of == 12:
+    if as_of == 12:  # the year is over: its end is what happened
         projected = actual
+    else:
+        projected = actual * base_full / baseline if actual is not None and base_full and baseline else None
     complete = complete and bool(baseline)
     change = percent_change(actual, baseline)
     projected_change = percent_change(projected, base_full)
