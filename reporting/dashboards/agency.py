@@ -1,9 +1,11 @@
 """The agency dashboard's queries and numbers.
 
-The agency dashboard reads the years with yearly facts and with targets, the targets' evaluation
-(three queries, ``reporting.targets``), the monthly series of every indicator for this year, last
-year and the baseline years (one query), the department breakdown (one GROUP BY), the yearly facts
-(one) and each registered alert — never one query per agency, month or department.
+The agency dashboard reads the years with yearly facts, every year's targets that may apply (the
+years offered and the period's targets, one query), the yearly facts and the other divisors of
+every target base it shows (one query per base source), the targets' sums (one read of the yearly
+rollup, ``reporting.targets``), the monthly series of every indicator for this year, last year and
+the baseline years (one more read of the rollup), the department breakdown (one GROUP BY) and
+each registered alert — never one query per agency, month or department.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from django.utils.translation import gettext as _
 from agencies import conventions
 from agencies.models import Agency
 
-from ..figures.read import monthly_values, period_value
+from ..figures.read import period_value, rollup_values
 from ..models import MonthlyFigure
 from ..registry import PER_AREA, PER_CAPITA, TOTAL, AlertItem, Indicator, alerts, indicators
 from ..targets.bases import divisors, in_base
-from ..targets.evaluate import TargetResult, TargetStatus, targets_evaluate
+from ..targets.evaluate import TargetResult, TargetStatus, choose_targets, targets_evaluate
 from .common import (
     HUNDRED,
     PLACES,
@@ -35,6 +37,7 @@ from .common import (
     percent_change,
     period_resolve,
     target_years,
+    targets_for,
     years_with_facts,
 )
 
@@ -238,12 +241,12 @@ def _series(
     *, agency_id: int, keys: list[str], years: set[int]
 ) -> tuple[dict[tuple[str, int], list], dict[tuple[str, date], Decimal]]:
     """(indicator, year) → 12 monthly values (None where missing; a ratio's months divided from
-    its parts'), and the monthly values by (indicator, month) for ``period_value``; one query."""
+    its parts'), and the monthly values by (indicator, month) for ``period_value``; one read of
+    the yearly rollup."""
     series: dict[tuple[str, int], list] = defaultdict(lambda: [None] * 12)
     if not keys:
         return series, {}
-    months = [date(y, m, 1) for y in sorted(years) for m in range(1, 13)]
-    values = monthly_values(agency_ids=[agency_id], keys=keys, months=months)
+    values = rollup_values(agency_ids=[agency_id], keys=keys, years=years)
     monthly = {(key, month): value for (_a, _d, key, month), value in values.items()}
     for (key, month), value in monthly.items():
         series[(key, month.year)][month.month - 1] = value
@@ -308,17 +311,22 @@ def agency_dashboard(
     *, agency: Agency, year: int | None = None, quarter: int | None = None
 ) -> AgencyDashboard:
     years = years_with_facts(agency_ids=[agency.pk])
-    with_targets = target_years(agency_id=agency.pk)
+    targets = targets_for(agency_id=agency.pk)  # every year's: the years offered and the period's
+    with_targets = target_years(targets=targets)
     period = period_resolve(year=year, quarter=quarter, years=years, with_targets=with_targets)
     through = period.as_of_month
-    results = targets_evaluate(agency_ids=[agency.pk], year=period.year, as_of_month=through)
+    chosen = choose_targets([t for t in targets if t.year == period.year], agency_ids=[agency.pk])
 
     top = indicators(top_level_only=True)
     all_keys = [i.key for i in indicators()]
-    wanted_years = {period.year, period.year - 1} | {r.baseline_year for r in results}
+    wanted_years = {period.year, period.year - 1} | {t.baseline_year for t in chosen.values()}
+    # one read of the divisors for the targets and for the page's per-person and per-m² figures
+    used = {t.basis for t in chosen.values()} | {b for i in top for b in i.bases} | {PER_CAPITA, PER_AREA}
+    found = divisors(bases=used - {TOTAL}, agency_ids=[agency.pk], years=wanted_years)
+    results = targets_evaluate(
+        agency_ids=[agency.pk], year=period.year, as_of_month=through, targets=chosen, found=found
+    )
     series, monthly = _series(agency_id=agency.pk, keys=all_keys, years=wanted_years)
-    used = ({r.basis for r in results} | {b for i in top for b in i.bases} | {PER_CAPITA, PER_AREA}) - {TOTAL}
-    found = divisors(bases=used, agency_ids=[agency.pk], years=wanted_years)
     headcount = found.get((PER_CAPITA, agency.pk, period.year))
     this_facts = (
         YearFacts(period.year, int(headcount), found.get((PER_AREA, agency.pk, period.year)))

@@ -76,12 +76,20 @@ def years_with_facts(*, agency_ids: list[int] | None = None) -> list[int]:
     return sorted({y for y in years if y <= this_year}, reverse=True)
 
 
-def target_years(*, agency_id: int | None = None) -> list[int]:
-    """Years with targets (the defaults and, given an agency, its own), newest first; one query."""
+def targets_for(*, agency_id: int | None = None) -> list[Target]:
+    """Every year's targets that may apply: the defaults and, given an agency, its own; one query."""
     qs = Target.objects.filter(agency__isnull=True)
     if agency_id is not None:
         qs = Target.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
-    return sorted(set(qs.order_by().values_list("year", flat=True).distinct()), reverse=True)
+    return list(qs.order_by())
+
+
+def target_years(*, agency_id: int | None = None, targets: list[Target] | None = None) -> list[int]:
+    """Years with targets (the defaults and, given an agency, its own), newest first; one query,
+    none when the caller passes the targets it has read (``targets_for``)."""
+    if targets is None:
+        targets = targets_for(agency_id=agency_id)
+    return sorted({t.year for t in targets}, reverse=True)
 
 
 def period_resolve(

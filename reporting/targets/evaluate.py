@@ -24,7 +24,7 @@ The status rule (documented in docs/reporting.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -164,9 +164,10 @@ def evaluate_target(
         complete = complete and bool(now_divisor) and bool(base_divisor)
         actual = in_base(actual, now_divisor)
         baseline, base_full = in_base(baseline, base_divisor), in_base(base_full, base_divisor)
-    projected = actual * base_full / baseline if actual is not None and base_full and baseline else None
-    if as_of == 12:
+    if as_of == 12:  # the year is over: its end is what happened
         projected = actual
+    else:
+        projected = actual * base_full / baseline if actual is not None and base_full and baseline else None
     complete = complete and bool(baseline)
     change = percent_change(actual, baseline)
     projected_change = percent_change(projected, base_full)
@@ -199,20 +200,34 @@ def evaluate_target(
 
 
 def targets_evaluate(
-    *, agency_ids: Iterable[int], year: int, as_of_month: int | date = 12
+    *,
+    agency_ids: Iterable[int],
+    year: int,
+    as_of_month: int | date = 12,
+    targets: Mapping[tuple[int, str], Target] | None = None,
+    found: Divisors | None = None,
 ) -> list[TargetResult]:
-    """Evaluate every applicable target of these agencies for ``year``, months 1..as_of_month."""
+    """Evaluate every applicable target of these agencies for ``year``, months 1..as_of_month.
+
+    A caller that has already read them passes ``targets`` (``choose_targets`` of the year's
+    targets) and ``found`` (``bases.divisors`` for the targets' bases, the year and their
+    baseline years) so that they are not read again: the agency dashboard reads both for its
+    own numbers too.
+    """
     agency_ids = sorted(set(agency_ids))
     as_of = _as_month_number(as_of_month)
     if not agency_ids:
         return []
-    targets = applicable_targets(agency_ids=agency_ids, year=year)
+    if targets is None:
+        targets = applicable_targets(agency_ids=agency_ids, year=year)
     if not targets:
         return []
     keys = sorted({indicator for _agency, indicator in targets})
     years = {year} | {t.baseline_year for t in targets.values()}
     sums = figure_sums(agency_ids=agency_ids, keys=keys, years=years, through=as_of)
-    found = divisors(bases={t.basis for t in targets.values()} - {TOTAL}, agency_ids=agency_ids, years=years)
+    if found is None:
+        bases = {t.basis for t in targets.values()} - {TOTAL}
+        found = divisors(bases=bases, agency_ids=agency_ids, years=years)
     return [
         evaluate_target(agency_id=agency_id, target=target, year=year, as_of=as_of, sums=sums, divisors=found)
         for (agency_id, _indicator), target in sorted(targets.items())
