@@ -546,8 +546,10 @@ def validate_rows(
         columns.append(converted)
         bad_rows.update(bad)
 
+    first_number = sheet.first_row + first
+    added_months = None  # the months tuple last added: kinds hand the same tuple to rows in a row
     for offset, (cells, converted) in enumerate(zip(data, zip(*columns, strict=False), strict=False)):
-        row_number = sheet.first_row + first + offset if numbers is None else numbers[offset]
+        row_number = first_number + offset if numbers is None else numbers[offset]
         if not any(cells) and all(is_blank(cell) for cell in cells):
             skipped.append((row_number, "blank"))
             continue
@@ -592,8 +594,9 @@ def validate_rows(
             counts[result.status] += 1
             records.append(result.record)
             statuses.append(result.status)
-            if result.status != "unchanged":  # nothing changes there: neither locked nor refreshed
-                months.update(result.months)
+            if result.status != "unchanged" and result.months is not added_months:
+                months.update(result.months)  # unchanged rows are neither locked nor refreshed
+                added_months = result.months
             if len(preview) < PREVIEW_ROWS:
                 shown_values = [_display(values.get(key)) for key in keys]
                 preview.append({"row": row_number, "status": result.status, "values": shown_values})

@@ -33,7 +33,7 @@ from imports.registry import (
 
 from .indicators import LEDGER_KEYS, USAGE_KEYS
 from .models import UNITS, Bill, Meter, MeterKind, Reading, ReadingSource
-from .rules import HISTORY, MeterFacts, reading_check, recent_rates, usual_daily, usual_of
+from .rules import HISTORY, MeterFacts, RecentRates, reading_check, recent_rates, usual_daily
 from .services import FIGURE_FIELDS, today, touched_months
 from .usage import REPLACEMENT_INITIAL, Point, dial_step, months_between, order_key
 
@@ -455,7 +455,7 @@ class ReadingState:
     keys: dict  # meter id -> [order key] parallel to points
     existing: dict  # (meter id, order key) -> (pk, value, event, kind, note)
     seen: dict = field(default_factory=dict)  # (meter id, order key) -> row
-    rates: dict = field(default_factory=dict)  # meter id -> recent daily rates ending at its last point
+    rates: dict = field(default_factory=dict)  # meter id -> RecentRates ending at its last point
     months: dict = field(default_factory=dict)  # (previous, day, following dates) -> touched months
     clerk: bool = False  # meters limited to a clerk's departments
 
@@ -535,8 +535,8 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
     if appending:
         rates = state.rates.get(meter_id)
         if rates is None:
-            rates = state.rates[meter_id] = recent_rates(points, facts.dial_digits)
-        usual = usual_of(rates)
+            rates = state.rates[meter_id] = RecentRates(recent_rates(points, facts.dial_digits))
+        usual = rates.usual()
     else:
         usual = usual_daily(points[max(0, index - HISTORY - 1) : index], facts.dial_digits)
     check = reading_check(
@@ -561,10 +561,8 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
         months = state.months[span] = tuple(touched_months(previous, day, following))
     if not appending:
         state.rates[meter_id] = None
-    elif previous is not None and (days := (day - previous.date).days) > 0:
-        rates.append(dial_step(previous.value, value, event, facts.dial_digits) / days)
-        if len(rates) > HISTORY:
-            del rates[0]
+    elif check.rate is not None:
+        rates.add(check.rate)
     if current is not None:
         pk, old_value, old_event, old_kind, old_note = current
         points[index] = Point(day, value, event)

@@ -7,6 +7,7 @@ their neighbouring readings are loaded.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,7 @@ class Check:
 
     errors: dict[str, str] = field(default_factory=dict)
     usage: Decimal | None = None  # × multiplier × share
+    rate: Decimal | None = None  # dial usage per day since the previous reading (before multiplier)
     abnormal: bool = False  # above the usual; allowed only when confirmed
     needs_confirmation: bool = False
 
@@ -58,16 +60,39 @@ def recent_rates(history: list[Point], dial_digits: int) -> list[Decimal]:
 
 
 def usual_of(rates: list[Decimal]) -> Decimal | None:
-    """The median of the recent rates, or None when there are too few to judge.
+    """The median of the recent rates, or None when there are too few to judge."""
+    return _median_of_sorted(sorted(rates))
 
-    ``statistics.median``'s arithmetic written out (it runs once per imported row).
-    """
-    n = len(rates)
+
+def _median_of_sorted(ordered: list[Decimal]) -> Decimal | None:
+    """``statistics.median``'s arithmetic written out (it runs once per imported row)."""
+    n = len(ordered)
     if n < MIN_HISTORY:
         return None
-    ordered = sorted(rates)
     half = n // 2
     return ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2
+
+
+class RecentRates:
+    """A meter's last ``HISTORY`` daily rates as a file of readings appends to it: kept in
+    arrival order and sorted, so that each row's usual is a lookup rather than a sort."""
+
+    __slots__ = ("_arrived", "_sorted")
+
+    def __init__(self, rates: list[Decimal]):
+        self._arrived = list(rates[-HISTORY:])
+        self._sorted = sorted(self._arrived)
+
+    def add(self, rate: Decimal) -> None:
+        self._arrived.append(rate)
+        bisect.insort(self._sorted, rate)
+        if len(self._arrived) > HISTORY:
+            oldest = self._arrived.pop(0)
+            del self._sorted[bisect.bisect_left(self._sorted, oldest)]
+
+    def usual(self) -> Decimal | None:
+        """``usual_of`` the rates held."""
+        return _median_of_sorted(self._sorted)
 
 
 def usual_daily(history: list[Point], dial_digits: int) -> Decimal | None:
@@ -153,7 +178,9 @@ def reading_check(
     step = dial_step(previous.value, value, event, facts.dial_digits)
     check.usage = step * facts.multiplier * facts.share
     days = (day - previous.date).days
-    if usual is not None and usual > 0 and days > 0 and step / days > ABNORMAL_FACTOR * usual:
+    if days > 0:
+        check.rate = step / days
+    if usual is not None and usual > 0 and days > 0 and check.rate > ABNORMAL_FACTOR * usual:
         check.abnormal = True
         if not confirm_abnormal:
             check.needs_confirmation = True

@@ -44,6 +44,7 @@ PACKAGES = {
 _lock = threading.Lock()
 _registered: dict[str, str] = {}  # role → the file it was registered from
 _names: dict[str, str] = {}  # role → the name reportlab knows its face by
+_seen: dict[str, str] = {}  # the NOTICE_FONTS setting the faces were last registered for
 
 
 def _name(role: str, spec: str) -> str:
@@ -67,9 +68,10 @@ def _open(path_spec: str, name: str) -> TTFont:
 def register_fonts() -> dict[str, str]:
     """Register every role's face once per process (again when the settings point elsewhere);
     a clear error naming the setting and the Debian package when a file is not there."""
-    wanted = {role: settings.NOTICE_FONTS[role] for role in ROLES}
-    if _registered == wanted:
+    configured = settings.NOTICE_FONTS
+    if _seen == configured:  # the usual call: the faces are registered (a drawing asks thousands of times)
         return _names
+    wanted = {role: configured[role] for role in ROLES}
     with _lock:
         for role, spec in wanted.items():
             if _registered.get(role) == spec:
@@ -87,6 +89,8 @@ def register_fonts() -> dict[str, str]:
             name = _name(role, spec)
             pdfmetrics.registerFont(_open(spec, name))
             _registered[role], _names[role] = spec, name
+        _seen.clear()
+        _seen.update(configured)
     return _names
 
 
@@ -108,7 +112,10 @@ def covers(name: str, char: str) -> bool:
 def runs(text: str, name: str) -> list[tuple[str, str]]:
     """``text`` as (face, part) runs: each character in ``name`` where that face has it, in the
     fallback face otherwise (and in ``name`` still when neither has it: never dropped)."""
-    fallback = font("fallback")
+    return _runs(text, name, font("fallback"))
+
+
+def _runs(text: str, name: str, fallback: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for char in text:
         face = name if covers(name, char) or not covers(fallback, char) else fallback
@@ -121,7 +128,14 @@ def runs(text: str, name: str) -> list[tuple[str, str]]:
 
 def width(text: str, name: str, size: float) -> float:
     """The width of ``text`` in points, each character measured in the face that draws it."""
-    return sum(pdfmetrics.stringWidth(part, face, size) for face, part in runs(text, name))
+    return _width(text, name, size, font("fallback"))
+
+
+@lru_cache(maxsize=32768)
+def _width(text: str, name: str, size: float, fallback: str) -> float:
+    # The line breaker measures the same words and characters over and over (a notice asks for
+    # about 6,000 widths); a face's name stands for its file, so the width of a text in it is fixed.
+    return sum(pdfmetrics.stringWidth(part, face, size) for face, part in _runs(text, name, fallback))
 
 
 def draw_string(canvas, x: float, y: float, text: str, name: str, size: float) -> None:

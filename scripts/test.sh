@@ -7,8 +7,9 @@
 # The tests run in random order (pytest-randomly; the header prints "Using --randomly-seed=N":
 # replay a failure with scripts/test.sh -p randomly --randomly-seed=N -n 0), in parallel processes
 # (pytest-xdist, one test database and one Celery queue per process; TEST_PROCESSES=auto by
-# default, 0 for one process) and with branch coverage of the product code (pytest-cov; the
-# figure is printed before the summary line). docs/testing.md says more.
+# default, 0 for one process). COVERAGE=1 measures branch coverage of the product code as well
+# (pytest-cov; the figure is printed before the summary line): on Python 3.11 the tracer costs
+# about a third of the run, so CI leaves it out. docs/testing.md says more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -28,12 +29,18 @@ if reachable 127.0.0.1 5432 && reachable 127.0.0.1 6379; then
   export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}"
   export CELERY_RESULT_BACKEND="${CELERY_RESULT_BACKEND:-$CELERY_BROKER_URL}"
   echo "==> Tests run on PostgreSQL ($DATABASE_URL) and Redis ($CELERY_BROKER_URL)"
-  # The test databases' migrated template, made on the core the checks below leave idle; each
-  # pytest process copies it (docs/testing.md, "How long CI takes").
+  # The test databases' migrated template, made on the core the checks below leave idle and while
+  # pytest starts; each pytest process waits for it and copies it (tests/conftest.py; docs/testing.md,
+  # "How long CI takes"). The job leaves its output in .out and its exit status in .status.
   mkdir -p var
-  DJANGO_SETTINGS_MODULE=tests.settings .venv/bin/python scripts/test_db_template.py \
-    > var/test-db-template.out 2>&1 &
+  rm -f var/test-db-template.status
+  (
+    if DJANGO_SETTINGS_MODULE=tests.settings .venv/bin/python scripts/test_db_template.py \
+      > var/test-db-template.out 2>&1; then echo 0; else echo $?; fi > var/test-db-template.status.part
+    mv var/test-db-template.status.part var/test-db-template.status
+  ) &
   template_job=$!
+  export TEST_DB_TEMPLATE_JOB="$PWD/var/test-db-template"
 elif [ "${CI:-}" = "true" ]; then
   echo "ERROR: CI needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379; one is not reachable." >&2
   exit 2
@@ -62,21 +69,15 @@ DJANGO_SETTINGS_MODULE=linyi_ecoagency.settings DEBUG=0 ALLOWED_HOSTS=portal.exa
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
 echo "==> pytest"
-if [ -n "${template_job:-}" ]; then
-  if ! wait "$template_job"; then
-    cat var/test-db-template.out >&2
-    echo "ERROR: the test databases' template could not be made (scripts/test_db_template.py)." >&2
-    exit 1
-  fi
-  TEST_DB_TEMPLATE="$(tail -n 1 var/test-db-template.out)"
-  export TEST_DB_TEMPLATE
-fi
 set +e
 # --maxschedchunk 2: the processes are handed the list two tests at a time, from its front, so
 # both end together and each runs its db tests before its transactional ones (docs/testing.md;
 # not --dist worksteal, whose later steals can hand a process db tests after transactional ones).
-.venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --dist load --maxschedchunk 2 --cov --cov-report=term "$@"
+coverage=()
+[ "${COVERAGE:-0}" = "1" ] && coverage=(--cov --cov-report=term)
+.venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --dist load --maxschedchunk 2 "${coverage[@]}" "$@"
 status=$?
+[ -n "${template_job:-}" ] && wait "$template_job"
 echo "==> security: bandit, and the pinned packages' known vulnerabilities (NOT AUDITED when no source answers)"
 wait "$security_job"
 security=$?

@@ -7,7 +7,7 @@ from nothing: the migrations run once, on the core the linters leave idle, not o
 under coverage. The test databases a run leaves behind are dropped here, by the next run, for the
 same reason: ``DROP DATABASE`` waits for a checkpoint, which is slow while the machine is busy.
 
-PostgreSQL only. Prints the template's name (scripts/test.sh passes it on as TEST_DB_TEMPLATE).
+PostgreSQL only. Prints the template's name last (tests/conftest.py reads it when the job has ended).
 """
 
 import os

@@ -6,6 +6,8 @@ As in healthchecks' alice/bob/charlie: ``clerk``, ``manager``, ``leader`` belong
 
 import os
 import socket
+import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -44,19 +46,36 @@ def _flush_by_delete():
 _flush_by_delete()
 
 
-if os.environ.get("TEST_DB_TEMPLATE"):  # set by scripts/test.sh on PostgreSQL; else pytest-django's own
+def _test_db_template(job: str, timeout: float = 900) -> str:
+    """The name of the template scripts/test.sh is making (its job writes ``<job>.out`` and, when it
+    ends, ``<job>.status``): wait for the job, then the name, or stop the run with its output."""
+    status_file, output_file = Path(f"{job}.status"), Path(f"{job}.out")
+    deadline = time.monotonic() + timeout
+    while not status_file.exists():
+        if time.monotonic() > deadline:
+            pytest.exit(f"the test databases' template was not made within {timeout:.0f} s", returncode=1)
+        time.sleep(0.2)
+    output = output_file.read_text()
+    if status_file.read_text().strip() != "0":
+        reason = "the test databases' template could not be made (scripts/test_db_template.py):\n"
+        pytest.exit(reason + output, returncode=1)
+    return output.strip().splitlines()[-1]
+
+
+if os.environ.get("TEST_DB_TEMPLATE_JOB"):  # set by scripts/test.sh on PostgreSQL; else pytest-django's own
 
     @pytest.fixture(scope="session")
     def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
-        """Each process's test database is a copy of the migrated template that scripts/test.sh made
-        while its checks ran (scripts/test_db_template.py), instead of migrating one under coverage;
-        it is kept after the run, and the next scripts/test.sh drops it, off the clock."""
+        """Each process's test database is a copy of the migrated template that scripts/test.sh
+        makes while its checks run and pytest starts (scripts/test_db_template.py), instead of
+        migrating one per process; it is kept after the run, and the next scripts/test.sh drops it,
+        off the clock."""
         from django.db import connection
 
+        template = connection.ops.quote_name(_test_db_template(os.environ["TEST_DB_TEMPLATE_JOB"]))
         with django_db_blocker.unblock():
             name = connection.creation._get_test_db_name()  # test_<NAME>_gw0 …: pytest-django's suffix
             quote = connection.ops.quote_name
-            template = quote(os.environ["TEST_DB_TEMPLATE"])
             with connection._nodb_cursor() as cursor:
                 cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
                 cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {template}")

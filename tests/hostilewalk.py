@@ -120,18 +120,38 @@ def recording():
 
 @contextmanager
 def written_tables():
-    """Yield the set of tables the block's SQL inserted into or updated (no query of its own)."""
-    tables: set[str] = set()
+    """Yield {table: its row versions just before the block first wrote to it} for every table
+    the block's SQL inserted into or updated. On PostgreSQL a row version is (primary key, xmin):
+    an inserted or updated row has a new xmin, so the rows the block wrote are the versions that
+    were not there before (``changed_rows``). Elsewhere the versions are None: every row counts."""
+    tables: dict[str, set | None] = {}
     pattern = re.compile(r'^\s*(?:INSERT INTO|UPDATE)\s+"([^"]+)"', re.IGNORECASE)
 
     def watch(execute, sql, params, many, context):
         match = pattern.match(sql)
-        if match:
-            tables.add(match.group(1))
+        if match and match.group(1) not in tables:
+            tables[match.group(1)] = _versions(match.group(1))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(watch):
         yield tables
+
+
+def _versions(table: str) -> set | None:
+    model = _models_by_table().get(table)
+    if connection.vendor != "postgresql" or model is None:
+        return None
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:  # a SELECT: the wrapper lets it through
+        cursor.execute(f"SELECT {quote(model._meta.pk.column)}, xmin::text FROM {quote(table)}")
+        return set(cursor.fetchall())
+
+
+def changed_rows(table: str, before: set | None):
+    """The primary keys of the rows written since ``before`` was taken (None: every row)."""
+    if before is None:
+        return None
+    return {pk for pk, version in (_versions(table) or set()) - before}
 
 
 @dataclass
@@ -169,11 +189,13 @@ class Sender:
                 except Exception as error:  # what the server would have answered 500 to
                     outcome.status, outcome.error = 500, f"{type(error).__name__}: {str(error)[:200]}"
                 if outcome.status is not None and outcome.status < 500:
-                    outcome.invalid = invalid_rows(tables)
+                    outcome.invalid = invalid_rows(
+                        tables, only={table: changed_rows(table, before) for table, before in tables.items()}
+                    )
                 raise _Rollback
         except _Rollback:
             pass
-        for table in tables - self.before.keys():
+        for table in tables.keys() - self.before.keys():
             self.before[table] = set(invalid_rows([table]))
         outcome.invalid = [row for row in outcome.invalid if row not in set().union(*self.before.values())]
         return outcome
@@ -197,17 +219,21 @@ def _models_by_table() -> dict[str, type[models.Model]]:
     }
 
 
-def invalid_rows(tables) -> list[str]:
+def invalid_rows(tables, only: dict[str, set | None] | None = None) -> list[str]:
     """The rows of these tables that their model would not accept: ``full_clean`` (fields, without
     the database's own uniqueness and constraints, which the database enforces), a NaN or infinite
-    number, a control character in text, a date outside 1900–2100."""
+    number, a control character in text, a date outside 1900–2100. ``only`` narrows a table to
+    the primary keys a request wrote (``changed_rows``; None there: the whole table)."""
     found = []
     by_table = _models_by_table()
     for table in sorted(tables):
         model = by_table.get(table)
         if model is None or model._meta.app_label in {"sessions", "axes", "admin", "contenttypes"}:
             continue
-        for row in model._default_manager.all():
+        rows = model._default_manager.all()
+        if only is not None and only.get(table) is not None:
+            rows = rows.filter(pk__in=only[table])
+        for row in rows:
             problems = _problems(row)
             if problems:
                 found.append(f"{model.__name__} {row.pk}: {problems}")

@@ -30,7 +30,16 @@ from agencies.models import Role
 from imports.exports import kind_workbook, template_workbook
 from imports.reader import read_csv
 from imports.registry import ImportContext, import_kinds
-from reporting.spreadsheets import FORMULA_STARTS, csv_cell, csv_cell_read, new_workbook, workbook_bytes
+from reporting.spreadsheets import (
+    FORMULA_STARTS,
+    CellStyle,
+    Table,
+    csv_cell,
+    csv_cell_read,
+    new_workbook,
+    table_workbook_bytes,
+    workbook_bytes,
+)
 from tests.factories import MembershipFactory, UserFactory
 from tests.urlwalk import routes, samples
 
@@ -78,6 +87,36 @@ def test_text_that_starts_like_a_formula_is_written_as_text_and_numbers_stay_num
     assert (count.value, count.data_type) == (12, "n")
     assert (decimal.value, decimal.data_type) == (-3.5, "n")
     assert day.is_date and day.value == dt.datetime(2020, 3, 31)
+
+
+def test_a_table_workbook_holds_text_as_text_numbers_as_numbers_and_its_styles():
+    heading, header = CellStyle(bold=True, size=14), CellStyle(bold=True, wrap=True)
+    tables = [
+        Table(
+            "合计 & <总表>",
+            [["标题"], ["指标", *RISKY], ["　电", "kWh", 12, Decimal("-3.5"), 0.25, None, True, ""]],
+            row_styles={0: heading, 1: header},
+            widths=[22, 8],
+        ),
+        Table("科室", [["=1+2", "text"]]),
+    ]
+    content = table_workbook_bytes(tables)
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["合计 & <总表>", "科室"]
+    first, second = workbook.worksheets
+    assert (first["A1"].value, first["A1"].font.b, first["A1"].font.sz) == ("标题", True, 14)
+    header_cells = list(first[2])
+    assert [c.value for c in header_cells] == ["指标", *[text.replace("\r", "\n") for text in RISKY]]
+    assert all(c.font.b and c.alignment.wrap_text and c.data_type == "s" for c in header_cells)
+    assert all(c.quotePrefix for c in header_cells[1:]) and not header_cells[0].quotePrefix
+    values = [c.value for c in first[3]]
+    assert values[:6] == ["　电", "kWh", 12, -3.5, 0.25, None]  # the leading full-width space kept
+    assert values[6] is True and not any(c.font.b for c in first[3])
+    assert first.column_dimensions["A"].width == 22 and first.column_dimensions["B"].width == 8
+    assert second["A1"].data_type == "s" and second["A1"].quotePrefix and second["A1"].value == "=1+2"
+    assert _formula_cells(content)[:2] == ([], [])
+    with pytest.raises(TypeError):
+        table_workbook_bytes([Table("x", [[dt.date(2020, 1, 1)]])])
 
 
 @given(st.text(max_size=30))

@@ -145,3 +145,26 @@ def test_hostile_values_in_every_parameter_never_answer_500_nor_store_an_invalid
     assert not failures, "\n".join(failures[:40]) + (
         f"\n… {len(failures)} in all" if len(failures) > 40 else ""
     )
+
+
+def test_the_walk_reports_the_invalid_row_a_request_wrote_and_not_one_it_left_alone(agency, department):
+    """The machinery itself: a request that stores a control character in a row is reported
+    (on PostgreSQL the walk checks only the rows a request wrote); a row already invalid before
+    and untouched is not the request's."""
+    from agencies.models import Department
+    from tests.factories import DepartmentFactory
+
+    untouched = DepartmentFactory(agency=agency)
+    Department.objects.filter(pk=untouched.pk).update(name="left\x01alone")
+
+    class Writer:  # a client whose POST stores what no form would accept
+        def post(self, url, data):
+            Department.objects.filter(pk=department.pk).update(name="a\x01b")
+            return SimpleNamespace(status_code=302)
+
+    outcome = Sender()(Writer(), "post", "/", {})
+    assert outcome.status == 302 and not outcome.error
+    assert len(outcome.invalid) == 1, outcome.invalid
+    assert outcome.invalid[0].startswith(f"Department {department.pk}: name holds a control character")
+    department.refresh_from_db()
+    assert department.name != "a\x01b"  # the request was rolled back

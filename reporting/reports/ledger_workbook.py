@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from openpyxl.styles import Font
-
 from agencies import conventions
 from agencies.models import Agency, Department
 
-from ..disclosures.exports import BOLD, finish
 from ..figures.read import monthly_values, period_value
 from ..periods import months_of_year
 from ..registry import indicators
-from ..spreadsheets import new_workbook, sheet_title, workbook_bytes
+from ..spreadsheets import CellStyle, Table, sheet_title, table_workbook_bytes
+
+TITLE = CellStyle(bold=True, size=14)
+HEADER = CellStyle(bold=True, wrap=True)
+WIDTHS = [22, 8] + [11] * 13
 
 
 def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
@@ -26,33 +27,26 @@ def consumption_ledger_workbook(*, agency: Agency, year: int) -> bytes:
     values: dict[int | None, dict] = defaultdict(dict)  # department → {(indicator, month): value}
     for (_agency, department_id, key, month), value in rows.items():
         values[department_id][(key, month)] = value
-    wb = new_workbook()
-    ws = wb.active
-    ws.title = "全局合计"
     title = f"{agency.name} {year}年能源资源消费统计台账"
     header = ["指标", "单位", *[f"{m.month}月" for m in months], "全年合计"]
 
-    def sheet(ws, department_id):
-        ws.append([title])
-        ws["A1"].font = Font(bold=True, size=14)
-        ws.append(header)
-        for cell in ws[2]:
-            cell.font = BOLD
+    def table(name: str, department_id: int | None) -> Table:
+        lines: list[list] = [[title], header]
         monthly = values.get(department_id, {})
         for indicator in registered:
             cells = [monthly.get((indicator.key, m)) for m in months]
             if department_id is not None and all(v is None for v in cells):
                 continue
-            name = ("　" if indicator.parent else "") + str(indicator.name)
+            label = ("　" if indicator.parent else "") + str(indicator.name)
             # the year of a ratio (L/100 km, a share) divides the year's sums, never adds months
             year_value = period_value(indicator, monthly, months)
-            ws.append([name, conventions.unit_label(indicator.unit), *cells, year_value])
-        finish(ws, [22, 8] + [11] * 13)
+            lines.append([label, conventions.unit_label(indicator.unit), *cells, year_value])
+        return Table(name, lines, row_styles={0: TITLE, 1: HEADER}, widths=WIDTHS)
 
-    sheet(ws, None)
+    tables = [table("全局合计", None)]
     departments = Department.objects.filter(pk__in={d for d in values if d is not None}).order_by(
         "sort_order", "name"
     )
     for department in departments:
-        sheet(wb.create_sheet(sheet_title(department.name, wb.sheetnames)), department.pk)
-    return workbook_bytes(wb)
+        tables.append(table(sheet_title(department.name, [t.title for t in tables]), department.pk))
+    return table_workbook_bytes(tables)

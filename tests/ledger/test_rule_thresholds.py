@@ -14,6 +14,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger.alerts import missing_readings
 from ledger.models import Meter
@@ -23,6 +25,7 @@ from ledger.rules import (
     HISTORY,
     MIN_HISTORY,
     MeterFacts,
+    RecentRates,
     reading_check,
     recent_rates,
     usual_daily,
@@ -179,6 +182,36 @@ def test_the_usual_rate_looks_at_the_last_twelve_intervals_only():
     assert usual_daily(history, 6) == 10
     # One interval fewer: the unusual one is among the last twelve and counts.
     assert recent_rates(history[:-1], 6) == [D(1000)] + [D(10)] * 11
+
+
+@given(
+    st.lists(st.decimals(min_value=0, max_value=10**6, places=3), max_size=HISTORY),
+    st.lists(st.decimals(min_value=0, max_value=10**6, places=3), max_size=40),
+)
+def test_the_rolling_usual_of_an_import_is_the_median_of_the_last_twelve_rates(start, added):
+    # The import keeps each meter's recent rates as the file appends to it; after every reading
+    # its usual is what usual_of gives for the last twelve rates.
+    rates = RecentRates(start)
+    assert rates.usual() == usual_of(start)
+    seen = list(start)
+    for rate in added:
+        rates.add(rate)
+        seen.append(rate)
+        assert rates.usual() == usual_of(seen[-HISTORY:])
+
+
+def test_the_check_gives_the_dial_rate_since_the_previous_reading():
+    check = reading_check(
+        day=PREVIOUS.date + 10 * DAY,
+        value=PREVIOUS.value + 250,
+        event="normal",
+        facts=FACTS,
+        previous=PREVIOUS,
+        following=None,
+        today=TODAY,
+    )
+    assert check.rate == 25  # before multiplier and share
+    assert check.usage == 250 * FACTS.multiplier * FACTS.share
 
 
 # --- In service during a month, and read during a month ----------------------------------------
