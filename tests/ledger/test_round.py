@@ -219,7 +219,8 @@ def test_a_meters_last_reading_is_its_newest_and_on_a_replacement_day_the_new_me
     ReadingFactory(meter=rolled, date=JAN, value=D(99990), event="rollover")
     newest = ReadingFactory(meter=rolled, date=FEB, value=D(20))
     ReadingFactory(meter=replaced, date=JAN, value=D(100))
-    ReadingFactory(meter=replaced, date=FEB, value=D(180), event="replacement_final")
+    # Stored new meter first: on one day the event, not the order of entry, says which is last.
     first_of_new = ReadingFactory(meter=replaced, date=FEB, value=D(0), event="replacement_initial")
+    ReadingFactory(meter=replaced, date=FEB, value=D(180), event="replacement_final")
     ReadingFactory(meter=unread, date=JAN, value=D(5))  # not asked for
     assert last_readings([rolled.pk, replaced.pk]) == {rolled.pk: newest, replaced.pk: first_of_new}
