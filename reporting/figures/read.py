@@ -1,9 +1,10 @@
 """Reads of the fact table that are more than a one-line filter, aware of how each indicator
 aggregates: a ratio is read as its two summed parts and divided after summing — never summed.
 
-``figure_sums`` is the one read of the yearly rollup (``YearlyFigure``) that targets,
-disclosures, the notice and the city overview make — its cost does not grow with months × years;
-``monthly_values`` the monthly rows dashboards, reports and the ledger workbook read.
+``figure_sums`` is the read of the yearly rollup (``YearlyFigure``) that targets, disclosures,
+the notice and the city overview make — its cost does not grow with months × years;
+``monthly_values`` the monthly rows reports and the ledger workbook read; ``rollup_values`` the
+same values of whole years from the rollup, for the agency dashboard's monthly series.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _ratio_entry(indicator: Indicator, numerator: dict, denominator: dict) -> di
 def _months_sum(names: list[str]) -> RawSQL:
     """The sum of these month columns of a rollup row; NULL when none of them has a figure (as a
     SUM over no monthly rows). Plain SQL: the same expression built from ORM nodes took longer to
-    compile than one agency's read takes to run (docs/dashboards.md, "Performance")."""
+    compile than one agency's read takes to run (docs/dashboards.md, "At province scale")."""
     nothing = " AND ".join(f"{name} IS NULL" for name in names)
     total = " + ".join(f"COALESCE({name}, 0)" for name in names)
     return RawSQL(f"CASE WHEN {nothing} THEN NULL ELSE {total} END", (), output_field=DecimalField())

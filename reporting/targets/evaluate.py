@@ -1,9 +1,9 @@
 """Target evaluation: year-to-date actual against the same months of the baseline year.
 
-Query-lean: ``targets_evaluate`` reads the targets, one GROUP BY over MonthlyFigure
+Query-lean: ``targets_evaluate`` reads the targets, the sums from the yearly rollup
 (``figures.read.figure_sums``, a ratio indicator read as its two parts) and one read per target
 base in use (AgencyYear for per capita) — the same few queries whatever the number of agencies,
-indicators or months.
+indicators or months; a caller that has read the targets or the divisors already passes them.
 
 The status rule (documented in docs/reporting.md):
 

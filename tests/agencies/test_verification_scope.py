@@ -4,6 +4,7 @@ nothing else, never their own agency; every other role and every other write sta
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from agencies.models import Role
 from agencies.scoping import ScopeViolation
@@ -68,6 +69,17 @@ def test_no_other_role_verifies(persona, request, agency):
     assert not scope.may_verify
     with pytest.raises(ScopeViolation):
         scope.check_verification(_verification(CreationFactory(agency=agency)))
+
+
+def test_each_refusal_of_a_verification_says_why_in_chinese(city_user, manager, agency):
+    creation = CreationFactory(agency=agency)
+    with pytest.raises(ScopeViolation) as not_a_verifier:
+        scope_of(manager).check_verification(_verification(creation))
+    with pytest.raises(ScopeViolation) as not_a_verification:
+        scope_of(city_user, agency).check_verification(creation)
+    with translation.override("zh-hans"):
+        assert str(not_a_verifier.value) == "只有市级核查人员可以核查，且不能核查本单位。"
+        assert str(not_a_verification.value) == "市级核查人员只能填写核查结果。"
 
 
 def test_only_registered_models_are_verification_models():

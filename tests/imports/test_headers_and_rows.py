@@ -146,6 +146,16 @@ def test_rows_of_spaces_between_data_are_skipped_and_not_counted(tmp_path):
     assert outcome.errors == []
 
 
+def test_rows_passed_over_beyond_the_limit_are_counted_but_not_listed(tmp_path):
+    rows = [["表号", "日期", "读数"], ["E-01", "2020-03-31", "1"]]
+    notes = ["注：读数为表盘累计示数", "制表人：张三", "审核人：李四"]
+    rows += [[note, None, None] for note in notes]
+    sheet, header = choose_sheet(read_workbook(xlsx(tmp_path / "a.xlsx", rows)), COLUMNS)
+    outcome = validate_rows(KIND, None, sheet, header, max_errors=2)
+    assert outcome.skipped == [{"row": 3, "reason": "note"}, {"row": 4, "reason": "note"}]
+    assert outcome.skipped_count == 3
+
+
 def test_the_preview_keeps_the_first_twenty_rows_with_their_status(tmp_path):
     rows = [["表号", "日期", "读数"]] + [["E-01", f"2020-01-{d:02d}", str(d)] for d in range(1, 31)]
     rows[3][2] = "x"

@@ -1,6 +1,7 @@
 """Headers read by meaning (#13.1), nothing dropped unlisted (#13.3), wide monthly sheets (#13.5),
 two-row headers, and the length and control-character checks of text cells (#10.8)."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -139,8 +140,7 @@ WIDE_ROWS = [
 ]
 
 
-def _wide(path):
-    sheet, header = choose_sheet(read_workbook(path), readings())
+def _wide(path, day="last"):
     kind = readings()
     kind_for_test = ImportKind(
         key="wide_probe",
@@ -149,8 +149,9 @@ def _wide(path):
         prepare=lambda context: None,
         validate=lambda state, values, row: Validated(values, "new", (values["date"].replace(day=1),)),
         write=lambda state, records: WriteSummary(),
-        wide=kind.wide,
+        wide=dataclasses.replace(kind.wide, day=day),
     )
+    sheet, header = choose_sheet(read_workbook(path), kind_for_test)
     return header, validate_rows(kind_for_test, None, sheet, header)
 
 
@@ -193,6 +194,24 @@ def test_month_headers_may_carry_their_year_and_a_wide_sheet_without_a_year_is_r
         _wide(path)
     with translation.override("zh-hans"):
         assert "年份" in error.value.message
+
+
+def test_a_wide_sheet_without_a_title_takes_its_year_from_the_sheets_name(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "2021年抄表"
+    for row in [["表号", "1月", "2月"], ["E-1", 5, 6]]:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "named.xlsx")
+    _header, outcome = _wide(tmp_path / "named.xlsx")
+    assert [r["date"] for r in outcome.records] == [dt.date(2021, 1, 31), dt.date(2021, 2, 28)]
+
+
+def test_a_kind_that_dates_its_months_by_the_first_day_gets_the_first(tmp_path):
+    path = csv_file(tmp_path / "f.csv", [["表号", "2021年1月", "2021年2月"], ["E-1", "5", "6"]])
+    _header, outcome = _wide(path, day="first")
+    assert [r["date"] for r in outcome.records] == [dt.date(2021, 1, 1), dt.date(2021, 2, 1)]
 
 
 def _readings_rows(path):

@@ -113,6 +113,17 @@ def test_errors_are_reported_in_chinese_by_default(agency, run_import, tmp_path)
     assert job.message == "部分行有错误，未写入任何数据。"
 
 
+def test_a_year_given_twice_is_refused_naming_the_year_and_its_first_row_in_chinese(
+    agency, run_import, tmp_path
+):
+    path = csv_file(
+        tmp_path / "years.csv",
+        years_rows(["2021", "44", "1942.42", "1024"], ["2021", "41", "1942.42", "1024"]),
+    )
+    job = run_import(agency, path, language="zh-hans")
+    assert job.errors == [{"row": 3, "column": "", "message": "年度 2021 已在第 2 行出现。"}]
+
+
 def test_a_failure_inside_the_writer_after_partial_inserts_leaves_nothing_written(
     agency, run_import, tmp_path
 ):

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from imports.services import import_commit, import_job_create, import_validate
 from ledger.models import Reading
@@ -96,3 +97,11 @@ def test_the_command_prints_the_rows_passed_over(agency, meters, tmp_path):
     assert (
         "第 3 行：空行" in printed and "第 7 行：合计行" in printed and "第 8 行：表格下方的说明" in printed
     )
+
+
+def test_a_reason_no_longer_known_is_shown_by_its_key_rather_than_dropped():
+    from imports.models import ImportJob
+
+    job = ImportJob(skipped=[{"row": 3, "reason": "blank"}, {"row": 9, "reason": "merged"}])
+    with translation.override("zh-hans"):
+        assert job.skipped_rows == [{"row": 3, "reason": "空行"}, {"row": 9, "reason": "merged"}]

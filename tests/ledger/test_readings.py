@@ -226,3 +226,45 @@ def test_a_bill_in_a_locked_month_is_refused(meter, agency, manager):
             quantity=D(1),
             amount=D(1),
         )
+
+
+def test_a_meters_history_runs_newest_first_across_the_meter_and_its_readings(meter, clerk, manager):
+    from ledger.queries import meter_history
+    from ledger.services import meter_update
+
+    record(meter, date(2020, 1, 31), "100", by=clerk)
+    meter_update(scope=scope_of(manager), meter=meter, name="总表")
+    record(meter, date(2020, 2, 29), "200", by=clerk)
+    assert [entry.what for entry in meter_history(meter)] == [
+        "2020-02-29 200.000",
+        str(meter),
+        "2020-01-31 100.000",
+        str(meter),
+    ]
+
+
+def test_a_meters_history_shows_its_sixty_latest_changes(meter):
+    from ledger.queries import meter_history
+
+    for day in range(60):
+        ReadingFactory(meter=meter, date=date(2020, 1, 1) + timedelta(days=day), value=D(day))
+    history = meter_history(meter)  # the meter's creation and 60 readings: the creation is cut off
+    assert len(history) == 60
+    assert (history[0].what, history[-1].what) == ("2020-02-29 59.000", "2020-01-01 0.000")
+
+
+def test_a_meters_monthly_usage_runs_oldest_first_from_its_readings(meter):
+    from ledger.queries import meter_monthly
+
+    record(meter, date(2020, 1, 31), "100")
+    record(meter, date(2020, 2, 29), "250")
+    record(meter, date(2020, 3, 31), "300")
+    assert meter_monthly(meter) == [(date(2020, 2, 1), D(150)), (date(2020, 3, 1), D(50))]
+
+
+def test_a_billed_meters_monthly_usage_covers_every_month_its_bills_span(meter):
+    from ledger.queries import meter_monthly
+    from tests.ledger.factories import BillFactory
+
+    BillFactory(meter=meter, period_start=date(2019, 12, 17), period_end=date(2020, 1, 15), quantity=D(300))
+    assert meter_monthly(meter) == [(date(2019, 12, 1), D(150)), (date(2020, 1, 1), D(150))]

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from ledger.models import Reading
+from ledger.models import Meter, Reading
+from ledger.queries import last_readings, round_rows
 from ledger.services import RoundEntry, RoundInvalid, round_save
 from reporting.figures.locks import PeriodLockedError, lock_indicators
 from tests.factories import scope_of
@@ -187,3 +188,39 @@ def test_a_round_photo_is_scoped_like_every_voucher(meters, clerk, login, other_
     MembershipFactory(user=other_clerk, agency=meters[0].agency, role="clerk", department=other_department)
     assert login(other_clerk).get(url).status_code == 404  # another section's clerk
     assert login(outsider).get(url).status_code == 404  # another agency
+
+
+def test_the_round_lists_meters_by_department_order_kind_and_code_with_their_last_reading(
+    agency, department, other_department
+):
+    department.sort_order, other_department.sort_order = 2, 1
+    department.save()
+    other_department.save()
+    # Created in none of the sorted orders, so that each sort key has to do its part.
+    late = MeterFactory(agency=agency, department=department, code="A-1")
+    water = MeterFactory(agency=agency, department=other_department, code="B-1", kind="water")
+    second = MeterFactory(agency=agency, department=other_department, code="Z-2")
+    first = MeterFactory(agency=agency, department=other_department, code="Z-1")
+    ReadingFactory(meter=first, date=JAN, value=D(100))  # last month only: not read this month
+    ReadingFactory(meter=second, date=JAN, value=D(100))
+    ReadingFactory(meter=second, date=date(2020, 3, 31), value=D(300))  # after the month: neither
+    ReadingFactory(meter=water, date=date(2020, 2, 15), value=D(10))
+    rows = round_rows(Meter.objects.filter(agency=agency), date(2020, 2, 1))
+    assert [(r.meter, r.last and r.last.date, r.read_this_month) for r in rows] == [
+        (first, JAN, False),
+        (second, date(2020, 3, 31), False),
+        (water, date(2020, 2, 15), True),
+        (late, None, False),
+    ]
+
+
+def test_a_meters_last_reading_is_its_newest_and_on_a_replacement_day_the_new_meters_first(agency):
+    rolled, replaced, unread = (MeterFactory(agency=agency) for _ in range(3))
+    ReadingFactory(meter=rolled, date=JAN, value=D(99990), event="rollover")
+    newest = ReadingFactory(meter=rolled, date=FEB, value=D(20))
+    ReadingFactory(meter=replaced, date=JAN, value=D(100))
+    # Stored new meter first: on one day the event, not the order of entry, says which is last.
+    first_of_new = ReadingFactory(meter=replaced, date=FEB, value=D(0), event="replacement_initial")
+    ReadingFactory(meter=replaced, date=FEB, value=D(180), event="replacement_final")
+    ReadingFactory(meter=unread, date=JAN, value=D(5))  # not asked for
+    assert last_readings([rolled.pk, replaced.pk]) == {rolled.pk: newest, replaced.pk: first_of_new}

@@ -4,7 +4,8 @@ Random writes through the real services — meter readings, a readings import, w
 recorded and deleted, a quarter published and reopened — each followed by the refresh they ask
 for; after every step the rollup is compared row for row with the monthly figures, and every
 reader's sums (``figure_sums``: ratio indicators included) with the same sums computed by a
-GROUP BY over the monthly rows, for random periods. The city overview reads the rollup only.
+GROUP BY over the monthly rows, for random periods, and the months the agency dashboard reads
+from the rollup (``rollup_values``) with the monthly rows'. The city overview reads the rollup only.
 """
 
 import random
@@ -24,7 +25,7 @@ from agencies.scoping import Scope
 from imports.services import import_commit, import_job_create
 from ledger.services import reading_record
 from reporting.disclosures.services import disclosure_compute, disclosure_publish, disclosure_reopen
-from reporting.figures.read import _ratio_entry, figure_sums
+from reporting.figures.read import _ratio_entry, figure_sums, monthly_values, rollup_values
 from reporting.figures.rollup import rollup_differences, rollup_rebuild, rollup_reconcile
 from reporting.models import MonthlyFigure, YearlyFigure
 from reporting.periods import Quarter
@@ -95,6 +96,10 @@ def assert_rollup_matches(agency_ids, rng):
         for key, entry in expected.items():
             fields = [f for f in ("ytd", "ytd_months", "full", "full_months", "q", "q_months") if f in entry]
             assert {f: got[key].get(f) for f in fields} == {f: entry[f] for f in fields}, (key, through)
+    # the agency dashboard's monthly series: every month of the rollup, ratios divided per month
+    months = [date(y, m, 1) for y in YEARS for m in range(1, 13)]
+    expected_months = monthly_values(agency_ids=agency_ids, keys=keys, months=months)
+    assert rollup_values(agency_ids=agency_ids, keys=keys, years=YEARS) == expected_months
 
 
 def _read(meter, day, value):
