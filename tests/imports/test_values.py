@@ -214,3 +214,20 @@ def test_numbers_that_are_not_finite_and_full_width_commas():
 def test_text_at_its_limit_and_with_a_control_character():
     assert check_text("一二三", 3) == "一二三"
     assert _message(lambda t: check_text(t, 3), "a\x00b") == "文字中含有控制字符（如 NUL），请删除。"
+
+
+def test_a_totals_label_is_at_most_24_characters():
+    """A label cell is short; a long text that starts with 合计 is a remark, not a totals row."""
+    assert is_total_label("合计" + "一" * 22)  # 24 characters
+    assert not is_total_label("合计" + "一" * 23)  # 25
+
+
+@pytest.mark.parametrize("cell", ["总计金额", "小计（本月）", "合计：电费", "Sub_Total", "grand_total"])
+def test_totals_labels_are_recognised_by_their_first_word_and_without_underscores(cell):
+    assert is_total_label(cell)
+
+
+@pytest.mark.parametrize("cell", [2, -1, 0.5, 1.5])
+def test_a_number_other_than_0_or_1_is_not_yes_no(cell):
+    with pytest.raises(ValueError):
+        to_bool(cell)
