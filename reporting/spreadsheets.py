@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from openpyxl.utils import get_column_letter
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_QUOTE = "'"
 
@@ -125,14 +127,6 @@ _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _column_letter(number: int) -> str:
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def _text(value: str) -> str:
     text = escape(_XML_ILLEGAL.sub(lambda m: f"_x{ord(m[0]):04X}_", value))
     space = ' xml:space="preserve"' if value != value.strip() else ""
@@ -189,14 +183,14 @@ def _sheet_xml(table: Table, styles: _Styles) -> str:
     width = max((len(row) for row in table.rows), default=0)
     parts = [f'{_XML}<worksheet xmlns="{_MAIN}">']
     if table.rows and width:
-        parts.append(f'<dimension ref="A1:{_column_letter(width)}{len(table.rows)}"/>')
+        parts.append(f'<dimension ref="A1:{get_column_letter(width)}{len(table.rows)}"/>')
     if table.widths:
         parts.append("<cols>")
         for number, column_width in enumerate(table.widths, start=1):
             parts.append(f'<col min="{number}" max="{number}" width="{column_width:g}" customWidth="1"/>')
         parts.append("</cols>")
     parts.append("<sheetData>")
-    letters = [_column_letter(n) for n in range(1, width + 1)]
+    letters = [get_column_letter(n) for n in range(1, width + 1)]
     for index, row in enumerate(table.rows):
         number = index + 1
         style = table.row_styles.get(index)
