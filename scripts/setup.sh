@@ -27,17 +27,44 @@ fi
 
 python_bin="${PYTHON:-python3.11}"
 command -v "$python_bin" >/dev/null 2>&1 || python_bin=python3
-if [ ! -x .venv/bin/python ]; then
-  echo "==> Creating .venv with $python_bin"
-  "$python_bin" -m venv .venv
-fi
 requirements=requirements.txt
 [ "$profile" = "test" ] && requirements=requirements-test.txt
 stamp=".venv/.installed-$profile"
+
+# uv (pinned in requirements-setup.txt) makes the virtualenv and installs the pinned packages: it
+# downloads them in parallel and links them from its cache, where pip took most of a fresh
+# clone's setup time (docs/testing.md, "How long CI takes"). It is fetched once per checkout into
+# var/uv by the interpreter's own pip; if that fails (no pip, no index), pip does the work as before.
+uv=""
+uv_dir="var/uv/$(sed -n 's/^uv==//p' requirements-setup.txt)"
+mkdir -p var
+if [ -x "$uv_dir/bin/uv" ]; then
+  uv="$uv_dir/bin/uv"
+elif [ ! -x .venv/bin/python ] || [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
+  if "$python_bin" -m pip install -q --disable-pip-version-check --target "$uv_dir" \
+    -r requirements-setup.txt >/dev/null 2>var/uv-install.err; then
+    uv="$uv_dir/bin/uv"
+  else
+    echo "==> uv could not be installed (var/uv-install.err); pip installs the packages instead"
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> Creating .venv with $python_bin"
+  if [ -n "$uv" ]; then
+    "$uv" venv -q --seed --python "$python_bin" .venv
+  else
+    "$python_bin" -m venv .venv
+  fi
+fi
 if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
   echo "==> Installing Python packages from $requirements"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r "$requirements"
+  if [ -n "$uv" ]; then
+    "$uv" pip install -q --python .venv/bin/python -r "$requirements"
+  else
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -r "$requirements"
+  fi
   touch "$stamp"
 fi
 
