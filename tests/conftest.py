@@ -8,6 +8,7 @@ import os
 import socket
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -119,12 +120,43 @@ def _fresh_language_and_time_zone():
     timezone.deactivate()
 
 
-@pytest.fixture
-def agency(db):
+def make_agency():
     agency = AgencyFactory(code="LYYB", name="临沂市医疗保障局")
     AgencyYearFactory(agency=agency, year=2019, headcount=46)
     AgencyYearFactory(agency=agency, year=2020, headcount=45)
     return agency
+
+
+def make_other_agency():
+    other = AgencyFactory(code="LYSJ", name="临沂市审计局")
+    AgencyYearFactory(agency=other, year=2020, headcount=38)
+    return other
+
+
+def make_city_agency():
+    return AgencyFactory(code="LYJGSW", name="临沂市委机关事务管理办公室")
+
+
+def make_people() -> SimpleNamespace:
+    """What the fixtures below make, all at once (for modules that make it once: tests/module_rows.py)."""
+    agency, other_agency, city_agency = make_agency(), make_other_agency(), make_city_agency()
+    department = DepartmentFactory(agency=agency, name="办公室")
+    return SimpleNamespace(
+        agency=agency,
+        department=department,
+        other_agency=other_agency,
+        city_agency=city_agency,
+        clerk=_member("clerk", agency, Role.CLERK, department),
+        manager=_member("manager", agency, Role.MANAGER),
+        leader=_member("leader", agency, Role.LEADER),
+        city_user=_member("city", city_agency, Role.CITY),
+        outsider=_member("outsider", other_agency, Role.MANAGER),
+    )
+
+
+@pytest.fixture
+def agency(db):
+    return make_agency()
 
 
 @pytest.fixture
@@ -139,14 +171,12 @@ def other_department(agency):
 
 @pytest.fixture
 def other_agency(db):
-    other = AgencyFactory(code="LYSJ", name="临沂市审计局")
-    AgencyYearFactory(agency=other, year=2020, headcount=38)
-    return other
+    return make_other_agency()
 
 
 @pytest.fixture
 def city_agency(db):
-    return AgencyFactory(code="LYJGSW", name="临沂市委机关事务管理办公室")
+    return make_city_agency()
 
 
 def _member(username, agency, role, department=None):

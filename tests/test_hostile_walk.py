@@ -17,11 +17,11 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from agencies.scoping import SESSION_KEY
+from tests.conftest import make_people
 from tests.hostilewalk import Sender, accepts, hostile_values, recording
+from tests.module_rows import client_for, module_rows, signed_in_sessions
 from tests.urlwalk import routes, samples
 from tests.writewalk import fresh, post_samples
 
@@ -53,15 +53,21 @@ def _personas(route) -> list[str]:
     return [persona for persona, role in ROLE_OF.items() if role in (route.roles or ())]
 
 
-def _client(request, persona, agency) -> Client:
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    if persona == "city_user":
-        session = client.session
-        session[SESSION_KEY] = agency.code
-        session.save()
-    return client
+@pytest.fixture(scope="module")
+def people(django_db_setup, django_db_blocker):
+    """The agency, its department, a user per role, each signed in: made once for the module
+    (tests/module_rows.py); each test's writes are rolled back as before."""
+
+    def make():
+        people = make_people()
+        # What a sheet title cannot hold, shown and exported everywhere.
+        people.department.name = "办公室[]:*?/\\"
+        people.department.save()
+        people.sessions = signed_in_sessions(people, ("clerk", "manager", "leader", "city_user"))
+        return people
+
+    with module_rows(django_db_blocker, make) as rows:
+        yield rows
 
 
 def _plain(data: dict) -> dict:
@@ -117,19 +123,15 @@ def _short(values: dict) -> str:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_hostile_values_in_every_parameter_never_answer_500_nor_store_an_invalid_row(
-    route, request, agency, department, clerk, manager
-):
-    department.name = "办公室[]:*?/\\"  # what a sheet title cannot hold, shown and exported everywhere
-    department.save()
-    ctx = SimpleNamespace(agency=agency, department=department, manager=manager, clerk=clerk)
+def test_hostile_values_in_every_parameter_never_answer_500_nor_store_an_invalid_row(route, people):
+    ctx = people
     url = reverse(route.name, kwargs=URL_SAMPLES[route.name](ctx) if route.has_args else {})
     post = POST_SAMPLES.get(route.name)
     post_url = reverse(route.name, kwargs=post.url(ctx)) if post is not None and post.url else url
     post_data = post.data(ctx) if post is not None else None
     walk = Walk(route)
     for persona in _personas(route):
-        client = _client(request, persona, agency)
+        client = client_for(people.sessions[persona])
         with recording() as names:
             status = walk.check(f"GET {url} as {persona}", walk.send(client, "get", url))
         if status not in (403, 405):
@@ -147,13 +149,14 @@ def test_hostile_values_in_every_parameter_never_answer_500_nor_store_an_invalid
     )
 
 
-def test_the_walk_reports_the_invalid_row_a_request_wrote_and_not_one_it_left_alone(agency, department):
+def test_the_walk_reports_the_invalid_row_a_request_wrote_and_not_one_it_left_alone(people):
     """The machinery itself: a request that stores a control character in a row is reported
     (on PostgreSQL the walk checks only the rows a request wrote); a row already invalid before
     and untouched is not the request's."""
     from agencies.models import Department
     from tests.factories import DepartmentFactory
 
+    agency, department = people.agency, people.department
     untouched = DepartmentFactory(agency=agency)
     Department.objects.filter(pk=untouched.pk).update(name="left\x01alone")
 

@@ -1,11 +1,10 @@
 """Walks every URL of the URLconf for every role, for anonymous users and for another agency's user."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.urls import reverse
 
-from agencies.scoping import SESSION_KEY
+from tests.conftest import make_people
+from tests.module_rows import client_for, module_rows, signed_in_sessions
 from tests.urlwalk import routes, samples
 
 ROUTES = routes()
@@ -29,6 +28,20 @@ def test_the_walk_covers_the_foundation_pages():
     assert {"home", "agencies:switch", "agencies:profile", "agencies:year_save"} <= names
 
 
+@pytest.fixture(scope="module")
+def people(django_db_setup, django_db_blocker):
+    """The agency, its department, a user per persona, each signed in: made once for the module
+    (tests/module_rows.py); each test's writes are rolled back as before."""
+
+    def make():
+        people = make_people()
+        people.sessions = signed_in_sessions(people, ("clerk", "manager", "leader", "city_user", "outsider"))
+        return people
+
+    with module_rows(django_db_blocker, make) as rows:
+        yield rows
+
+
 def _request(client, url):
     response = client.get(url)
     if response.status_code == 405:
@@ -38,20 +51,13 @@ def _request(client, url):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_route_answers_each_persona_by_role_and_agency(route, persona, request, agency, department, login):
-    ctx = SimpleNamespace(
-        agency=agency,
-        department=department,
-        manager=request.getfixturevalue("manager"),
-        clerk=request.getfixturevalue("clerk"),
-    )
-    kwargs = SAMPLES[route.name](ctx) if route.has_args else {}
+def test_route_answers_each_persona_by_role_and_agency(route, persona, people, db):
+    agency = people.agency
+    kwargs = SAMPLES[route.name](people) if route.has_args else {}
     url = reverse(route.name, kwargs=kwargs)
+    response = _request(client_for(people.sessions[persona]), url)
 
     if persona == "anonymous":
-        from django.test import Client
-
-        response = _request(Client(), url)
         if route.is_public:
             assert response.status_code < 500
         else:
@@ -59,14 +65,6 @@ def test_route_answers_each_persona_by_role_and_agency(route, persona, request, 
                 response.status_code
             )
         return
-
-    user = request.getfixturevalue(persona)
-    client = login(user)
-    if persona == "city_user":
-        session = client.session
-        session[SESSION_KEY] = agency.code
-        session.save()
-    response = _request(client, url)
 
     if route.is_public:
         assert response.status_code < 500

@@ -17,8 +17,9 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from agencies.scoping import SESSION_KEY
+from tests.conftest import make_people
 from tests.factories import DepartmentFactory
+from tests.module_rows import client_for, module_rows, signed_in_sessions
 from tests.urlwalk import routes, samples
 from tests.writewalk import changed_tables, foreign_key_fields, post_samples, probe, table_state
 
@@ -48,25 +49,31 @@ def indicators_registered():
         yield
 
 
-@pytest.fixture
-def world(agency, department, other_department, other_agency, manager, outsider):
-    """The caller's own context, another agency's and another department's (of the same agency)."""
-    own = SimpleNamespace(agency=agency, department=department, manager=manager)
-    foreign_department = DepartmentFactory(agency=other_agency, name="办公室")
-    return SimpleNamespace(
-        own=own,
-        other_agency=SimpleNamespace(agency=other_agency, department=foreign_department, manager=outsider),
-        other_department=SimpleNamespace(agency=agency, department=other_department, manager=manager),
-    )
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The caller's own context, another agency's and another department's (of the same agency),
+    and each writing persona signed in: made once for the module (tests/module_rows.py); each
+    test's writes are rolled back as before."""
 
+    def make():
+        people = make_people()
+        other_department = DepartmentFactory(agency=people.agency, name="规划财务科")
+        foreign_department = DepartmentFactory(agency=people.other_agency, name="办公室")
+        sessions = signed_in_sessions(people, ("manager", "clerk", "leader", "city_user"))
+        own = SimpleNamespace(agency=people.agency, department=people.department, manager=people.manager)
+        return SimpleNamespace(
+            own=own,
+            other_agency=SimpleNamespace(
+                agency=people.other_agency, department=foreign_department, manager=people.outsider
+            ),
+            other_department=SimpleNamespace(
+                agency=people.agency, department=other_department, manager=people.manager
+            ),
+            sessions=sessions,
+        )
 
-def _client(request, login, persona, agency):
-    client = login(request.getfixturevalue(persona))
-    if persona == "city_user":
-        session = client.session
-        session[SESSION_KEY] = agency.code
-        session.save()
-    return client
+    with module_rows(django_db_blocker, make) as rows:
+        yield rows
 
 
 def _url(route, ctx, sample=None) -> str:
@@ -86,11 +93,11 @@ def test_every_post_sample_names_a_route_of_the_urlconf():
 
 
 @pytest.mark.parametrize("route", SCOPED, ids=lambda r: r.name)
-def test_a_route_that_takes_a_post_has_a_post_sample_and_get_writes_nothing(route, world, request, login):
+def test_a_route_that_takes_a_post_has_a_post_sample_and_get_writes_nothing(route, world, db):
     if route.has_args and route.name not in URL_SAMPLES:
         pytest.fail(f"{route.name}: add a sample to tests/<app>/url_samples.py (the URL walk needs it too)")
     persona = next(p for p in ("manager", "clerk", "leader", "city_user") if ROLE_OF[p] in route.roles)
-    client = _client(request, login, persona, world.own.agency)
+    client = client_for(world.sessions[persona])
     url = _url(route, world.own)
 
     before = table_state()
@@ -111,10 +118,10 @@ def test_a_route_that_takes_a_post_has_a_post_sample_and_get_writes_nothing(rout
 
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
 def test_a_post_with_ids_of_another_agency_or_department_is_refused_and_changes_nothing(
-    name, persona, world, request, login
+    name, persona, world, db
 ):
     route, sample = BY_NAME[name], POST_SAMPLES[name]
-    client = _client(request, login, persona, world.own.agency)
+    client = client_for(world.sessions[persona])
     foreign = {"another agency": world.other_agency}
     if persona == "clerk":
         foreign["another department"] = world.other_department
@@ -153,4 +160,29 @@ def test_a_post_with_ids_of_another_agency_or_department_is_refused_and_changes_
         result = probe(client, target, payload)
         assert result.status in (200, 302, 400, 403, 404), f"{name} as {persona}, {label}: {result.status}"
         assert not result.changed, f"{name} as {persona} with {label} changed {result.changed}"
+    assert table_state() == before
+
+
+def test_the_state_changes_with_a_row_and_only_for_its_table(world, db):
+    """The machinery itself: a changed, added or deleted row changes its table's digest and no
+    other's; the same data gives the same state (on PostgreSQL the digests come from the server)."""
+    from agencies.models import Department
+
+    department = world.own.department
+    before = table_state()
+    assert before == table_state()
+    assert "agencies_department" in before and "django_session" not in before
+
+    Department.objects.filter(pk=department.pk).update(name="改过的科室")
+    renamed = table_state()
+    assert changed_tables(before, renamed) == ["agencies_department"]
+
+    Department.objects.filter(pk=department.pk).update(name=department.name)
+    assert table_state() == before  # the same rows again: the same state
+
+    added = DepartmentFactory(agency=world.own.agency, name="新科室")  # with its history row
+    assert changed_tables(before, table_state()) == ["agencies_department", "agencies_historicaldepartment"]
+    added_id = added.pk
+    added.delete()  # and its history rows (the deletion writes one too)
+    Department.history.filter(id=added_id).delete()
     assert table_state() == before

@@ -50,16 +50,30 @@ def post_samples() -> dict[str, PostSample]:
 
 
 def table_state() -> dict[str, str]:
-    """A digest of every row of every table (but UNCHECKED_TABLES): equal states, equal data."""
-    state = {}
+    """A digest of every row of every table (but UNCHECKED_TABLES): equal states, equal data.
+
+    On PostgreSQL the server computes each table's digest (the md5 of its rows' text, sorted) and
+    all tables are read in one query; elsewhere the rows are fetched and hashed here. The walk takes
+    a state before and after every POST, hundreds of times."""
     with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            if table in UNCHECKED_TABLES:
-                continue
+        tables = sorted(set(connection.introspection.table_names(cursor)) - UNCHECKED_TABLES)
+        if connection.vendor == "postgresql":
+            quote = connection.ops.quote_name
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT %s, count(*), md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), ''))"
+                    f" FROM {quote(table)} r"
+                    for table in tables
+                ),
+                tables,
+            )
+            return {table: f"{digest} ({count} rows)" for table, count, digest in cursor.fetchall()}
+        state = {}
+        for table in tables:
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             rows = sorted(repr(row) for row in cursor.fetchall())
             state[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest() + f" ({len(rows)} rows)"
-    return state
+        return state
 
 
 def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
