@@ -3,8 +3,9 @@
 
 1. bandit over the product code, the scripts and the benches (settings: ``[tool.bandit]`` in
    pyproject.toml): any finding of high severity fails.
-2. pip-audit over the pinned packages of requirements.txt and requirements-test.txt, asking PyPI
-   and then OSV for known vulnerabilities: any known vulnerability fails.
+2. pip-audit over the pinned packages of requirements.txt, requirements-test.txt and
+   requirements-setup.txt (uv), asking PyPI and then OSV for known vulnerabilities: any known
+   vulnerability fails.
 
 A package that no advisory source could be asked about is NOT AUDITED. pip-audit itself then
 says "No known vulnerabilities found" and exits 0 (it skips what it cannot look up); this script
@@ -27,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-REQUIREMENTS = ["requirements.txt", "requirements-test.txt"]  # pip-audit does not follow "-r" here
+# pip-audit does not follow "-r" here: every file is named.
+REQUIREMENTS = ["requirements.txt", "requirements-test.txt", "requirements-setup.txt"]
 SOURCES = ["pypi", "osv"]
 
 
