@@ -33,20 +33,40 @@ IGNORE_AT_ROOT = [
 ]
 
 
+def _env(root: Path) -> dict:
+    settings = {"DJANGO_SETTINGS_MODULE": "linyi_ecoagency.settings", "DEBUG": "1"}
+    return {**os.environ, **settings, "PYTHONPATH": str(root)}
+
+
 def _run(args, cwd):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "linyi_ecoagency.settings", "DEBUG": "1"}
-    env["PYTHONPATH"] = str(cwd if cwd.name not in APPS else cwd.parent)
-    subprocess.run([sys.executable, *args], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, *args], cwd=cwd, env=_env(cwd), check=True, stdout=subprocess.DEVNULL)
 
 
 def extract(root: Path) -> None:
-    manage = str(root / "manage.py")
+    """``makemessages`` in each app's folder (its own catalogue) and at the root (the project's
+    catalogue), all in one Django process started for ``root`` (this script with ``--extract``)."""
+    subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--extract", str(root)],
+        cwd=root,
+        env=_env(root),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _extract_here(root: Path) -> None:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    options = {"locale": [LOCALE], "no_obsolete": True, "no_location": True, "verbosity": 0}
     for app in APPS:
         app_dir = root / app
         (app_dir / "locale").mkdir(exist_ok=True)
-        _run([manage, "makemessages", "-l", LOCALE, "--no-obsolete", "--no-location"], app_dir)
-    ignores = [f"--ignore={name}/*" for name in IGNORE_AT_ROOT]
-    _run([manage, "makemessages", "-l", LOCALE, "--no-obsolete", "--no-location", *ignores], root)
+        os.chdir(app_dir)
+        call_command("makemessages", **options)
+    os.chdir(root)
+    call_command("makemessages", ignore_patterns=[f"{name}/*" for name in IGNORE_AT_ROOT], **options)
 
 
 def catalogues(root: Path) -> list[Path]:
@@ -100,7 +120,11 @@ def check() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--extract", metavar="ROOT", help=argparse.SUPPRESS)  # extract()'s own process
     args = parser.parse_args()
+    if args.extract:
+        _extract_here(Path(args.extract))
+        return 0
     if args.check:
         missing = check()
         print("\n".join(missing) or "Catalogues are up to date.")
