@@ -167,7 +167,6 @@ def test_a_copy_failing_on_the_writer_thread_writes_nothing_and_says_so(tmp_path
     job = run(tmp_path, agency, file_rows(), kind=broken.key)
     assert job.status == "failed"
     assert job.message == "Writing failed; nothing was written. The error has been logged."
-    assert len(sends) < 10  # checking stopped after the failure was seen
     assert readings_of(agency) == before
     assert copy_threads() == []
     # the import's connection is usable afterwards: the failure was recorded through it
@@ -261,3 +260,45 @@ def test_an_exception_in_the_block_ends_the_writer_thread(agency):
         1 / 0  # noqa: B018
     assert copy_threads() == []
     assert not Reading.objects.filter(meter=meter).exists()
+
+
+def test_after_a_failed_copy_the_next_block_is_refused_at_once(agency):
+    """The validating thread learns of the writer's failure at its next block and stops there."""
+    import time
+
+    from django.db import transaction
+
+    from imports.stream import StreamWriteError, copy_stream
+
+    ledger_of(agency)
+    kind = replace(
+        READINGS_KIND, copy=CopyRows(Reading, READINGS_KIND.copy.fields, lambda state, records: (records, []))
+    )
+    now = dt.datetime(2020, 2, 1, tzinfo=dt.UTC)
+    no_meter = (
+        10**9,
+        dt.date(2020, 1, 5),
+        D(1),
+        "actual",
+        "normal",
+        "",
+        "",
+        False,
+        None,
+        "import",
+        None,
+        None,
+        now,
+    )
+    with (
+        pytest.raises(StreamWriteError),
+        transaction.atomic(),
+        copy_stream(kind, None, name="test-copy") as stream,
+    ):
+        stream.send([no_meter], ["new"])
+        deadline = time.monotonic() + 30
+        while stream.error is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert "foreign key" in str(stream.error)
+        stream.send([no_meter], ["new"])  # raises: nothing more is checked or sent
+    assert copy_threads() == []
