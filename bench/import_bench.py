@@ -529,7 +529,7 @@ def main() -> int:
         )
         print(
             f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[1]} "
-            f"{settings.DATABASES['default']['NAME']}"
+            f"{settings.DATABASES['default']['NAME']}; load average {_load()} (1, 5, 15 min)"
         )
 
         truncate()
@@ -620,7 +620,12 @@ def main() -> int:
         status = 0 if args.skip_limit_file else run_limit_file(Path(tmp), real)
     with __import__("django.db").db.connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_reading, bench_meter CASCADE")
+    print(f"Load average at the end: {_load()}")
     return status
+
+
+def _load() -> str:
+    return " / ".join(f"{figure:.2f}" for figure in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -33,6 +33,7 @@ from .values import (
 HEADER_SCAN_ROWS = 30
 PREVIEW_ROWS = 20
 PROGRESS_EVERY = 5000
+BLOCK = 5000  # rows converted and validated at a time (a commit writes each block as it is done)
 LANGUAGES = ("zh-hans", "en")
 
 
@@ -503,8 +504,15 @@ def validate_rows(
     *,
     progress: Callable[[int, int], None] | None = None,
     max_errors: int = 5000,
+    sink: Callable[[list, list], None] | None = None,
 ) -> Outcome:
-    """Convert and validate every data row; keep going after errors so that all are reported."""
+    """Convert and validate every data row; keep going after errors so that all are reported.
+
+    The rows are converted and validated a block (``BLOCK`` rows) at a time. ``sink(records,
+    statuses)``, if given, receives each block's validated records as soon as the block is done,
+    for as long as no row has an error — the commit writes them while the next block is checked
+    (``imports.stream``); after the first error it is never called again.
+    """
     outcome = Outcome(sheet=sheet.name)
     plan = []
     for column in kind.columns:
@@ -533,75 +541,89 @@ def validate_rows(
     last_filled = 0  # the sheet row of the last row that is not blank
     if month_headers is not None:
         wide_keys = {kind.wide.month, kind.wide.value}
-    columns = []
-    bad_rows: set[int] = set()
-    for index, (_key, _position, convert, required, _shown) in enumerate(plan):
-        position = positions[index]
-        if position is None:
-            columns.append(repeat(None))
-            continue
-        cells = [c[position] if position < len(c) else None for c in data]
-        limit = text_limits.get(_key)
-        converted, bad = convert_column(convert, cells, required_msg if required else None, max_length=limit)
-        columns.append(converted)
-        bad_rows.update(bad)
+    converters = [
+        (positions[index], convert, required_msg if required else None, text_limits.get(key))
+        for index, (key, _position, convert, required, _shown) in enumerate(plan)
+    ]
 
+    def converted_block(block: list, start: int) -> Iterator[tuple]:
+        """The block's rows as converted values, column by column; bad cells' rows to bad_rows."""
+        columns = []
+        for position, convert, required, limit in converters:
+            if position is None:
+                columns.append(repeat(None))
+                continue
+            cells = [c[position] if position < len(c) else None for c in block]
+            converted, bad = convert_column(convert, cells, required, max_length=limit)
+            columns.append(converted)
+            bad_rows.update(start + index for index in bad)
+        return zip(*columns, strict=False)
+
+    bad_rows: set[int] = set()
     first_number = sheet.first_row + first
     added_months = None  # the months tuple last added: kinds hand the same tuple to rows in a row
-    for offset, (cells, converted) in enumerate(zip(data, zip(*columns, strict=False), strict=False)):
-        row_number = first_number + offset if numbers is None else numbers[offset]
-        if not any(cells) and all(is_blank(cell) for cell in cells):
-            skipped.append((row_number, "blank"))
-            continue
-        last_filled = row_number
-        width = len(cells)
-        if offset in bad_rows:
-            row_errors = [
-                (key, value.message)
-                for key, value in zip(keys, converted, strict=True)
-                if type(value) is CellError
-            ]
-        else:
-            row_errors = ()
-            values = dict(zip(keys, converted, strict=True))
-            try:
-                result = validate(state, values, row_number)
-            except RowError as error:
-                row_errors = list(error.errors.items())
-        if row_errors:
-            # Only a row that would be an error is looked at twice: rows of spaces and 合计 / Total
-            # rows are written for people, not data (checking every row would cost the hot loop).
-            reason = _skip_kind(cells)
-            if reason is not None:
-                skipped.append((row_number, reason))
+    block_size = BLOCK
+    sent = 0  # records handed to the sink so far
+    for start in range(0, len(data), block_size):
+        block = data[start : start + block_size]
+        block_rows = zip(range(start, start + len(block)), block, converted_block(block, start), strict=False)
+        for offset, cells, converted in block_rows:
+            row_number = first_number + offset if numbers is None else numbers[offset]
+            if not any(cells) and all(is_blank(cell) for cell in cells):
+                skipped.append((row_number, "blank"))
                 continue
-            outcome.rows_read += 1
-            outcome.error_rows += 1
-            for key, message in row_errors:
-                if len(errors) < max_errors:
-                    if key == ROW:
-                        column = ""
-                    elif month_headers is not None and key in wide_keys:
-                        column = month_headers[offset]  # the month's header, as the sheet writes it
-                    else:
-                        column = headers_by_key.get(key, key)
-                    errors.append({"row": row_number, "column": column, "message": str(message)})
-            if len(preview) < PREVIEW_ROWS:
-                raw = [_display(cells[p]) if p is not None and p < width else "" for p in positions]
-                preview.append({"row": row_number, "status": "error", "values": raw})
-        else:
-            outcome.rows_read += 1
-            counts[result.status] += 1
-            records.append(result.record)
-            statuses.append(result.status)
-            if result.status != "unchanged" and result.months is not added_months:
-                months.update(result.months)  # unchanged rows are neither locked nor refreshed
-                added_months = result.months
-            if len(preview) < PREVIEW_ROWS:
-                shown_values = [_display(values.get(key)) for key in keys]
-                preview.append({"row": row_number, "status": result.status, "values": shown_values})
-        if progress is not None and outcome.rows_read % PROGRESS_EVERY == 0:
-            progress(outcome.rows_read, outcome.rows_read)
+            last_filled = row_number
+            width = len(cells)
+            if offset in bad_rows:
+                row_errors = [
+                    (key, value.message)
+                    for key, value in zip(keys, converted, strict=True)
+                    if type(value) is CellError
+                ]
+            else:
+                row_errors = ()
+                values = dict(zip(keys, converted, strict=True))
+                try:
+                    result = validate(state, values, row_number)
+                except RowError as error:
+                    row_errors = list(error.errors.items())
+            if row_errors:
+                # Only a row that would be an error is looked at twice: rows of spaces and 合计 / Total
+                # rows are written for people, not data (checking every row would cost the hot loop).
+                reason = _skip_kind(cells)
+                if reason is not None:
+                    skipped.append((row_number, reason))
+                    continue
+                outcome.rows_read += 1
+                outcome.error_rows += 1
+                for key, message in row_errors:
+                    if len(errors) < max_errors:
+                        if key == ROW:
+                            column = ""
+                        elif month_headers is not None and key in wide_keys:
+                            column = month_headers[offset]  # the month's header, as the sheet writes it
+                        else:
+                            column = headers_by_key.get(key, key)
+                        errors.append({"row": row_number, "column": column, "message": str(message)})
+                if len(preview) < PREVIEW_ROWS:
+                    raw = [_display(cells[p]) if p is not None and p < width else "" for p in positions]
+                    preview.append({"row": row_number, "status": "error", "values": raw})
+            else:
+                outcome.rows_read += 1
+                counts[result.status] += 1
+                records.append(result.record)
+                statuses.append(result.status)
+                if result.status != "unchanged" and result.months is not added_months:
+                    months.update(result.months)  # unchanged rows are neither locked nor refreshed
+                    added_months = result.months
+                if len(preview) < PREVIEW_ROWS:
+                    shown_values = [_display(values.get(key)) for key in keys]
+                    preview.append({"row": row_number, "status": result.status, "values": shown_values})
+            if progress is not None and outcome.rows_read % PROGRESS_EVERY == 0:
+                progress(outcome.rows_read, outcome.rows_read)
+        if sink is not None and not outcome.error_rows and len(records) > sent:
+            sink(records[sent:], statuses[sent:])  # this block is checked: write it
+            sent = len(records)
     if numbers is not None:  # a wide sheet: its last filled row is the last row it read from
         last_filled = max([*numbers, *(row for row, reason in skipped if reason != "blank")], default=0)
     for row, reason in sorted(skipped):

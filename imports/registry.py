@@ -111,6 +111,22 @@ class Validated:
 
 
 @dataclass(frozen=True)
+class CopyRows:
+    """A kind whose new records are plain rows of one table: ``split(state, records)`` returns
+    ``(rows, others)`` — the COPY rows of the new records (values in ``fields`` order, column
+    values such as ``meter_id``), and the records left for the kind's ``write`` (changed rows).
+
+    A commit on PostgreSQL then writes each checked block's rows while the next block is being
+    checked (``imports/stream.py``); ``write`` receives only the others. The kind's ``validate``
+    must not query the database: everything it needs is loaded by ``prepare``.
+    """
+
+    model: type
+    fields: tuple[str, ...]
+    split: Callable[[Any, list], tuple[list, list]]
+
+
+@dataclass(frozen=True)
 class ImportContext:
     agency: Agency
     user: User | None
@@ -152,6 +168,8 @@ class ImportKind:
     # transaction with those parents locked (reporting.writes.lock), so that a round or another
     # import of the same meter cannot slip between the check and the write (#10.5).
     serialised_by: Callable[[ImportContext], QuerySet] | None = None
+    # New records written with COPY while the rest of the file is checked (see CopyRows).
+    copy: CopyRows | None = None
 
     def __post_init__(self):
         keys = [column.key for column in self.columns]

@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -41,6 +41,7 @@ from .pipeline import (
 )
 from .reader import ImportFileError, check_size, read_workbook
 from .registry import ImportContext, WriteSummary, get_import_kind
+from .stream import CopyStream, StreamWriteError, copy_stream
 
 logger = logging.getLogger(__name__)
 
@@ -260,6 +261,7 @@ def _fail(
 ) -> ImportJob:
     job.status = ImportStatus.FAILED
     job.message = str(message)
+    job.rows_written = 0  # a failed import writes nothing, whatever its progress had reported
     job.finished_at = timezone.now()
     if not keep_file:
         _discard_file(job)
@@ -314,11 +316,12 @@ def _remembered(job: ImportJob):
 
 
 @contextmanager
-def _serialised(job: ImportJob, kind, *, by):
-    """For a kind that declares ``serialised_by``: one transaction around checking and writing,
-    with the parents locked first (their rows are read for the check inside the lock); progress
-    then goes through the write's side connection. Yields ``progress(job, **counters)``."""
-    if kind.serialised_by is None:
+def _serialised(job: ImportJob, kind, *, by, one_transaction: bool = False):
+    """For a kind that declares ``serialised_by``, or when ``one_transaction`` (a streamed
+    commit): one transaction around checking and writing, with the parents locked first (their
+    rows are read for the check inside the lock); progress then goes through the write's side
+    connection. Yields ``progress(job, **counters)``."""
+    if kind.serialised_by is None and not one_transaction:
         yield _progress
         return
     from reporting import writes
@@ -331,12 +334,19 @@ def _serialised(job: ImportJob, kind, *, by):
         departments=import_departments(agency=job.agency, user=job.uploaded_by),
     )
     with transaction.atomic(), _write_progress(job) as report:
-        writes.lock(kind.serialised_by(context))
+        if kind.serialised_by is not None:
+            writes.lock(kind.serialised_by(context))
         yield lambda _job, **counters: report(**counters)
 
 
-def _check_rows(job: ImportJob, *, by, progress=_progress) -> tuple[Outcome, object]:
-    """Read the stored file and validate every row; raises ImportFileError for the file as a whole."""
+def _check_rows(
+    job: ImportJob, *, by, progress=_progress, streamed: bool = False
+) -> tuple[Outcome, object, CopyStream | None]:
+    """Read the stored file and validate every row; raises ImportFileError for the file as a whole.
+
+    ``streamed`` (a commit of a kind that declares ``copy``, inside the commit's savepoint): each
+    checked block's new rows are written while the next block is checked (``imports/stream.py``);
+    the stream is returned with what is left for the kind's ``write``."""
     kind = get_import_kind(job.kind)
     if not job.stored_path or not Path(job.stored_path).exists():
         raise ImportFileError(_("The uploaded file is no longer stored; upload it again."))
@@ -359,11 +369,19 @@ def _check_rows(job: ImportJob, *, by, progress=_progress) -> tuple[Outcome, obj
     )
     state = kind.prepare(context)
 
-    def report(rows_read: int, rows_validated: int) -> None:
-        progress(job, rows_read=rows_read, rows_validated=rows_validated)
+    if not streamed:
 
-    outcome = validate_rows(kind, state, sheet, header, progress=report)
-    return outcome, state
+        def report(rows_read: int, rows_validated: int) -> None:
+            progress(job, rows_read=rows_read, rows_validated=rows_validated)
+
+        return validate_rows(kind, state, sheet, header, progress=report), state, None
+    with copy_stream(kind, state, name=f"import-{job.pk}-copy") as stream:
+
+        def report_streamed(rows_read: int, rows_validated: int) -> None:
+            progress(job, rows_read=rows_read, rows_validated=rows_validated, rows_written=stream.written)
+
+        outcome = validate_rows(kind, state, sheet, header, progress=report_streamed, sink=stream.send)
+    return outcome, state, stream
 
 
 def _indicators(kind) -> list[str]:
@@ -398,7 +416,7 @@ def import_validate(*, job: ImportJob) -> ImportJob:
 def _validate_claimed(job: ImportJob) -> ImportJob:
     with translation.override(job.language), cyclic_gc_paused():
         try:
-            outcome, _state = _check_rows(job, by=job.uploaded_by)
+            outcome, _state, _stream = _check_rows(job, by=job.uploaded_by)
         except HeaderError as error:
             return _fail(job, error.message, keep_file=True)
         except ImportFileError as error:
@@ -454,46 +472,21 @@ def import_commit(*, job: ImportJob, by) -> ImportJob:
 
 def _commit_claimed(job: ImportJob, *, by, scope: Scope) -> ImportJob:
     kind = get_import_kind(job.kind)
-    with translation.override(job.language), cyclic_gc_paused(), _serialised(job, kind, by=by) as progress:
+    # A kind whose new rows are COPY rows has them written while the file is still checked, in
+    # one transaction with the check; a savepoint undoes them if anything fails afterwards.
+    streamed = kind.copy is not None and connection.vendor == "postgresql"
+    with (
+        translation.override(job.language),
+        cyclic_gc_paused(),
+        _serialised(job, kind, by=by, one_transaction=streamed) as progress,
+    ):
         try:
-            outcome, state = _check_rows(job, by=by, progress=progress)
-        except ImportFileError as error:
-            return _fail(job, error.message)
-        except Exception:
-            logger.exception("Import job %s failed while checking rows", job.pk)
-            return _fail(
-                job,
-                _("Checking the rows failed unexpectedly; nothing was written. The error has been logged."),
-            )
-        _record(job, outcome)
-        if outcome.error_rows:
-            return _fail(job, _("Some rows have errors; nothing was written."), outcome)
-        records = [
-            record
-            for record, status in zip(outcome.records, outcome.statuses, strict=True)
-            if status != "unchanged"
-        ]
-        months = sorted(outcome.months)
-        summary = WriteSummary()
-        try:
-            with transaction.atomic(), _write_progress(job) as report:
-                locked = _locked_message(job, months, kind)
-                if locked:
-                    raise _Refused(locked)
-                for start in range(0, len(records), WRITE_CHUNK):
-                    chunk = records[start : start + WRITE_CHUNK]
-                    _check_scope(scope, kind, chunk)  # whatever the kind's validator did
-                    summary += kind.write(state, chunk)
-                    report(rows_written=min(len(records), start + WRITE_CHUNK))
-                if months and records:
-                    # The stale record is part of this transaction; the refresh runs after the
-                    # commit and its failure is logged, never an import failure.
-                    _mark_stale(job.agency_id, months, _indicators(kind))
-        except (_Refused, ScopeViolation) as refusal:
-            return _fail(job, str(refusal))
-        except Exception:
-            logger.exception("Import job %s failed while writing", job.pk)
-            return _fail(job, _("Writing failed; nothing was written. The error has been logged."))
+            with transaction.atomic() if streamed else nullcontext():
+                summary = _check_and_write(
+                    job, kind, by=by, scope=scope, progress=progress, streamed=streamed
+                )
+        except _Failed as failure:  # after the savepoint's rollback: the job's failure is kept
+            return _fail(job, failure.message, failure.outcome)
         job.rows_written = summary.created + summary.updated
         job.status = ImportStatus.DONE
         job.finished_at = timezone.now()
@@ -505,6 +498,66 @@ def _commit_claimed(job: ImportJob, *, by, scope: Scope) -> ImportJob:
         _discard_file(job)
         job.save()
     return job
+
+
+class _Failed(Exception):
+    def __init__(self, message, outcome: Outcome | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.outcome = outcome
+
+
+def _check_and_write(job: ImportJob, kind, *, by, scope: Scope, progress, streamed: bool) -> WriteSummary:
+    """Check every row again and write them; raises ``_Failed`` (nothing written) otherwise."""
+    try:
+        outcome, state, stream = _check_rows(job, by=by, progress=progress, streamed=streamed)
+    except ImportFileError as error:
+        raise _Failed(error.message) from None
+    except StreamWriteError:
+        logger.exception("Import job %s failed while writing", job.pk)
+        raise _Failed(_("Writing failed; nothing was written. The error has been logged.")) from None
+    except Exception:
+        logger.exception("Import job %s failed while checking rows", job.pk)
+        raise _Failed(
+            _("Checking the rows failed unexpectedly; nothing was written. The error has been logged.")
+        ) from None
+    _record(job, outcome)
+    if outcome.error_rows:
+        raise _Failed(_("Some rows have errors; nothing was written."), outcome)
+    records = [
+        record
+        for record, status in zip(outcome.records, outcome.statuses, strict=True)
+        if status != "unchanged"
+    ]
+    months = sorted(outcome.months)
+    streamed_rows = stream.sent if stream is not None else 0
+    summary = WriteSummary(created=streamed_rows)
+    try:
+        with transaction.atomic(), _write_progress(job) as report:
+            locked = _locked_message(job, months, kind)
+            if locked:
+                raise _Refused(locked)
+            if stream is not None:  # its rows are written: check them, then write what is left
+                for start in range(0, len(records), WRITE_CHUNK):
+                    _check_scope(scope, kind, records[start : start + WRITE_CHUNK])
+                report(rows_written=streamed_rows)
+            pending = stream.others if stream is not None else records
+            for start in range(0, len(pending), WRITE_CHUNK):
+                chunk = pending[start : start + WRITE_CHUNK]
+                if stream is None:
+                    _check_scope(scope, kind, chunk)  # whatever the kind's validator did
+                summary += kind.write(state, chunk)
+                report(rows_written=streamed_rows + min(len(pending), start + WRITE_CHUNK))
+            if months and records:
+                # The stale record is part of this transaction; the refresh runs after the
+                # commit and its failure is logged, never an import failure.
+                _mark_stale(job.agency_id, months, _indicators(kind))
+    except (_Refused, ScopeViolation) as refusal:
+        raise _Failed(str(refusal)) from None
+    except Exception:
+        logger.exception("Import job %s failed while writing", job.pk)
+        raise _Failed(_("Writing failed; nothing was written. The error has been logged.")) from None
+    return summary
 
 
 def _check_scope(scope: Scope, kind, records: list) -> None:

@@ -22,6 +22,7 @@ from agencies.models import Role
 from imports.registry import (
     ROW,
     Column,
+    CopyRows,
     ImportContext,
     ImportKind,
     RowError,
@@ -627,15 +628,20 @@ def readings_references(records: list) -> dict:
     }
 
 
+def readings_split(state: ReadingState, records: list) -> tuple[list, list]:
+    """New readings as rows of ``READING_INSERT_FIELDS`` (for COPY), and the changed readings."""
+    tail = (ReadingSource.IMPORT.value, state.job_id, state.user_id, timezone.now())
+    new = [(*r, *tail) for r in records if len(r) == 9]
+    changed = [r for r in records if len(r) == 6]
+    return new, changed
+
+
 def readings_write(state: ReadingState, records: list) -> WriteSummary:
     from simple_history.utils import bulk_update_with_history
 
     from imports.writers import bulk_insert
 
-    now = timezone.now()
-    tail = (ReadingSource.IMPORT.value, state.job_id, state.user_id, now)
-    new = [(*r, *tail) for r in records if len(r) == 9]
-    changed = [r for r in records if len(r) == 6]
+    new, changed = readings_split(state, records)
     bulk_insert(Reading, READING_INSERT_FIELDS, new)
     if changed:
         by_pk = Reading.objects.in_bulk([r[0] for r in changed])
@@ -746,6 +752,7 @@ READINGS_KIND = ImportKind(
     write=readings_write,
     references=readings_references,
     serialised_by=_meters_in_scope,  # a round of the same meter waits, or is checked against the file
+    copy=CopyRows(Reading, READING_INSERT_FIELDS, readings_split),  # written while the file is checked
     template_rows=(
         {"meter": "E-001", "date": date(2020, 1, 31), "value": 12345.6, "note": "月底抄表"},
         {"meter": "W-001", "date": date(2020, 1, 31), "value": 321},
