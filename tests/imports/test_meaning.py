@@ -274,3 +274,46 @@ def test_a_mapping_chosen_for_a_two_row_header_applies_to_it(tmp_path):
         "电表示值/乙": "value",
     }
     assert {c.text: c.status for c in header.cells}["电表示值/乙"] == CHOSEN and not header.missing
+
+
+# --- The manager's column choices, and the pipeline's other survivors of 2026-11-30 ----------------
+
+READING_ROWS = [["E-1", "2020-01-31", "10", "11"], ["E-1", "2020-02-29", "20", "21"]]
+
+
+def _header(headers, mapping=None, rows=READING_ROWS):
+    from imports.pipeline import find_header
+    from imports.reader import Sheet
+
+    return find_header(Sheet("台账", [headers, *rows]), readings(), mapping=mapping)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [["表号", "抄表日期", "表底", "读数"], ["表号", "抄表日期", "读数", "表底"]],
+)
+def test_the_managers_choice_wins_over_a_header_recognised_by_itself_left_or_right_of_it(headers):
+    # 读数 names the reading by itself; the manager chose 表底 for it: the reading is 表底's column,
+    # wherever the two stand, and 读数 is only flagged as looking like it
+    from imports.pipeline import CHOSEN
+
+    header = _header(headers, {"表底": "value"})
+    assert header.positions["value"] == headers.index("表底") and not header.missing
+    cells = {c.text: (c.key, c.status) for c in header.cells}
+    assert cells["表底"] == ("value", CHOSEN) and cells["读数"] == (None, LOOKS_LIKE)
+
+
+def test_two_headers_the_manager_swaps_take_each_others_columns_on_the_header_row():
+    # 读数 and 上期读数 name the reading and the previous one by themselves; this ledger has them the
+    # other way round. Both choices hold, on the header row itself (the first data row stays data).
+    from imports.pipeline import CHOSEN
+
+    header = _header(["表号", "抄表日期", "读数", "上期读数"], {"读数": "previous", "上期读数": "value"})
+    assert header.row_index == 0 and not header.missing
+    assert header.positions == {"meter": 0, "date": 1, "previous": 2, "value": 3}
+    assert {c.text: (c.key, c.status) for c in header.cells} == {
+        "表号": ("meter", "exact"),
+        "抄表日期": ("date", "exact"),
+        "读数": ("previous", CHOSEN),
+        "上期读数": ("value", CHOSEN),
+    }
