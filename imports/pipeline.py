@@ -403,13 +403,13 @@ def _apply_mapping(cells, positions, texts, mapping, keys) -> None:
     for cell in cells:
         if cell.position in chosen:
             key = chosen[cell.position] or None
-            if cell.key and cell.key != key:
-                positions.pop(cell.key, None)
+            # the column it was taken for is free again, unless a choice left of it took that column
+            if cell.key and positions.get(cell.key) == cell.position:
+                del positions[cell.key]
             cell.key, cell.status = key, CHOSEN if key else IGNORED
             if key:
                 positions[key] = cell.position
-        elif cell.key in taken:
-            positions.pop(cell.key, None)
+        elif cell.key in taken:  # the chosen header has its column, left or right of this one
             cell.candidates, cell.key, cell.status = (cell.key,), None, LOOKS_LIKE
 
 

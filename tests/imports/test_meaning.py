@@ -274,3 +274,126 @@ def test_a_mapping_chosen_for_a_two_row_header_applies_to_it(tmp_path):
         "电表示值/乙": "value",
     }
     assert {c.text: c.status for c in header.cells}["电表示值/乙"] == CHOSEN and not header.missing
+
+
+# --- The manager's column choices, and the pipeline's other survivors of 2026-11-30 ----------------
+
+READING_ROWS = [["E-1", "2020-01-31", "10", "11"], ["E-1", "2020-02-29", "20", "21"]]
+
+
+def _header(headers, mapping=None, rows=READING_ROWS):
+    from imports.pipeline import find_header
+    from imports.reader import Sheet
+
+    return find_header(Sheet("台账", [headers, *rows]), readings(), mapping=mapping)
+
+
+@pytest.mark.parametrize(
+    "mapping",
+    [
+        {"读数": "a_column_the_kind_no_longer_has"},  # a remembered choice of a column since removed
+        {"本月读数": "value"},  # a header this sheet does not have, for a column it has
+    ],
+)
+def test_a_remembered_choice_for_an_unknown_column_or_a_missing_header_changes_nothing(mapping):
+    header = _header(["表号", "抄表日期", "读数", "备注"], mapping)
+    assert header.row_index == 0 and not header.missing
+    assert header.positions == {"meter": 0, "date": 1, "value": 2, "note": 3}
+    assert taken(header) == {"表号": "meter", "抄表日期": "date", "读数": "value", "备注": "note"}
+
+
+def test_a_header_the_manager_chose_not_to_import_is_not_imported_and_no_longer_looks_like_a_column():
+    from imports.pipeline import IGNORED
+
+    headers = ["表号", "抄表日期", "读数", "本月读数"]
+    cell = {c.text: c for c in _header(headers).cells}["本月读数"]
+    assert (cell.key, cell.status) == (None, LOOKS_LIKE)  # by itself: flagged as perhaps the reading
+    header = _header(headers, {"本月读数": ""})
+    cell = {c.text: c for c in header.cells}["本月读数"]
+    assert (cell.key, cell.status) == (None, IGNORED)  # the manager said: not imported
+    assert cell in header.not_imported() and header.positions == {"meter": 0, "date": 1, "value": 2}
+
+
+def test_a_recognised_header_the_manager_maps_to_another_column_no_longer_feeds_its_first_one():
+    from imports.pipeline import CHOSEN
+
+    header = _header(["表号", "抄表日期", "读数", "备注"], {"备注": "previous"})
+    assert header.positions == {"meter": 0, "date": 1, "value": 2, "previous": 3}  # no "note" left
+    assert {c.text: (c.key, c.status) for c in header.cells}["备注"] == ("previous", CHOSEN)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [["表号", "抄表日期", "表底", "读数"], ["表号", "抄表日期", "读数", "表底"]],
+)
+def test_the_managers_choice_wins_over_a_header_recognised_by_itself_left_or_right_of_it(headers):
+    # 读数 names the reading by itself; the manager chose 表底 for it: the reading is 表底's column,
+    # wherever the two stand, and 读数 is only flagged as looking like it
+    from imports.pipeline import CHOSEN
+
+    header = _header(headers, {"表底": "value"})
+    assert header.positions["value"] == headers.index("表底") and not header.missing
+    cells = {c.text: (c.key, c.status) for c in header.cells}
+    assert cells["表底"] == ("value", CHOSEN) and cells["读数"] == (None, LOOKS_LIKE)
+
+
+def test_a_totals_label_in_a_rows_first_four_cells_makes_it_a_total_row_and_in_the_fifth_an_error(tmp_path):
+    path = csv_file(
+        tmp_path / "t.csv",
+        [
+            ["表号", "抄表日期", "读数", "上期读数", "备注"],
+            ["", "", "", "合计", ""],  # row 2: 合计 in the fourth cell
+            ["", "", "", "", "合计"],  # row 3: in the fifth, a row with no meter, date or reading
+        ],
+    )
+    outcome = _readings_rows(path)
+    assert outcome.skipped == [{"row": 2, "reason": "total"}]
+    assert {(e["row"], e["column"]) for e in outcome.errors} == {(3, "表号"), (3, "抄表日期"), (3, "读数")}
+
+
+def test_a_year_written_in_a_data_row_does_not_date_the_months_of_a_sheet_named_by_its_year(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "2021年抄表"
+    for row in [["表号", "名称", "1月", "2月"], ["E-1", "2019年新装总表", 5, 6]]:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "named.xlsx")
+    _header, outcome = _wide(tmp_path / "named.xlsx")
+    assert [r["date"] for r in outcome.records] == [dt.date(2021, 1, 31), dt.date(2021, 2, 28)]
+
+
+def test_the_preview_names_each_column_the_file_lacks_by_its_label_in_the_readers_language():
+    from imports.pipeline import preview_headers
+
+    header = _header(["表号", "抄表日期", "读数"])
+    with translation.override("zh-hans"):
+        shown = preview_headers(readings(), header)
+    # the file's own headers where it has the column, the column's label where it does not
+    assert shown == [
+        "表号",
+        "抄表日期",
+        "读数",
+        "上期读数",
+        "本期用量",
+        "事件",
+        "估读",
+        "确认异常用量",
+        "备注",
+    ]
+
+
+def test_two_headers_the_manager_swaps_take_each_others_columns_on_the_header_row():
+    # 读数 and 上期读数 name the reading and the previous one by themselves; this ledger has them the
+    # other way round. Both choices hold, on the header row itself (the first data row stays data).
+    from imports.pipeline import CHOSEN
+
+    header = _header(["表号", "抄表日期", "读数", "上期读数"], {"读数": "previous", "上期读数": "value"})
+    assert header.row_index == 0 and not header.missing
+    assert header.positions == {"meter": 0, "date": 1, "previous": 2, "value": 3}
+    assert {c.text: (c.key, c.status) for c in header.cells} == {
+        "表号": ("meter", "exact"),
+        "抄表日期": ("date", "exact"),
+        "读数": ("previous", CHOSEN),
+        "上期读数": ("value", CHOSEN),
+    }

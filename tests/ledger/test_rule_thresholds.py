@@ -42,10 +42,12 @@ PREVIOUS = Point(date(2021, 5, 1), D(1000))
 EPSILON = D("0.001")  # a reading's precision (3 decimal places)
 
 
-def check(*, day=date(2021, 5, 31), value, event="normal", previous=PREVIOUS, following=None, **kw):
+def check(
+    *, day=date(2021, 5, 31), value, event="normal", previous=PREVIOUS, following=None, language="en", **kw
+):
     kw.setdefault("facts", FACTS)
     kw.setdefault("today", TODAY)
-    with translation.override("en"):
+    with translation.override(language):
         return reading_check(
             day=day, value=D(value), event=event, previous=previous, following=following, **kw
         )
@@ -312,3 +314,159 @@ def test_readings_in_messages_keep_their_decimals_and_lose_an_exponent():
 
     assert _fmt(Decimal("1234.50")) == "1234.50"
     assert _fmt(Decimal("1.2E+3")) == "1200" and _fmt(Decimal("1200.000")) == "1200"
+
+
+# --- Every refusal of the reading rule, word for word (mutation survivors of 2026-11-30) ----------
+
+FOLLOWING = Point(date(2021, 6, 10), D(1200))
+REFUSALS = [
+    (
+        {"day": TODAY + DAY, "value": "1100"},
+        "date",
+        "The reading date cannot be in the future.",
+        "抄表日期不能是未来的日期。",
+    ),
+    (
+        {
+            "day": date(2021, 2, 28),
+            "value": "10",
+            "previous": None,
+            "facts": replace(FACTS, installed_on=date(2021, 3, 1)),
+        },
+        "date",
+        "The meter was installed on 2021-03-01; a reading cannot be earlier.",
+        "该表安装于 2021-03-01，读数日期不能早于安装日期。",
+    ),
+    (
+        {"day": date(2021, 6, 1), "value": "1100", "facts": replace(FACTS, retired_on=date(2021, 5, 31))},
+        "date",
+        "The meter was retired on 2021-05-31; a reading cannot be later.",
+        "该表已于 2021-05-31 停用，读数日期不能晚于停用日期。",
+    ),
+    ({"value": "-0.001", "previous": None}, "value", "A reading cannot be negative.", "读数不能为负数。"),
+    (
+        {"value": "1000000", "previous": None},
+        "value",
+        "The value has more digits than the meter's dial (6).",
+        "读数位数超过了表盘位数（6 位）。",
+    ),
+    (
+        {"value": "3", "event": "replacement_initial"},
+        "event",
+        "A new meter's first reading must follow the old meter's final reading on the same date.",
+        "新表起码必须紧随同一天的旧表止码录入。",
+    ),
+    (
+        {"value": "1000", "event": "rollover"},
+        "event",
+        "A rollover reading is below the previous one (1000 on 2021-05-01); this one is not.",
+        "翻转读数应低于上次读数（2021-05-01 的 1000），此读数并不低于上次读数。",
+    ),
+    (
+        {"value": "999.5"},
+        "value",
+        "The value is below the previous reading (1000 on 2021-05-01). If the dial passed zero, record a "
+        "rollover; if the meter was changed, record a replacement.",
+        "读数低于上次读数（2021-05-01 的 1000）。如表盘已归零，请选择“翻转”；如已换表，请按换表录入。",
+    ),
+    (
+        {"value": "5", "event": "rollover", "previous": None},
+        "event",
+        "A rollover needs a previous reading.",
+        "翻转读数之前必须有上次读数。",
+    ),
+    (
+        {"value": "1100", "event": "replacement_final", "following": FOLLOWING},
+        "event",
+        "A replacement's final reading must be the meter's last reading before the new one.",
+        "换表的旧表止码必须是新表起码之前的最后一个读数。",
+    ),
+    (
+        {"value": "1200.001", "following": FOLLOWING},
+        "value",
+        "The value is above the next reading (1200 on 2021-06-10).",
+        "读数高于下一次读数（2021-06-10 的 1200）。",
+    ),
+    (
+        {"value": PREVIOUS.value + D(900) + EPSILON, "usual": USUAL},
+        "confirm_abnormal",
+        "Usage of 12600.01 kWh is more than 3 times this meter's usual (4200 kWh per 30 days, the median of "
+        "its last 12 readings). Check the value; if it is right, tick “confirm unusual usage”.",
+        "用量 12600.01 kWh 超过该表平常用量的 3 倍（近 12 次读数的中位数为每 30 天 4200 kWh）。"
+        "请核对读数；如确实无误，请勾选“确认异常用量”。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "field", "english", "chinese"), REFUSALS)
+def test_each_refusal_of_a_reading_names_its_field_and_says_why_in_english_and_chinese(
+    kwargs, field, english, chinese
+):
+    # the whole errors dict: one field, this message, nothing else
+    assert check(**kwargs).errors == {field: english}
+    assert check(**kwargs, language="zh-hans").errors == {field: chinese}
+
+
+NEW_METER_DAY = date(2021, 5, 31)
+
+
+@pytest.mark.parametrize(
+    ("previous", "ok"),
+    [
+        (Point(NEW_METER_DAY, D(1500), "replacement_final"), True),  # the old meter's final reading that day
+        (Point(NEW_METER_DAY - DAY, D(1500), "replacement_final"), False),  # … the day before
+        (Point(NEW_METER_DAY, D(1500)), False),  # an ordinary reading that day
+        (None, False),  # nothing before it
+    ],
+)
+def test_a_new_meters_first_reading_follows_the_old_meters_final_reading_of_the_same_day(previous, ok):
+    result = check(day=NEW_METER_DAY, value="3", event="replacement_initial", previous=previous)
+    assert result.ok is ok
+    if ok:  # the new meter has used nothing yet, whatever the old one showed
+        assert result.usage == 0 and isinstance(result.usage, Decimal)
+        assert not result.abnormal
+    else:
+        assert set(result.errors) == {"event"}
+
+
+@pytest.mark.parametrize(
+    ("digits", "value", "ok"),
+    [(4, "9999.999", True), (4, "10000", False), (6, "999999.999", True), (6, "1000000", False)],
+)
+def test_the_dial_limit_is_right_on_the_first_reading_a_process_checks(monkeypatch, digits, value, ok):
+    # The limit 10^digits is computed on a dial size's first reading and then kept: empty what earlier
+    # tests kept, so that the first computation is the one judged, then the kept one.
+    import ledger.rules
+
+    monkeypatch.setattr(ledger.rules, "_DIAL_LIMITS", {})
+    facts = replace(FACTS, dial_digits=digits)
+    for _first_then_kept in range(2):
+        result = check(value=value, previous=None, facts=facts)
+        assert result.ok is ok
+
+
+@pytest.mark.parametrize(("step", "abnormal"), [(D(45), False), (D(45) + EPSILON, True)])
+def test_a_usual_rate_below_one_a_day_is_judged_too(step, abnormal):
+    # half a unit a day: 15 per 30 days, so 45 is exactly 3× and anything above it unusual
+    result = check(value=PREVIOUS.value + step, usual=D("0.5"))
+    assert result.abnormal is abnormal and result.ok is not abnormal
+
+
+@pytest.mark.parametrize(("step", "abnormal"), [(D(30), False), (D(30) + EPSILON, True)])
+def test_a_reading_the_day_after_the_previous_one_is_judged_against_the_usual(step, abnormal):
+    # one day at a usual 10 a day: 30 is exactly 3×
+    result = check(day=PREVIOUS.date + DAY, value=PREVIOUS.value + step, usual=USUAL)
+    assert result.rate == step
+    assert result.abnormal is abnormal and result.ok is not abnormal
+
+
+def test_a_reading_on_the_previous_readings_day_has_no_rate_and_is_never_unusual():
+    # the old meter's final reading taken on the day of its last ordinary reading: no days between
+    result = check(day=PREVIOUS.date, value=PREVIOUS.value + 500, event="replacement_final", usual=USUAL)
+    assert result.ok and not result.abnormal and result.rate is None
+    assert result.usage == 500 * FACTS.multiplier * FACTS.share
+
+
+def test_an_interval_of_one_day_counts_towards_the_usual_rate():
+    assert recent_rates(_history([5, 7, 9], every=1), 6) == [5, 7, 9]
+    assert usual_daily(_history([5, 7, 9], every=1), 6) == 7
