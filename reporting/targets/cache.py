@@ -39,7 +39,7 @@ from datetime import date
 from ..models import RollupVersion
 from ..registry import TOTAL, get_indicator
 from .bases import divisors
-from .evaluate import TargetResult, _as_month_number, applicable_targets, targets_evaluate
+from .evaluate import TargetResult, _as_month_number, targets_evaluate, targets_of_year
 
 # Agency-periods kept per process: a province's 3,000 agencies in a few periods (the year, its
 # quarters, last year) — about 1 kB per agency-period with its four targets.
@@ -75,47 +75,53 @@ def targets_evaluate_cached(
     as_of = _as_month_number(as_of_month)
     if not agency_ids:
         return []
-    targets = applicable_targets(agency_ids=agency_ids, year=year)
-    if not targets:
+    rows = targets_of_year(agency_ids=agency_ids, year=year)
+    if not rows:
         return []
-    years = {year} | {t.baseline_year for t in targets.values()}
-    found = divisors(bases={t.basis for t in targets.values()} - {TOTAL}, agency_ids=agency_ids, years=years)
+    years = {year} | {t.baseline_year for t in rows}
+    found = divisors(bases={t.basis for t in rows} - {TOTAL}, agency_ids=agency_ids, years=years)
     versions = rollup_versions(agency_ids)
-    # What a target contributes to the key, built once per target (most are the defaults).
-    aggregation = {}
-    signature = {}
-    for target in targets.values():
-        if target.pk not in signature:
-            key = target.indicator
-            if key not in aggregation:
-                aggregation[key] = get_indicator(key).aggregation  # a Sum or a Ratio of two parts
-            signature[target.pk] = (
-                target.pk,
-                target.agency_id,
-                key,
-                aggregation[key],
-                target.baseline_year,
-                target.reduction_percent,
-                target.basis,
-            )
-    chosen: dict[int, list] = defaultdict(list)
-    for (agency_id, _indicator), target in sorted(targets.items()):
-        chosen[agency_id].append(target)
+    # What a target contributes to the key, built once per target row (a province has a few
+    # defaults and some agencies' own), and each agency's targets: the defaults, its own winning
+    # (``choose_targets``) — one shared list for every agency without targets of its own.
+    aggregation = {key: get_indicator(key).aggregation for key in {t.indicator for t in rows}}
+    signature = {
+        t.pk: (
+            t.pk,
+            t.agency_id,
+            t.indicator,
+            aggregation[t.indicator],
+            t.baseline_year,
+            t.reduction_percent,
+            t.basis,
+        )
+        for t in rows
+    }
+    defaults = {t.indicator: t for t in rows if t.agency_id is None}
+    own: dict[int, dict] = defaultdict(dict)
+    for t in rows:
+        if t.agency_id is not None:
+            own[t.agency_id][t.indicator] = t
+
+    def applying(chosen: dict) -> tuple[list, tuple, list]:
+        """The targets by indicator, their signatures and the (base, year) divisors they use."""
+        targets = [chosen[key] for key in sorted(chosen)]
+        used = [(t.basis, y) for t in targets if t.basis != TOTAL for y in (year, t.baseline_year)]
+        return targets, tuple(signature[t.pk] for t in targets), used
+
+    shared = applying(defaults)
+    applies = {}
     keys = {}
     for agency_id in agency_ids:
-        own = chosen.get(agency_id, ())
+        mine = own.get(agency_id)
+        applies[agency_id] = entry = shared if mine is None else applying({**defaults, **mine})
         keys[agency_id] = (
             agency_id,
             year,
             as_of,
             versions.get(agency_id),
-            tuple(signature[t.pk] for t in own),
-            tuple(
-                found.get((t.basis, agency_id, y))
-                for t in own
-                if t.basis != TOTAL
-                for y in (year, t.baseline_year)
-            ),
+            entry[1],
+            tuple(found.get((basis, agency_id, y)) for basis, y in entry[2]),
         )
     kept: dict[int, tuple[TargetResult, ...]] = {}
     with _lock:
@@ -126,13 +132,12 @@ def targets_evaluate_cached(
                 kept[agency_id] = hit
     missing = [agency_id for agency_id in agency_ids if agency_id not in kept]
     if missing:
-        wanted = set(missing)
         fresh: dict[int, list[TargetResult]] = {agency_id: [] for agency_id in missing}
         for result in targets_evaluate(
             agency_ids=missing,
             year=year,
             as_of_month=as_of,
-            targets={k: t for k, t in targets.items() if k[0] in wanted},
+            targets={(a, t.indicator): t for a in missing for t in applies[a][0]},
             found=found,
         ):
             fresh[result.agency_id].append(result)
