@@ -108,6 +108,8 @@ class RollupVersion(models.Model):
     )
     token = models.UUIDField(_("token"))
 
+    scope_path = ("agency", None)  # the agency's own row
+
     class Meta:
         verbose_name = _("rollup version")
         verbose_name_plural = _("rollup versions")
