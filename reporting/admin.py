@@ -12,6 +12,7 @@ from .models import (
     MonthlyFigure,
     PeriodLock,
     ProgrammeGoal,
+    RollupVersion,
     StaleFigure,
     Target,
     YearlyFigure,
@@ -41,6 +42,20 @@ class YearlyFigureAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # written only by the refresh service
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RollupVersion)
+class RollupVersionAdmin(admin.ModelAdmin):
+    """Each agency's rollup version token, for reading: ``rollup_rebuild`` writes it."""
+
+    list_display = ["agency", "token"]
+    search_fields = ["agency__name", "agency__code"]
+
+    def has_add_permission(self, request):
+        return False  # written only by the rollup rebuild
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -120,6 +120,16 @@ def _fresh_language_and_time_zone():
     timezone.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_evaluations():
+    """Every test starts with the city overview's evaluation store empty, as a process that has
+    just started (reporting/targets/cache.py): a test's first request evaluates every agency."""
+    from reporting.targets.cache import evaluation_cache_clear
+
+    evaluation_cache_clear()
+    yield
+
+
 def make_agency():
     agency = AgencyFactory(code="LYYB", name="临沂市医疗保障局")
     AgencyYearFactory(agency=agency, year=2019, headcount=46)

@@ -1,6 +1,7 @@
 """The city overview (全市概览): every agency's target status, the share on track against the
 programme goal, the ranking by reduction and who has not published — a fixed number of queries
-for any number of agencies (the targets' evaluation runs once for all of them)."""
+for any number of agencies (the targets' evaluation runs once for all of them, and between
+requests only for the agencies whose figures, targets or divisors changed: ``targets/cache.py``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from agencies.models import Agency
 from ..disclosures.alerts import published_agency_ids
 from ..models import ProgrammeGoal
 from ..periods import Quarter
-from ..targets.evaluate import STATUS_MARKS, TargetResult, TargetStatus, targets_evaluate
+from ..targets.cache import targets_evaluate_cached
+from ..targets.evaluate import STATUS_MARKS, TargetResult, TargetStatus
 from .common import (
     HUNDRED,
     Period,
@@ -195,7 +197,7 @@ def city_dashboard(
     years = years_with_facts()
     with_targets = target_years()
     period = period_resolve(year=year, quarter=quarter, years=years, with_targets=with_targets)
-    results = targets_evaluate(agency_ids=agency_ids, year=period.year, as_of_month=period.as_of_month)
+    results = targets_evaluate_cached(agency_ids=agency_ids, year=period.year, as_of_month=period.as_of_month)
     by_agency: dict[int, dict[str, TargetResult]] = defaultdict(dict)
     for result in results:
         by_agency[result.agency_id][result.indicator] = result

@@ -5,13 +5,16 @@ monthly values of the agency totals, rebuilt from the MonthlyFigure rows.
 transaction that replaces their monthly rows, so the two never disagree where anyone can see
 them; ``manage.py refresh_figures`` rebuilds it (``--rollup`` from the monthly rows alone) and
 the nightly reconcile repairs any (agency, indicator, year) whose rollup differs from its
-monthly rows (``rollup_reconcile``). A rebuild is two statements — a DELETE and an
-INSERT … SELECT … GROUP BY over the monthly rows — whatever the number of agencies.
+monthly rows (``rollup_reconcile``). A rebuild is three statements whatever the number of
+agencies: a DELETE, an INSERT … SELECT … GROUP BY over the monthly rows, and one upsert that
+gives each agency rebuilt a new version token (``RollupVersion``) — the city overview keeps an
+agency's target evaluation under it (``targets/cache.py``).
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import date
 
@@ -19,7 +22,9 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import ExtractYear
 
-from ..models import MONTH_FIELDS, MonthlyFigure, YearlyFigure
+from agencies.models import Agency
+
+from ..models import MONTH_FIELDS, MonthlyFigure, RollupVersion, YearlyFigure
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +69,8 @@ def rollup_rebuild(
     indicator_keys: Iterable[str] | None = None,
 ) -> int:
     """Replace the rollup rows of these agencies, years and indicators (every one when None) with
-    what their monthly rows add up to; returns the number of rollup rows written. Two statements.
+    what their monthly rows add up to; returns the number of rollup rows written. Three statements:
+    the delete, the insert and the new version token of these agencies (``rollup_version_bump``).
     Callers that write MonthlyFigure rows themselves (a refresh does it for its own) call this in
     the same transaction."""
     agency_ids = None if agency_ids is None else sorted(set(agency_ids))
@@ -84,7 +90,26 @@ def rollup_rebuild(
         replaced.delete()
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
-            return cursor.rowcount
+            written = cursor.rowcount
+        rollup_version_bump(agency_ids=agency_ids)
+    return written
+
+
+def rollup_version_bump(*, agency_ids: Iterable[int] | None = None) -> None:
+    """A new version token for these agencies' rollup (every agency when None), in the caller's
+    transaction: one upsert of one row per agency, in id order (two rebuilds of overlapping
+    agencies lock their rows in the same order). A token is never reused, so a cached
+    evaluation under an older one can never be taken for the current figures."""
+    if agency_ids is None:
+        agency_ids = Agency.objects.order_by("pk").values_list("pk", flat=True)
+    token = uuid.uuid4()
+    RollupVersion.objects.bulk_create(
+        [RollupVersion(agency_id=agency_id, token=token) for agency_id in sorted(set(agency_ids))],
+        update_conflicts=True,
+        unique_fields=["agency"],
+        update_fields=["token"],
+        batch_size=5000,
+    )
 
 
 def rollup_differences(

@@ -8,7 +8,7 @@ from .disclosures import (
     DisclosureStatus,
     PublishedDisclosureError,
 )
-from .figures import MONTH_FIELDS, MonthlyFigure, PeriodLock, StaleFigure, YearlyFigure
+from .figures import MONTH_FIELDS, MonthlyFigure, PeriodLock, RollupVersion, StaleFigure, YearlyFigure
 from .jobs import BackgroundJob, JobState
 from .targets import Target
 
@@ -24,6 +24,7 @@ __all__ = [
     "PeriodLock",
     "ProgrammeGoal",
     "PublishedDisclosureError",
+    "RollupVersion",
     "StaleFigure",
     "Target",
     "YearlyFigure",

@@ -96,6 +96,28 @@ class YearlyFigure(models.Model):
         return [getattr(self, name) for name in MONTH_FIELDS]
 
 
+class RollupVersion(models.Model):
+    """The version of an agency's yearly rollup: a new token each time ``rollup_rebuild`` replaces
+    any of its rows, written in the same transaction. The city overview keeps each agency's
+    target evaluation between requests under this token (``reporting.targets.cache``): a token
+    it has not seen means the agency's figures changed. One row per agency — a refresh of one
+    agency (which holds that agency's row lock already) never waits for another's."""
+
+    agency = models.OneToOneField(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    token = models.UUIDField(_("token"))
+
+    scope_path = ("agency", None)  # the agency's own row
+
+    class Meta:
+        verbose_name = _("rollup version")
+        verbose_name_plural = _("rollup versions")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.token}"
+
+
 class PeriodLock(models.Model):
     """One indicator of an agency frozen for one month: its quarter's disclosure published it.
 

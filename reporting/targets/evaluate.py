@@ -102,11 +102,17 @@ def _as_month_number(as_of_month: int | date) -> int:
     return month
 
 
+def targets_of_year(*, agency_ids: Iterable[int], year: int) -> list[Target]:
+    """The year's defaults and these agencies' own targets, in one query."""
+    return list(
+        Target.objects.filter(Q(agency_id__any_of=list(agency_ids)) | Q(agency__isnull=True), year=year)
+    )
+
+
 def applicable_targets(*, agency_ids: Iterable[int], year: int) -> dict[tuple[int, str], Target]:
     """(agency id, indicator) → the target that applies: the agency's own, else the default."""
     agency_ids = list(agency_ids)
-    rows = list(Target.objects.filter(Q(agency_id__any_of=agency_ids) | Q(agency__isnull=True), year=year))
-    return choose_targets(rows, agency_ids=agency_ids)
+    return choose_targets(targets_of_year(agency_ids=agency_ids, year=year), agency_ids=agency_ids)
 
 
 def choose_targets(rows: Iterable[Target], *, agency_ids: list[int]) -> dict[tuple[int, str], Target]:

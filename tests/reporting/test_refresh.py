@@ -85,19 +85,22 @@ def test_refresh_and_city_aggregate_take_the_same_queries_for_1_or_50_agencies(f
         written = figures_refresh(agency_ids=ids, months=MONTHS, indicator_keys=["test.fake"])
     sql = [q["sql"] for q in refresh_queries]
     rollup = [s for s in sql if "reporting_yearlyfigure" in s]
-    inserts = [s for s in sql if s.startswith("INSERT") and s not in rollup]
+    versions = [s for s in sql if "reporting_rollupversion" in s]
+    inserts = [s for s in sql if s.startswith("INSERT") and s not in rollup and s not in versions]
     # the agency lock, the stale records read, compute (in a savepoint pair: an indicator that
     # raises cannot abort the others), delete; the savepoint pair of the atomic block under the
     # test transaction. No stale record: nothing to clear.
-    assert len(sql) - len(inserts) - len(rollup) == 8, [s[:80] for s in sql]
-    # the yearly rollup of what was written: one DELETE, one INSERT … SELECT, in the same transaction
+    assert len(sql) - len(inserts) - len(rollup) - len(versions) == 8, [s[:80] for s in sql]
+    # the yearly rollup of what was written: one DELETE, one INSERT … SELECT, in the same transaction,
+    # and the agencies' new version token: one upsert whatever their number
     assert [s.split()[0] for s in rollup] == ["DELETE", "INSERT"]
+    assert len(versions) == 1 and "ON CONFLICT" in versions[0]
     # PostgreSQL inserts every row in one statement; SQLite's bound-variable limit forces batches.
     fields = [f for f in MonthlyFigure._meta.concrete_fields if not f.primary_key]
     batch = min(5000, connection.ops.bulk_batch_size(fields, [None] * written) or written)
     assert len(inserts) == -(-written // batch)
     if connection.vendor == "postgresql":
-        assert len(sql) == 11
+        assert len(sql) == 12
 
     with CaptureQueriesContext(connection) as aggregate_queries:
         totals = totals_by_agency(indicator="test.fake", months=MONTHS)
