@@ -224,6 +224,20 @@ def test_rows_written_advances_while_checking_and_the_rows_stay_invisible(
     assert job.rows_written == 38
 
 
+def every_record_copied():
+    """The readings kind with a split that sends every record to COPY as it is (a row tuple)."""
+    return replace(
+        READINGS_KIND, copy=CopyRows(Reading, READINGS_KIND.copy.fields, lambda state, records: (records, []))
+    )
+
+
+def reading_row(meter_id):
+    """One reading as the COPY takes it, in the order of ``READINGS_KIND.copy.fields``."""
+    now = dt.datetime(2020, 2, 1, tzinfo=dt.UTC)
+    day = dt.date(2020, 1, 5)
+    return (meter_id, day, D(1), "actual", "normal", "", "", False, None, "import", None, None, now)
+
+
 def test_an_exception_in_the_block_ends_the_writer_thread(agency):
     """copy_stream ends its thread whatever happens inside it (here: an error after a block)."""
     from django.db import transaction
@@ -232,25 +246,8 @@ def test_an_exception_in_the_block_ends_the_writer_thread(agency):
 
     ledger_of(agency)
     meter = Meter.objects.get(agency=agency, code="E-2")
-    kind = replace(
-        READINGS_KIND, copy=CopyRows(Reading, READINGS_KIND.copy.fields, lambda state, records: (records, []))
-    )
-    now = dt.datetime(2020, 2, 1, tzinfo=dt.UTC)
-    row = (
-        meter.pk,
-        dt.date(2020, 1, 5),
-        D(1),
-        "actual",
-        "normal",
-        "",
-        "",
-        False,
-        None,
-        "import",
-        None,
-        None,
-        now,
-    )
+    kind = every_record_copied()
+    row = reading_row(meter.pk)
     with (
         pytest.raises(ZeroDivisionError),
         transaction.atomic(),
@@ -271,25 +268,8 @@ def test_after_a_failed_copy_the_next_block_is_refused_at_once(agency):
     from imports.stream import StreamWriteError, copy_stream
 
     ledger_of(agency)
-    kind = replace(
-        READINGS_KIND, copy=CopyRows(Reading, READINGS_KIND.copy.fields, lambda state, records: (records, []))
-    )
-    now = dt.datetime(2020, 2, 1, tzinfo=dt.UTC)
-    no_meter = (
-        10**9,
-        dt.date(2020, 1, 5),
-        D(1),
-        "actual",
-        "normal",
-        "",
-        "",
-        False,
-        None,
-        "import",
-        None,
-        None,
-        now,
-    )
+    kind = every_record_copied()
+    no_meter = reading_row(10**9)  # no such meter: the COPY's foreign key check fails
     with (
         pytest.raises(StreamWriteError),
         transaction.atomic(),
