@@ -2,6 +2,7 @@
 self-assessment — the portal fills in most of the evidence — and the city verifier verifies it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from agencies.demo import DEMO_PASSWORD
 from campaigns.models import Creation, ItemScore, Verification
@@ -53,7 +54,7 @@ def test_the_bureau_self_assesses_2020_and_the_city_verifies_it(
     vehicles.locator("textarea").fill("公务用车登记、派单和节假日封存制度见附件；油耗台账为纸质台账。")
     screenshot(page, "creation-self-assessment")
     page.get_by_role("button", name="保存").click()
-    assert "自评已保存" in page.content()
+    expect(page.locator("body")).to_contain_text("自评已保存")  # waits for the answer to the POST
     page.get_by_role("button", name="提交核查").click()
     assert page.get_by_test_id("stage").inner_text().startswith("已自评")
     creation = Creation.objects.get(agency__code="LYYB", year=2020)

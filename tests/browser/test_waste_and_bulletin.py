@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.campaigns.factories import SpotCheckFactory, SpotCheckFindingFactory
@@ -72,7 +73,7 @@ def test_a_manager_prints_this_months_waste_display_and_bulletin(
 
     page.get_by_role("link", name="宣传与创建").first.click()
     page.get_by_role("link", name="抽查通报", exact=True).click()
-    assert department.name in page.content()
+    expect(page.locator("body")).to_contain_text(department.name)  # waits for the new page
     screenshot(page, "spot-check-bulletin")
     href = page.get_by_test_id("bulletin-pdf").get_attribute("href")
     pdf = page.request.get(f"{live_server.url}{href}")
