@@ -24,7 +24,7 @@ from PIL import Image
 from ledger.models import Bill
 from tests.ledger.factories import BillFactory, MeterFactory
 from tests.urlwalk import routes, samples
-from tests.writewalk import post_samples, probe
+from tests.writewalk import post_samples, probe, table_state
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indicators_registered")]
 
@@ -99,7 +99,7 @@ def _upload_fields(client, url, data) -> set[str]:
                 names.add(name.group(1))
     from django import forms
 
-    for form in probe(client, url, data).forms:
+    for form in probe(client, url, data, changes=False).forms:  # only the forms it binds
         names |= {form.add_prefix(n) for n, f in form.fields.items() if isinstance(f, forms.FileField)}
     return names
 
@@ -117,27 +117,29 @@ def _check_endpoint(name, client, url, data) -> bool:
     """False when the endpoint takes no file; otherwise every upload field is checked."""
     fields = _upload_fields(client, url, data)
     plain = {key: value for key, value in data.items() if key not in fields}
+    state = table_state() if fields else None  # every probe is rolled back: the state before each
     for field in sorted(fields):
         for label, (filename, content, content_type) in HOSTILE.items():
             upload = SimpleUploadedFile(filename, content, content_type)
-            result = probe(client, url, {**plain, field: upload})
+            result = probe(client, url, {**plain, field: upload}, before=state)
             # refused: a form error (200) or a message and a redirect, and nothing written
             assert result.status < 400 and not result.changed, (
                 f"{name} {field}: {label} was not refused ({result.status}, changed {result.changed})"
             )
         for label, (filename, content, content_type, extension) in GENUINE.items():
             if name in PHOTOS_ONLY and extension == "pdf":
-                result = probe(
-                    client, url, {**plain, field: SimpleUploadedFile(filename, content, content_type)}
-                )
+                upload = SimpleUploadedFile(filename, content, content_type)
+                result = probe(client, url, {**plain, field: upload}, before=state)
                 assert result.status < 400 and not result.changed, f"{name} {field}: a PDF as a dial photo"
                 continue
             before = _stored_files()
-            result = probe(client, url, {**plain, field: SimpleUploadedFile(filename, content, content_type)})
+            upload = SimpleUploadedFile(filename, content, content_type)
+            result = probe(client, url, {**plain, field: upload}, before=state)
             assert result.status == 302 and result.changed, f"{name} {field}: {label} was refused"
             stored = _stored_files() - before
             assert stored and all(path.suffix == f".{extension}" for path in stored), (label, stored)
             assert all(path.read_bytes() == content for path in stored)
+    assert state is None or table_state() == state
     return bool(fields)
 
 

@@ -103,7 +103,7 @@ def test_a_route_that_takes_a_post_has_a_post_sample_and_get_writes_nothing(rout
     before = table_state()
     get_status = client.get(url).status_code
     assert not changed_tables(before, table_state()), f"GET {url} changed the database: only POST may write"
-    empty = probe(client, url, {})
+    empty = probe(client, url, {}, before=before)
     takes_post = get_status == 405 or empty.read_body or bool(empty.changed)
     if takes_post:
         why = "GET is 405" if get_status == 405 else "it reads the posted body or writes"
@@ -130,7 +130,9 @@ def test_a_post_with_ids_of_another_agency_or_department_is_refused_and_changes_
     foreign_data = {label: sample.data(ctx) for label, ctx in foreign.items()}
 
     # The control: the caller's own valid submission is accepted (and writes, if the endpoint does).
-    control = probe(client, url, data)
+    # Every probe is rolled back, so the state before each is this one (checked at the end).
+    before = table_state()
+    control = probe(client, url, data, before=before)
     assert control.status < 400, f"{name}: the POST sample was refused as {persona} ({control.status})"
     if sample.writes:
         assert control.changed, (
@@ -155,9 +157,8 @@ def test_a_post_with_ids_of_another_agency_or_department_is_refused_and_changes_
         if route.has_args:
             attacks.append((f"the URL of {label}'s object", foreign_urls[label], data))
 
-    before = table_state()
     for label, target, payload in attacks:
-        result = probe(client, target, payload)
+        result = probe(client, target, payload, before=before)
         assert result.status in (200, 302, 400, 403, 404), f"{name} as {persona}, {label}: {result.status}"
         assert not result.changed, f"{name} as {persona} with {label} changed {result.changed}"
     assert table_state() == before
