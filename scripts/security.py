@@ -13,6 +13,9 @@ reads its JSON instead, names every package it could not check, and never calls 
 a machine where no advisory source answers (an offline intranet, a sandbox) the run goes on with
 NOT AUDITED printed; AUDIT_REQUIRED=1 (set it in CI with network access) makes it an error.
 
+``--skip-bandit`` leaves bandit out: scripts/test.sh passes it, since the suite's own test runs
+bandit (tests/test_security_checks.py) and two runs of it would compete for the same cores.
+
 Exit status: 0 passed (or NOT AUDITED without AUDIT_REQUIRED), 1 a finding, 2 NOT AUDITED with
 AUDIT_REQUIRED=1.
 """
@@ -95,8 +98,13 @@ def audit() -> Audit:
     return found
 
 
-def main() -> int:
-    ok = bandit()
+def main(argv: list[str] = ()) -> int:
+    if "--skip-bandit" in argv:
+        # scripts/test.sh: bandit runs in the suite (tests/test_security_checks.py), not twice.
+        print("bandit: run by the test suite (tests/test_security_checks.py), not here")
+        ok = True
+    else:
+        ok = bandit()
     result = audit()
     for line in result.vulnerable:
         print(f"VULNERABLE {line}")
@@ -126,4 +134,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

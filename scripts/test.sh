@@ -55,7 +55,8 @@ echo "==> ruff"
 # The security checks wait on the network for the advisory sources (seconds when none answers):
 # they run beside the Django checks and pytest, and their report and verdict come at the end.
 mkdir -p var
-.venv/bin/python scripts/security.py > var/security.out 2>&1 &
+# bandit is a test of the suite (tests/test_security_checks.py): not run a second time here.
+.venv/bin/python scripts/security.py --skip-bandit > var/security.out 2>&1 &
 security_job=$!
 
 echo "==> Django checks"
@@ -78,7 +79,7 @@ coverage=()
 .venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --dist load --maxschedchunk 2 "${coverage[@]}" "$@"
 status=$?
 [ -n "${template_job:-}" ] && wait "$template_job"
-echo "==> security: bandit, and the pinned packages' known vulnerabilities (NOT AUDITED when no source answers)"
+echo "==> security: the pinned packages' known vulnerabilities (NOT AUDITED when no source answers); bandit is a test above"
 wait "$security_job"
 security=$?
 cat var/security.out
