@@ -6,8 +6,8 @@
 #
 # The tests run in random order (pytest-randomly; the header prints "Using --randomly-seed=N":
 # replay a failure with scripts/test.sh -p randomly --randomly-seed=N -n 0), in parallel processes
-# (pytest-xdist, one test database and one Celery queue per process; TEST_PROCESSES=auto by
-# default, 0 for one process). COVERAGE=1 measures branch coverage of the product code as well
+# (pytest-xdist, one test database and one Celery queue per process; TEST_PROCESSES=<cores + 1>
+# by default, 0 for one process). COVERAGE=1 measures branch coverage of the product code as well
 # (pytest-cov; the figure is printed before the summary line): on Python 3.11 the tracer costs
 # about a third of the run, so CI leaves it out. docs/testing.md says more.
 set -euo pipefail
@@ -76,7 +76,10 @@ set +e
 # not --dist worksteal, whose later steals can hand a process db tests after transactional ones).
 coverage=()
 [ "${COVERAGE:-0}" = "1" ] && coverage=(--cov --cov-report=term)
-.venv/bin/python -m pytest -n "${TEST_PROCESSES:-auto}" --dist load --maxschedchunk 2 "${coverage[@]}" "$@"
+# One process more than the machine has cores: the journeys and the fault tests wait on browsers,
+# workers and timeouts, and a third process keeps the cores busy meanwhile (docs/testing.md: with
+# two processes 6-14 % of a 2-core machine was idle, with three 2-3 %).
+.venv/bin/python -m pytest -n "${TEST_PROCESSES:-$(($(nproc) + 1))}" --dist load --maxschedchunk 2 "${coverage[@]}" "$@"
 status=$?
 [ -n "${template_job:-}" ] && wait "$template_job"
 echo "==> security: the pinned packages' known vulnerabilities (NOT AUDITED when no source answers); bandit is a test above"
