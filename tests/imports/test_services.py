@@ -106,6 +106,20 @@ def test_one_bad_row_means_nothing_is_written_and_every_error_is_listed(agency, 
     assert job.stored_path == ""
 
 
+def test_every_message_of_a_cell_is_given_one_after_the_other(agency, run_import, tmp_path):
+    # 0.001 m² of office: below the least area and with a third decimal place
+    path = csv_file(tmp_path / "years.csv", years_rows(["2023", "40", "100", "0.001"]))
+    job = run_import(agency, path)
+    assert job.errors == [
+        {
+            "row": 2,
+            "column": "办公面积(㎡)",
+            "message": "Ensure this value is greater than or equal to 0.01. "
+            "Ensure that there are no more than 2 decimal places.",
+        }
+    ]
+
+
 def test_errors_are_reported_in_chinese_by_default(agency, run_import, tmp_path):
     path = csv_file(tmp_path / "years.csv", years_rows(["2022", "许多", "1942.42", "1024"]))
     job = run_import(agency, path, language="zh-hans")

@@ -232,15 +232,21 @@ def test_a_meters_history_runs_newest_first_across_the_meter_and_its_readings(me
     from ledger.queries import meter_history
     from ledger.services import meter_update
 
+    old_name = meter.name
     record(meter, date(2020, 1, 31), "100", by=clerk)
     meter_update(scope=scope_of(manager), meter=meter, name="总表")
     record(meter, date(2020, 2, 29), "200", by=clerk)
-    assert [entry.what for entry in meter_history(meter)] == [
+    with translation.override("en"):
+        history = meter_history(meter)
+    assert [entry.what for entry in history] == [
         "2020-02-29 200.000",
         str(meter),
         "2020-01-31 100.000",
         str(meter),
     ]
+    # what was done, and each change by the field's own name, from what to what
+    assert [entry.action for entry in history] == ["Created", "Changed", "Created", "Created"]
+    assert history[1].changes == [("name", old_name, "总表")]
 
 
 def test_a_meters_history_shows_its_sixty_latest_changes(meter):
