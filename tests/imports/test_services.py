@@ -5,6 +5,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from agencies.models import AgencyYear
@@ -118,6 +120,21 @@ def test_every_message_of_a_cell_is_given_one_after_the_other(agency, run_import
             "Ensure that there are no more than 2 decimal places.",
         }
     ]
+
+
+def test_checking_agency_years_makes_no_query_per_row(agency, run_import, tmp_path):
+    # Each row gets the model's field validators and clean(), not its foreign key (the import's own
+    # agency) nor its constraints (they repeat the validators): a sheet of six years is checked with
+    # the queries of a sheet of one.
+    def queries_to_check(count):
+        rows = [[str(2000 + n), "44", "1942.42", "1024"] for n in range(count)]
+        path = csv_file(tmp_path / f"years-{count}.csv", years_rows(*rows))
+        with CaptureQueriesContext(connection) as queries:
+            job = run_import(agency, path, dry_run=True)
+        assert job.error_count == 0 and job.new_count == count, job.errors
+        return len(queries)
+
+    assert queries_to_check(6) == queries_to_check(1)
 
 
 def test_errors_are_reported_in_chinese_by_default(agency, run_import, tmp_path):
