@@ -4,7 +4,10 @@
 
 Killed = a test failed (or timed out) on the mutant. The rate is killed ÷ (killed + survived +
 no tests): a mutant that no test reaches counts against the module. Mutants judged equivalent in
-docs/testing.md are listed there; they stay in the figures as survivors.
+docs/testing.md are listed there; they stay in the figures as survivors. A module with mutants
+not run (a run stopped, or never started on it) has no figure yet: its rate is of the mutants
+judged so far and the last column says "partial"; the totals are given over the complete modules
+and over everything judged.
 
 Mutants of the functions in START_UP are counted apart ("start-up"), not in the rate: they run
 once before any test — registering indicators, kinds and bases, decorating views, building
@@ -45,8 +48,9 @@ def main() -> int:
     totals: Counter = Counter()
     print(
         f"{'module':<34}{'mutants':>8}{'start-up':>9}{'killed':>8}{'survived':>9}{'no test':>8}"
-        f"{'not run':>8}{'rate':>8}"
+        f"{'not run':>8}{'rate':>8}  run"
     )
+    complete: Counter = Counter()
     survivors: list[str] = []
     for module in config["only_mutate"]:
         meta = ROOT / "mutants" / f"{module}.meta"
@@ -70,18 +74,23 @@ def main() -> int:
                 counts["other"] += 1
         judged = counts["killed"] + counts["survived"] + counts["no tests"]
         rate = f"{100 * counts['killed'] / judged:.1f}%" if judged else "–"
+        run = "complete" if not counts["other"] else "partial" if judged else "not run"
         print(
             f"{module:<34}{len(codes):>8}{counts['start-up']:>9}{counts['killed']:>8}{counts['survived']:>9}"
-            f"{counts['no tests']:>8}{counts['other']:>8}{rate:>8}"
+            f"{counts['no tests']:>8}{counts['other']:>8}{rate:>8}  {run}"
         )
         totals.update(counts)
         totals["mutants"] += len(codes)
-    judged = totals["killed"] + totals["survived"] + totals["no tests"]
-    rate = f"{100 * totals['killed'] / judged:.1f}%" if judged else "–"
-    print(
-        f"{'all rule modules':<34}{totals['mutants']:>8}{totals['start-up']:>9}{totals['killed']:>8}"
-        f"{totals['survived']:>9}{totals['no tests']:>8}{totals['other']:>8}{rate:>8}"
-    )
+        if not counts["other"]:
+            complete.update(counts)
+            complete["mutants"] += len(codes)
+    for label, sums in (("complete modules", complete), ("all rule modules (judged)", totals)):
+        judged = sums["killed"] + sums["survived"] + sums["no tests"]
+        rate = f"{100 * sums['killed'] / judged:.1f}%" if judged else "–"
+        print(
+            f"{label:<34}{sums['mutants']:>8}{sums['start-up']:>9}{sums['killed']:>8}"
+            f"{sums['survived']:>9}{sums['no tests']:>8}{sums['other']:>8}{rate:>8}"
+        )
     if show_survivors:
         print("\nSurvivors (mutmut show <name> prints the change):")
         for name in survivors:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
@@ -81,13 +81,15 @@ class MonthlyChart:
         return self.last_year != self.baseline_year
 
     def rows(self) -> list[dict]:
+        """The table's twelve months, their numbers formatted as the page prints them."""
+        places = self.places
         return [
             {
                 "month": m + 1,
-                "this_year": self.this_year[m],
-                "previous": self.previous[m],
-                "baseline": self.baseline[m],
-                "target": self.target[m],
+                "this_year": conventions.number(self.this_year[m], places),
+                "previous": conventions.number(self.previous[m], places),
+                "baseline": conventions.number(self.baseline[m], places),
+                "target": conventions.number(self.target[m], places),
             }
             for m in range(12)
         ]
@@ -158,6 +160,18 @@ class IndicatorRow:
         return PER_AREA in self.indicator.bases
 
 
+ONE_PLACE = Decimal("0.1")
+
+
+def share_text(share: Decimal | None) -> str:
+    """A share of a total as the dashboard prints it: one decimal (half up, no grouping, never
+    −0.0 — what the template filter ``floatformat:1`` writes) and %; — without a share."""
+    if share is None:
+        return conventions.MISSING
+    rounded = share.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return f"{rounded if rounded else abs(rounded):f}%"
+
+
 @dataclass
 class ShareRow:
     name: str
@@ -166,6 +180,16 @@ class ShareRow:
     change: Decimal | None
     share: Decimal | None  # % of the total of the group
     colour: str = ""  # the row's palette key (a breakdown indicator's ``colour``), "" for none
+
+    def cells(self) -> dict[str, str]:
+        """The row's numbers as the table prints them (formatted here: filters in the template
+        cost more than the page's reads)."""
+        return {
+            "value": conventions.number(self.value, 0),
+            "share": share_text(self.share),
+            "previous": conventions.number(self.previous, 0),
+            "change": conventions.signed_percent(self.change, 1),
+        }
 
 
 def uncovered_share(total: Decimal | None, parts: list[Decimal | None]) -> Decimal | None:

@@ -26,7 +26,7 @@ from ..models import Disclosure, DisclosureStatus
 from ..periods import Quarter
 from ..registry import alerts
 from .agency import agency_dashboard
-from .city import city_dashboard
+from .city import city_agencies, city_dashboard
 
 
 def last_quarter(today: date) -> Quarter:
@@ -91,7 +91,7 @@ def city_panel(scope, today: date) -> dict | None:
     """The city overview at a glance: the share on track against the goal, who has not published."""
     quarter = last_quarter(today)
     number = quarter.number if quarter.number < 4 else None
-    agencies = list(scope.agencies().filter(in_programme=True).order_by("code"))
+    agencies = city_agencies(scope.agencies().filter(in_programme=True).order_by("code"))
     data = city_dashboard(agencies=agencies, year=quarter.year, quarter=number)
     query = f"?year={quarter.year}" + (f"&quarter={number}" if number else "")
     return {"d": data, "url": reverse("reporting:city_dashboard") + query}

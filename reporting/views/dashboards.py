@@ -8,7 +8,7 @@ from agencies.scoping import scope_required
 from linyi_ecoagency.memory import cyclic_gc_paused
 
 from ..dashboards.agency import agency_dashboard
-from ..dashboards.city import city_dashboard
+from ..dashboards.city import city_agencies, city_dashboard
 from ..forms import PeriodForm
 
 
@@ -48,7 +48,7 @@ def _city_dashboard(request):
     form = PeriodForm(request.GET or None)
     year, quarter = form.period()
     # the agencies that take part in the programme: the city office that verifies is not one of them
-    agencies = list(request.scope.agencies().filter(in_programme=True).order_by("code"))
+    agencies = city_agencies(request.scope.agencies().filter(in_programme=True).order_by("code"))
     data = city_dashboard(agencies=agencies, year=year, quarter=quarter, rank=request.GET.get("rank"))
     query = f"?year={data.period.year}" + (f"&quarter={data.period.quarter}" if data.period.quarter else "")
     page = _page_number(request.GET.get("page"), data.pages)

@@ -5,6 +5,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from agencies.models import AgencyYear
@@ -104,6 +106,35 @@ def test_one_bad_row_means_nothing_is_written_and_every_error_is_listed(agency, 
     assert "already given in row 2" in job.errors[2]["message"]
     assert 2021 not in _years(agency)
     assert job.stored_path == ""
+
+
+def test_every_message_of_a_cell_is_given_one_after_the_other(agency, run_import, tmp_path):
+    # 0.001 m² of office: below the least area and with a third decimal place
+    path = csv_file(tmp_path / "years.csv", years_rows(["2023", "40", "100", "0.001"]))
+    job = run_import(agency, path)
+    assert job.errors == [
+        {
+            "row": 2,
+            "column": "办公面积(㎡)",
+            "message": "Ensure this value is greater than or equal to 0.01. "
+            "Ensure that there are no more than 2 decimal places.",
+        }
+    ]
+
+
+def test_checking_agency_years_makes_no_query_per_row(agency, run_import, tmp_path):
+    # Each row gets the model's field validators and clean(), not its foreign key (the import's own
+    # agency) nor its constraints (they repeat the validators): a sheet of six years is checked with
+    # the queries of a sheet of one.
+    def queries_to_check(count):
+        rows = [[str(2000 + n), "44", "1942.42", "1024"] for n in range(count)]
+        path = csv_file(tmp_path / f"years-{count}.csv", years_rows(*rows))
+        with CaptureQueriesContext(connection) as queries:
+            job = run_import(agency, path, dry_run=True)
+        assert job.error_count == 0 and job.new_count == count, job.errors
+        return len(queries)
+
+    assert queries_to_check(6) == queries_to_check(1)
 
 
 def test_errors_are_reported_in_chinese_by_default(agency, run_import, tmp_path):

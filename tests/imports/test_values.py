@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from imports.values import (
     CellError,
@@ -89,7 +90,8 @@ def test_codes_typed_as_numbers_are_read_as_text_without_a_trailing_point_zero()
 
 
 @pytest.mark.parametrize(
-    ("cell", "expected"), [("是", True), ("否", False), ("Yes", True), (0.0, False), (True, True)]
+    ("cell", "expected"),
+    [("是", True), ("否", False), ("Yes", True), (0.0, False), (1.0, True), (1, True), (True, True)],
 )
 def test_yes_no_cells_accept_chinese_and_english(cell, expected):
     assert to_bool(cell) is expected
@@ -229,5 +231,6 @@ def test_totals_labels_are_recognised_by_their_first_word_and_without_underscore
 
 @pytest.mark.parametrize("cell", [2, -1, 0.5, 1.5])
 def test_a_number_other_than_0_or_1_is_not_yes_no(cell):
-    with pytest.raises(ValueError):
+    refused = rf"^“{cell}” is not yes/no \(是/否\)\.$"
+    with translation.override("en"), pytest.raises(ValueError, match=refused):
         to_bool(cell)

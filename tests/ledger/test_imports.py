@@ -104,6 +104,24 @@ def test_readings_in_one_file_are_checked_against_each_other_and_the_ledger(agen
     assert len(found) == 5
 
 
+def test_a_replacement_imported_again_is_found_as_its_two_stored_readings(agency, run):
+    # the old meter's final and the new meter's first reading share a date: each is matched to its
+    # stored reading by its place in reading order (the new meter's first comes second)
+    meter = MeterFactory(agency=agency, code="E-1")
+    ReadingFactory(meter=meter, date=dt.date(2020, 1, 31), value=D(900))
+    ReadingFactory(meter=meter, date=dt.date(2020, 2, 15), value=D(950), event="replacement_final")
+    ReadingFactory(meter=meter, date=dt.date(2020, 2, 15), value=D(3), event="replacement_initial")
+    rows = [
+        ["Meter code", "Reading date", "Reading", "Event"],
+        ["E-1", "2020-02-15", 950, "换表旧表止码"],
+        ["E-1", "2020-02-15", 3, "换表新表起码"],
+    ]
+    job = run(agency, rows)
+    assert job.status == "done", errors_of(job)
+    assert (job.new_count, job.updated_count, job.unchanged_count) == (0, 0, 2)
+    assert Reading.objects.filter(meter=meter).count() == 3
+
+
 def test_an_import_into_a_locked_month_is_refused(agency, run):
     MeterFactory(agency=agency, code="E-1")
     lock_indicators(agency_id=agency.pk, months=[dt.date(2020, 1, 1)], indicators=["electricity"])

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from agencies.scoping import Scope
@@ -232,15 +233,40 @@ def test_a_meters_history_runs_newest_first_across_the_meter_and_its_readings(me
     from ledger.queries import meter_history
     from ledger.services import meter_update
 
+    old_name = meter.name
     record(meter, date(2020, 1, 31), "100", by=clerk)
     meter_update(scope=scope_of(manager), meter=meter, name="总表")
     record(meter, date(2020, 2, 29), "200", by=clerk)
-    assert [entry.what for entry in meter_history(meter)] == [
+    with translation.override("en"):
+        history = meter_history(meter)
+    assert [entry.what for entry in history] == [
         "2020-02-29 200.000",
         str(meter),
         "2020-01-31 100.000",
         str(meter),
     ]
+    # what was done, and each change by the field's own name, from what to what
+    assert [entry.action for entry in history] == ["Created", "Changed", "Created", "Created"]
+    assert history[1].changes == [("name", old_name, "总表")]
+
+
+def test_who_made_each_change_in_a_meters_history_costs_no_query_of_its_own(agency, department, clerk):
+    from ledger.queries import meter_history
+
+    def queries_for_history(by):
+        meter = MeterFactory(agency=agency, department=department, dial_digits=5)
+        for month in (1, 2, 3):
+            record(meter, date(2020, month, 28), str(100 * month))
+        # as a request records who made each change: the meter's creation and the readings
+        meter.history.update(history_user=by)
+        Reading.history.filter(meter_id=meter.pk).update(history_user=by)
+        with CaptureQueriesContext(connection) as queries:
+            history = meter_history(meter)
+        assert len(history) == 4 and {entry.who for entry in history} == {by}
+        return len(queries)
+
+    # the same history, each reading entered by a clerk or by the system: the same queries
+    assert queries_for_history(clerk) == queries_for_history(None)
 
 
 def test_a_meters_history_shows_its_sixty_latest_changes(meter):

@@ -191,7 +191,7 @@ def test_a_round_photo_is_scoped_like_every_voucher(meters, clerk, login, other_
 
 
 def test_the_round_lists_meters_by_department_order_kind_and_code_with_their_last_reading(
-    agency, department, other_department
+    agency, department, other_department, django_assert_num_queries
 ):
     department.sort_order, other_department.sort_order = 2, 1
     department.save()
@@ -212,6 +212,8 @@ def test_the_round_lists_meters_by_department_order_kind_and_code_with_their_las
         (water, date(2020, 2, 15), True),
         (late, None, False),
     ]
+    with django_assert_num_queries(0):  # each row's department, shown with it, came with the meters
+        assert [r.meter.department for r in rows] == [other_department] * 3 + [department]
 
 
 def test_a_meters_last_reading_is_its_newest_and_on_a_replacement_day_the_new_meters_first(agency):

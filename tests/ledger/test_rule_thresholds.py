@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ledger.alerts import missing_readings
@@ -190,6 +190,9 @@ def test_the_usual_rate_looks_at_the_last_twelve_intervals_only():
     st.lists(st.decimals(min_value=0, max_value=10**6, places=3), max_size=HISTORY),
     st.lists(st.decimals(min_value=0, max_value=10**6, places=3), max_size=40),
 )
+# Always tried: a full window, then more rates than it holds twice over, so that rates added by
+# the import itself are dropped again (each added rate is what leaves the window later).
+@example(start=[D(n) for n in range(HISTORY)], added=[D(n) for n in range(100, 100 + 2 * HISTORY + 1)])
 def test_the_rolling_usual_of_an_import_is_the_median_of_the_last_twelve_rates(start, added):
     # The import keeps each meter's recent rates as the file appends to it; after every reading
     # its usual is what usual_of gives for the last twelve rates.

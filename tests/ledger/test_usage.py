@@ -131,3 +131,15 @@ def test_a_single_reading_or_none_has_used_a_decimal_zero():
     for points in ([], [Point(date(2020, 1, 31), Decimal(5))]):
         usage = interval_usage(points, dial_digits=6)
         assert usage == 0 and type(usage) is Decimal
+
+
+def test_a_replacement_adds_nothing_between_the_old_meters_final_and_the_new_meters_first_reading():
+    # 50 on the old meter up to its final reading, none at the swap, 50 on the new meter after it;
+    # given in any order, the new meter's first reading sorts after the old one's final reading
+    points = [
+        Point(date(2020, 2, 29), Decimal(53)),
+        Point(date(2020, 2, 15), Decimal(3), "replacement_initial"),
+        Point(date(2020, 2, 15), Decimal(950), "replacement_final"),
+        Point(date(2020, 1, 31), Decimal(900)),
+    ]
+    assert interval_usage(points, dial_digits=6) == 100

@@ -252,6 +252,37 @@ def test_the_city_page_lists_agencies_that_have_not_published_the_periods_last_q
     assert d.disclosure_quarter == "2020年第二季度" and bureau.code in {a.code for a in d.unpublished}
 
 
+def test_the_city_page_names_an_agency_by_its_short_name_else_its_name(
+    bureau, other_agency, city_user, login
+):
+    other_agency.short_name = "简称局"
+    other_agency.save()
+    response = login(city_user).get(reverse("reporting:city_dashboard"), {"year": 2020})
+    names = {a.code: a.display_name for a in response.context["d"].unpublished}
+    assert (names[bureau.code], names[other_agency.code]) == (bureau.name, "简称局")
+    assert "简称局" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_share_is_written_as_the_template_filter_floatformat_wrote_it(language):
+    """The share tables are formatted in Python (``share_text``); the page printed
+    ``share|floatformat:1`` followed by % before, — without a share."""
+    from django.template.defaultfilters import floatformat
+
+    from reporting.dashboards.agency import share_text
+
+    values = [D(n) / 100 for n in range(-1000, 1001, 1)] + [
+        D("12345.67"),
+        D("100.00"),
+        D("-0.00"),
+        D("99.95"),
+    ]
+    with translation.override(language):
+        assert share_text(None) == "—"
+        for value in values:
+            assert share_text(value) == f"{floatformat(value, 1)}%", value
+
+
 def test_unpublished_and_reopened_quarters_are_alerts_on_the_dashboard(bureau, manager, leader, login):
     from reporting.disclosures.alerts import REOPENED, UNPUBLISHED
     from reporting.disclosures.services import disclosure_reopen

@@ -7,6 +7,7 @@ Figures are chosen so that one step of the actual moves the change by 0.01 perce
 the precision the change is shown and judged at.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -157,13 +158,25 @@ def test_all_twelve_months_of_the_baseline_year_are_needed_to_be_met(agency, bas
     assert result.complete is (baseline_months == 12) and result.status == status
 
 
-def test_months_after_the_as_of_month_do_not_count_in_either_year(agency):
+@pytest.mark.parametrize("as_of", [6, date(2020, 6, 30)])  # a month, or a day of it
+def test_months_after_the_as_of_month_do_not_count_in_either_year(agency, as_of):
     _target()
     write_year(agency, "electricity", 2019, [MONTH] * 6 + [10 * MONTH] * 6)
     write_year(agency, "electricity", 2020, [MONTH - 300] * 6 + [50 * MONTH])  # July: not yet counted
-    result = _evaluate(agency, as_of=6)
+    result = _evaluate(agency, as_of=as_of)
     assert (result.baseline, result.actual, result.baseline_full_year) == (60000, 58200, 660000)
     assert result.change_percent == D("-3.00") and result.status == MET
+
+
+@pytest.mark.parametrize("as_of", [1, 12, date(2020, 1, 31), date(2020, 12, 1)])
+def test_the_as_of_month_may_be_any_month_of_the_year_from_january_to_december(as_of):
+    assert targets_evaluate(agency_ids=[], year=2020, as_of_month=as_of) == []
+
+
+@pytest.mark.parametrize("as_of", [0, 13])
+def test_an_as_of_month_outside_the_year_is_refused(as_of):
+    with pytest.raises(ValueError, match=rf"^as_of_month must be 1\.\.12, not {as_of}$"):
+        targets_evaluate(agency_ids=[], year=2020, as_of_month=as_of)
 
 
 @pytest.mark.parametrize("missing_year", [2019, 2020])

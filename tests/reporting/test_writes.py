@@ -140,6 +140,7 @@ def test_with_electricity_published_a_2020_02_electricity_reading_is_refused_nam
     february = meter.readings.get(date=date(2020, 2, 29))
     with pytest.raises(writes.PeriodLockedError) as refused:
         read(meter, date(2020, 2, 29), 2750, reading=february)
+    assert refused.value.code == "period_locked"
     message = refused.value.messages[0]
     assert "2020-02" in message and "2020年第一季度" in message
     assert "重新打开" in message and "能源资源管理员" in message and "更正版" in message
@@ -163,7 +164,7 @@ def test_reopening_lifts_the_quarters_locks(agency, meter, manager, electricity_
 
 
 def test_a_write_must_name_its_indicators(agency):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^A write names the indicators its rows feed \(its own keys\)\.$"):
         writes.assert_open(agency_id=agency.pk, months=[date(2020, 1, 1)], indicators=[])
     with pytest.raises(LookupError):
         writes.mark_stale(agency_id=agency.pk, months=[date(2020, 1, 1)], indicators=["no.such.indicator"])
