@@ -359,10 +359,14 @@ def find_header(
             if not texts:
                 continue
             cells, positions = _resolve(texts, kind, matcher)
+            left_out = 0
             if mapping:  # the manager's choice for this layout counts in finding the header row
-                _apply_mapping(cells, positions, texts, mapping, keys)
+                left_out = _apply_mapping(cells, positions, texts, mapping, keys)
             months = sum(1 for _p, shown, _n in texts if month_of_header(shown)) if wide else 0
-            score = (len(positions) + min(months, 1) * 2, len(texts) if not positions else 0)
+            # A header the manager chose not to import still names a column of this layout: the
+            # row counts it, or a reading of it over the first data row would name one more.
+            named = len(positions) + left_out
+            score = (named + min(months, 1) * 2, len(texts) if not positions else 0)
             if score > best_score:
                 best, best_score = (index, texts, cells, positions), score
     if best is None:
@@ -392,7 +396,9 @@ def find_header(
     return header
 
 
-def _apply_mapping(cells, positions, texts, mapping, keys) -> None:
+def _apply_mapping(cells, positions, texts, mapping, keys) -> int:
+    """Apply the manager's choices to this reading of the header; the number of its headers they
+    leave out ("not imported")."""
     by_norm = {norm: position for position, _shown, norm in texts}
     chosen: dict[int, str] = {}
     for header, key in mapping.items():
@@ -411,6 +417,7 @@ def _apply_mapping(cells, positions, texts, mapping, keys) -> None:
                 positions[key] = cell.position
         elif cell.key in taken:  # the chosen header has its column, left or right of this one
             cell.candidates, cell.key, cell.status = (cell.key,), None, LOOKS_LIKE
+    return sum(1 for key in chosen.values() if not key)
 
 
 def _read_months(sheet: Sheet, header: HeaderMap, wide) -> None:

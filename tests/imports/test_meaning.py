@@ -397,3 +397,15 @@ def test_two_headers_the_manager_swaps_take_each_others_columns_on_the_header_ro
         "读数": ("previous", CHOSEN),
         "上期读数": ("value", CHOSEN),
     }
+
+
+def test_a_recognised_header_the_manager_chose_not_to_import_keeps_its_header_row():
+    # 备注 names the note by itself; the manager chose not to import it. The header row is still
+    # the header row (the choice counts as a header it names), not the two-row reading of it over
+    # the first data row, and the first data row stays data.
+    from imports.pipeline import IGNORED
+
+    header = _header(["表号", "抄表日期", "读数", "备注"], {"备注": ""})
+    assert header.row_index == 0 and not header.missing
+    assert header.positions == {"meter": 0, "date": 1, "value": 2}
+    assert {c.text: (c.key, c.status) for c in header.cells}["备注"] == (None, IGNORED)
