@@ -611,9 +611,9 @@ def validate_rows(
                     preview.append({"row": row_number, "status": "error", "values": raw})
             else:
                 rows_read += 1
-                record, status, row_months = result
+                status, row_months = result.status, result.months
                 counts[status] += 1
-                records.append(record)
+                records.append(result.record)
                 statuses.append(status)
                 if row_months is not added_months and status != "unchanged":
                     months.update(row_months)  # unchanged rows are neither locked nor refreshed

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -103,10 +103,8 @@ class WriteSummary:
         return self
 
 
-class Validated(NamedTuple):
-    """What a kind's ``validate`` returns for a good row (a named tuple: immutable, and made
-    once per row of a file — a third of the cost of a frozen dataclass)."""
-
+@dataclass(frozen=True)
+class Validated:
     record: Any
     status: str  # "new" | "updated" | "unchanged"
     months: tuple = ()  # first-of-month dates this row touches (for locks and MonthlyFigure refresh)
