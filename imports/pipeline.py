@@ -571,6 +571,7 @@ def validate_rows(
     added_months = None  # the months tuple last added: kinds hand the same tuple to rows in a row
     block_size = BLOCK
     sent = 0  # records handed to the sink so far
+    rows_read = 0  # kept in outcome.rows_read at the end (a local in the loop)
     for start in range(0, len(data), block_size):
         block = data[start : start + block_size]
         block_rows = zip(range(start, start + len(block)), block, converted_block(block, start), strict=False)
@@ -580,7 +581,6 @@ def validate_rows(
                 skipped.append((row_number, "blank"))
                 continue
             last_filled = row_number
-            width = len(cells)
             if offset in bad_rows:
                 row_errors = [
                     (key, value.message)
@@ -601,7 +601,7 @@ def validate_rows(
                 if reason is not None:
                     skipped.append((row_number, reason))
                     continue
-                outcome.rows_read += 1
+                rows_read += 1
                 outcome.error_rows += 1
                 for key, message in row_errors:
                     if len(errors) < max_errors:
@@ -613,24 +613,28 @@ def validate_rows(
                             column = headers_by_key.get(key, key)
                         errors.append({"row": row_number, "column": column, "message": str(message)})
                 if len(preview) < PREVIEW_ROWS:
+                    width = len(cells)
                     raw = [_display(cells[p]) if p is not None and p < width else "" for p in positions]
                     preview.append({"row": row_number, "status": "error", "values": raw})
             else:
-                outcome.rows_read += 1
-                counts[result.status] += 1
+                rows_read += 1
+                status, row_months = result.status, result.months
+                counts[status] += 1
                 records.append(result.record)
-                statuses.append(result.status)
-                if result.status != "unchanged" and result.months is not added_months:
-                    months.update(result.months)  # unchanged rows are neither locked nor refreshed
-                    added_months = result.months
+                statuses.append(status)
+                if row_months is not added_months and status != "unchanged":
+                    months.update(row_months)  # unchanged rows are neither locked nor refreshed
+                    added_months = row_months
                 if len(preview) < PREVIEW_ROWS:
                     shown_values = [_display(values.get(key)) for key in keys]
-                    preview.append({"row": row_number, "status": result.status, "values": shown_values})
-            if progress is not None and outcome.rows_read % PROGRESS_EVERY == 0:
-                progress(outcome.rows_read, outcome.rows_read)
+                    preview.append({"row": row_number, "status": status, "values": shown_values})
+            if progress is not None and rows_read % PROGRESS_EVERY == 0:
+                outcome.rows_read = rows_read
+                progress(rows_read, rows_read)
         if sink is not None and not outcome.error_rows and len(records) > sent:
             sink(records[sent:], statuses[sent:])  # this block is checked: write it
             sent = len(records)
+    outcome.rows_read = rows_read
     if numbers is not None:  # a wide sheet: its last filled row is the last row it read from
         last_filled = max([*numbers, *(row for row, reason in skipped if reason != "blank")], default=0)
     for row, reason in sorted(skipped):

@@ -34,7 +34,15 @@ from imports.registry import (
 
 from .indicators import LEDGER_KEYS, USAGE_KEYS
 from .models import UNITS, Bill, Meter, MeterKind, Reading, ReadingSource
-from .rules import HISTORY, MeterFacts, RecentRates, reading_check, recent_rates, usual_daily
+from .rules import (
+    HISTORY,
+    MeterFacts,
+    RecentRates,
+    appended_check,
+    reading_check,
+    recent_rates,
+    usual_daily,
+)
 from .services import FIGURE_FIELDS, today, touched_months
 from .usage import REPLACEMENT_INITIAL, Point, dial_step, months_between, order_key
 
@@ -522,6 +530,43 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
             }
         )
     keys, points = state.keys[meter_id], state.points[meter_id]
+    if event == "normal" and keys and keys[-1] < key:
+        # The commonest row: a normal reading after the meter's last one (nothing after it, no
+        # reading of the ledger on its date). ``appended_check`` answers it without building a
+        # Check when it has no error; otherwise the full way below decides (and words the
+        # messages). tests/ledger/test_import_fast_path.py holds both ways to the same answers.
+        previous = points[-1]
+        rates = state.rates.get(meter_id)
+        if rates is None:
+            rates = state.rates[meter_id] = RecentRates(recent_rates(points, facts.dial_digits))
+        answer = appended_check(
+            day, value, facts, previous, state.today, rates.usual(), bool(values.get("confirm_abnormal"))
+        )
+        if answer is not None:
+            if values.get("previous") is not None or values.get("usage") is not None:
+                _cross_check(values, previous, value, event, facts)
+            rate, abnormal = answer
+            state.seen[meter_key] = row
+            span = (previous.date, day, None)
+            months = state.months.get(span)
+            if months is None:
+                months = state.months[span] = tuple(touched_months(previous, day, None))
+            if rate is not None:
+                rates.add(rate)
+            points.append(Point(day, value, event))
+            keys.append(key)
+            record = (
+                meter_id,
+                day,
+                value,
+                "estimated" if values.get("estimated") else "actual",
+                event,
+                "",
+                values.get("note") or "",
+                abnormal,
+                state.user_id if abnormal else None,
+            )
+            return Validated(record, "new", months)
     # A file in reading order appends to each meter: skip the search when the key goes last.
     index = len(keys) if not keys or keys[-1] < key else bisect.bisect_left(keys, key)
     current = state.existing.get(meter_key)
@@ -553,6 +598,7 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
     )
     if check.errors:
         raise RowError(check.errors)
+    rate, abnormal = check.rate, check.abnormal
     if previous is not None and (values.get("previous") is not None or values.get("usage") is not None):
         _cross_check(values, previous, value, event, facts)
     state.seen[meter_key] = row
@@ -562,8 +608,8 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
         months = state.months[span] = tuple(touched_months(previous, day, following))
     if not appending:
         state.rates[meter_id] = None
-    elif check.rate is not None:
-        rates.add(check.rate)
+    elif rate is not None:
+        rates.add(rate)
     if current is not None:
         pk, old_value, old_event, old_kind, old_note = current
         points[index] = Point(day, value, event)
@@ -572,7 +618,7 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
             if (old_value, old_event, old_kind, old_note) == (value, event, kind, note)
             else "updated"
         )
-        return Validated(record=(pk, value, event, kind, note, check.abnormal), status=status, months=months)
+        return Validated(record=(pk, value, event, kind, note, abnormal), status=status, months=months)
     points.insert(index, Point(day, value, event))
     keys.insert(index, key)
     record = (
@@ -583,8 +629,8 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
         event,
         "",
         note,
-        check.abnormal,
-        state.user_id if check.abnormal else None,
+        abnormal,
+        state.user_id if abnormal else None,
     )
     return Validated(record=record, status="new", months=months)
 

@@ -276,22 +276,3 @@ def real_worker(transactional_db):
             yield worker
     finally:
         app.conf.task_always_eager = True
-
-
-def _mutmut_durations() -> dict[str, float]:
-    """Each test's time in mutmut's clean run (mutants/mutmut-stats.json), or {} outside mutmut."""
-    import json
-
-    try:
-        return json.loads(Path("mutmut-stats.json").read_text())["duration_by_test"]
-    except (OSError, ValueError, KeyError):
-        return {}
-
-
-def pytest_collection_modifyitems(config, items):
-    # Under scripts/mutation.sh only: a mutant is killed by its first failing test, so its tests run
-    # fastest first (mutmut hands them over in no order). Nothing changes for a normal run.
-    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
-        return
-    durations = _mutmut_durations()
-    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))

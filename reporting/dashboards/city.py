@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from agencies import conventions
 from agencies.models import Agency
@@ -144,8 +146,8 @@ class CityDashboard:
 
     def table(self, page: int | None = None) -> list[dict]:
         """Every agency's row (one page of them when ``page`` is given), ready to print: a status
-        cell per target column (rendering agencies × targets through template filters costs more
-        than the queries)."""
+        cell per target column, and those cells as the page prints them (``cells_html``: rendering
+        agencies × targets through template tags and filters cost more than the queries)."""
         labels = {status: TargetStatus(status).label for status in TargetStatus.values}
         rows = []
         for row in self.rows if page is None else self.rows[self.page_slice(page)]:
@@ -162,7 +164,14 @@ class CityDashboard:
                         "change": _signed_text(result.change_percent),
                     }
                 )
-            rows.append({"agency": row.agency, "cells": cells, "on_track": row.on_track})
+            rows.append(
+                {
+                    "agency": row.agency,
+                    "cells": cells,
+                    "cells_html": _cells_html(cells),
+                    "on_track": row.on_track,
+                }
+            )
         return rows
 
     def ranking_table(self, page: int | None = None) -> list[dict]:
@@ -192,6 +201,30 @@ class CityDashboard:
             },
             "statuses": {key: self.status_counts(key) for key in self.target_keys},
         }
+
+
+def _cells_html(cells: list[dict | None]) -> str:
+    """A row's status cells: the badge and the change, – where the target does not apply."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(
+                    '<td><span class="status-badge status-{}">{}</span> <span class="small">{}</span></td>',
+                    cell["status"],
+                    cell["text"],
+                    cell["change"],
+                )
+                if cell
+                else NO_CELL,
+            )
+            for cell in cells
+        ),
+    )
+
+
+NO_CELL = mark_safe('<td><span class="text-muted">–</span></td>')
 
 
 def _signed_text(value: Decimal | None, places: int = 1) -> str:

@@ -16,14 +16,17 @@ from ..registry import Alert, AlertItem, register_alert
 
 
 def published_agency_ids(*, agency_ids: Sequence[int], quarter: Quarter) -> set[int]:
-    """Agencies with a published disclosure of ``quarter`` (one query)."""
+    """Agencies with a published disclosure of ``quarter`` (one query; no ORDER BY — the default
+    order joined the agencies to sort a province's rows by code for a set)."""
     return set(
         Disclosure.objects.filter(
             agency_id__any_of=agency_ids,
             year=quarter.year,
             quarter=quarter.number,
             status=DisclosureStatus.PUBLISHED,
-        ).values_list("agency_id", flat=True)
+        )
+        .values_list("agency_id", flat=True)
+        .order_by()
     )
 
 

@@ -26,6 +26,7 @@ from ledger.rules import (
     MIN_HISTORY,
     MeterFacts,
     RecentRates,
+    appended_check,
     reading_check,
     recent_rates,
     usual_daily,
@@ -203,6 +204,56 @@ def test_the_rolling_usual_of_an_import_is_the_median_of_the_last_twelve_rates(s
         rates.add(rate)
         seen.append(rate)
         assert rates.usual() == usual_of(seen[-HISTORY:])
+
+
+_DAYS = st.dates(min_value=date(2021, 1, 1), max_value=date(2021, 12, 31))
+_VALUES = st.decimals(min_value=-10, max_value=1_100_000, places=3)
+
+
+@given(
+    day=_DAYS,
+    value=_VALUES,
+    previous=st.builds(Point, _DAYS, _VALUES, st.sampled_from(["normal", "rollover", "replacement_final"])),
+    today=_DAYS,
+    installed_on=st.none() | _DAYS,
+    retired_on=st.none() | _DAYS,
+    dial_digits=st.integers(min_value=4, max_value=7),
+    usual=st.none() | st.decimals(min_value=-1, max_value=5000, places=3),
+    confirm=st.booleans(),
+)
+def test_the_appended_check_answers_as_the_reading_check_does(
+    day, value, previous, today, installed_on, retired_on, dial_digits, usual, confirm
+):
+    # The import answers a normal reading after the meter's last one with appended_check: it
+    # must accept exactly what reading_check accepts, with the same rate and unusual flag, and
+    # leave every reading reading_check refuses to it (which words the messages).
+    facts = MeterFacts(dial_digits, D(40), D("0.35"), installed_on, retired_on, "kWh")
+    answer = appended_check(day, value, facts, previous, today, usual, confirm)
+    full = reading_check(
+        day=day,
+        value=value,
+        event="normal",
+        facts=facts,
+        previous=previous,
+        following=None,
+        today=today,
+        usual=usual,
+        confirm_abnormal=confirm,
+    )
+    if full.errors:
+        assert answer is None
+    else:
+        assert answer == (full.rate, full.abnormal)
+
+
+@pytest.mark.parametrize("confirm", [False, True])
+def test_the_appended_check_flags_unusual_usage_at_the_same_threshold(confirm):
+    # usual 10 a day: 30 a day is at the threshold (accepted), 30.001 above it (unusual)
+    day = PREVIOUS.date + 10 * DAY
+    at = appended_check(day, PREVIOUS.value + 300, FACTS, PREVIOUS, TODAY, D(10), confirm)
+    above = appended_check(day, PREVIOUS.value + D("300.01"), FACTS, PREVIOUS, TODAY, D(10), confirm)
+    assert at == (D(30), False)
+    assert above == ((D("30.001"), True) if confirm else None)
 
 
 def test_the_check_gives_the_dial_rate_since_the_previous_reading():

@@ -15,6 +15,7 @@ from agencies.scoping import Scope
 from ledger.services import reading_record
 from reporting import registry, writes
 from reporting.disclosures.services import StaleDraftError, disclosure_compute, disclosure_publish
+from reporting.figures.locks import lock_indicators
 from reporting.figures.refresh import figures_refresh
 from reporting.models import Disclosure, DisclosureStatus, MonthlyFigure, PeriodLock, StaleFigure
 from reporting.periods import Quarter
@@ -152,6 +153,38 @@ def test_publishing_locks_only_the_indicators_it_gave_a_figure_for(agency, elect
     locks = set(PeriodLock.objects.filter(agency=agency).values_list("month", "indicator"))
     assert {(m, "electricity") for m in Q1.months} <= locks
     assert not {key for _m, key in locks} & {"test.fuel", "test.paper", "water", "gas"}
+
+
+def test_each_lock_says_who_published_it_and_which_version(agency, manager, electricity_2020q1_published):
+    notes = {(lock.locked_by_id, lock.note) for lock in PeriodLock.objects.filter(agency=agency)}
+    assert notes == {(manager.pk, f"{Q1} 第1版公示已发布")}  # "Disclosure 2020Q1 v1 published"
+
+
+def test_a_snapshot_locks_the_summed_indicators_it_gave_a_quarter_figure_for():
+    from reporting.figures.locks import snapshot_lock_keys
+
+    data = {
+        "indicators": [
+            {"key": "electricity", "quarter": None},  # no quarter figure: not frozen
+            {"key": "waste.recyclable_share", "quarter": "31.5"},  # a ratio: its two parts
+            {"key": "water", "quarter": "300"},
+            {"key": "waste", "quarter": "1000"},  # a part again: once
+            {"key": "an.indicator.since.removed", "quarter": "1"},  # no longer registered: its key
+        ]
+    }
+    assert snapshot_lock_keys(data) == ["waste.recyclable", "waste", "water", "an.indicator.since.removed"]
+    assert snapshot_lock_keys({}) == []
+
+
+def test_locking_a_month_locked_already_keeps_its_first_lock(agency):
+    # two days of one month, then the month again: one lock, as first made
+    lock_indicators(
+        agency_id=agency.pk, months=[date(2020, 1, 15), date(2020, 1, 31)], indicators=["electricity"]
+    )
+    lock_indicators(agency_id=agency.pk, months=[date(2020, 1, 1)], indicators=["electricity"], note="again")
+    assert list(PeriodLock.objects.values_list("month", "indicator", "note", "locked_by")) == [
+        (date(2020, 1, 1), "electricity", "", None)
+    ]
 
 
 def test_reopening_lifts_the_quarters_locks(agency, meter, manager, electricity_2020q1_published):
