@@ -530,43 +530,6 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
             }
         )
     keys, points = state.keys[meter_id], state.points[meter_id]
-    if event == "normal" and keys and keys[-1] < key:
-        # The commonest row: a normal reading after the meter's last one (nothing after it, no
-        # reading of the ledger on its date). ``appended_check`` answers it without building a
-        # Check when it has no error; otherwise the full way below decides (and words the
-        # messages). tests/ledger/test_import_fast_path.py holds both ways to the same answers.
-        previous = points[-1]
-        rates = state.rates.get(meter_id)
-        if rates is None:
-            rates = state.rates[meter_id] = RecentRates(recent_rates(points, facts.dial_digits))
-        answer = appended_check(
-            day, value, facts, previous, state.today, rates.usual(), bool(values.get("confirm_abnormal"))
-        )
-        if answer is not None:
-            if values.get("previous") is not None or values.get("usage") is not None:
-                _cross_check(values, previous, value, event, facts)
-            rate, abnormal = answer
-            state.seen[meter_key] = row
-            span = (previous.date, day, None)
-            months = state.months.get(span)
-            if months is None:
-                months = state.months[span] = tuple(touched_months(previous, day, None))
-            if rate is not None:
-                rates.add(rate)
-            points.append(Point(day, value, event))
-            keys.append(key)
-            record = (
-                meter_id,
-                day,
-                value,
-                "estimated" if values.get("estimated") else "actual",
-                event,
-                "",
-                values.get("note") or "",
-                abnormal,
-                state.user_id if abnormal else None,
-            )
-            return Validated(record, "new", months)
     # A file in reading order appends to each meter: skip the search when the key goes last.
     index = len(keys) if not keys or keys[-1] < key else bisect.bisect_left(keys, key)
     current = state.existing.get(meter_key)
@@ -585,20 +548,30 @@ def readings_validate(state: ReadingState, values: dict, row: int) -> Validated:
         usual = rates.usual()
     else:
         usual = usual_daily(points[max(0, index - HISTORY - 1) : index], facts.dial_digits)
-    check = reading_check(
-        day=day,
-        value=value,
-        event=event,
-        facts=facts,
-        previous=previous,
-        following=following,
-        today=state.today,
-        usual=usual,
-        confirm_abnormal=bool(values.get("confirm_abnormal")),
-    )
-    if check.errors:
-        raise RowError(check.errors)
-    rate, abnormal = check.rate, check.abnormal
+    confirm_abnormal = bool(values.get("confirm_abnormal"))
+    answer = None
+    if appending and event == "normal" and previous is not None:
+        # The commonest row: a normal reading after the meter's last one. ``appended_check``
+        # answers it without building a Check when it has no error; otherwise ``reading_check``
+        # decides and words the messages (tests/ledger/test_import_fast_path.py: same answers).
+        answer = appended_check(day, value, facts, previous, state.today, usual, confirm_abnormal)
+    if answer is not None:
+        rate, abnormal = answer
+    else:
+        check = reading_check(
+            day=day,
+            value=value,
+            event=event,
+            facts=facts,
+            previous=previous,
+            following=following,
+            today=state.today,
+            usual=usual,
+            confirm_abnormal=confirm_abnormal,
+        )
+        if check.errors:
+            raise RowError(check.errors)
+        rate, abnormal = check.rate, check.abnormal
     if previous is not None and (values.get("previous") is not None or values.get("usage") is not None):
         _cross_check(values, previous, value, event, facts)
     state.seen[meter_key] = row

@@ -91,13 +91,8 @@ class RecentRates:
             del self._sorted[bisect.bisect_left(self._sorted, oldest)]
 
     def usual(self) -> Decimal | None:
-        """``usual_of`` the rates held (``_median_of_sorted``, inlined: it runs once per row)."""
-        ordered = self._sorted
-        n = len(ordered)
-        if n < MIN_HISTORY:
-            return None
-        half = n // 2
-        return ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2
+        """``usual_of`` the rates held."""
+        return _median_of_sorted(self._sorted)
 
 
 def usual_daily(history: list[Point], dial_digits: int) -> Decimal | None:
