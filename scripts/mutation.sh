@@ -25,6 +25,9 @@ export DATABASE_URL="sqlite://:memory:"
 export CELERY_BROKER_URL="" CELERY_RESULT_BACKEND=""
 unset CI
 export DJANGO_SETTINGS_MODULE=tests.settings
+# The tables are made once, in mutmut's own process, and copied into each mutant's session
+# (tests/conftest.py: django_db_setup) instead of made again per mutant.
+export MUTATION_SCHEMA_ONCE=1
 
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
   exec .venv/bin/mutmut "$@"

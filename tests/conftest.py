@@ -88,6 +88,47 @@ if os.environ.get("TEST_DB_TEMPLATE_JOB"):  # set by scripts/test.sh on PostgreS
             connection.close()
 
 
+elif (
+    os.environ.get("MUTATION_SCHEMA_ONCE") == "1"  # set by scripts/mutation.sh
+    and settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+):
+    _SCHEMA: dict = {}
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(
+        django_test_environment, django_db_blocker, django_db_use_migrations, django_db_modify_db_settings
+    ):
+        """mutmut runs a pytest session per mutant in a process forked from its own, and each session
+        made the tables again (syncdb, content types, permissions: a third of a second per mutant).
+        The first session of mutmut's process makes them as pytest-django does and keeps a copy of
+        the new database (SQLite's backup, in memory); every later session, forked or not, starts
+        from that copy written back over its database, and the content-type cache as it was then:
+        the same state a fresh database gives, whatever the sessions before left. Nothing is torn
+        down (a forked process just ends)."""
+        import copy
+        import sqlite3
+
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection
+        from django.test.utils import setup_databases
+        from pytest_django.fixtures import _disable_migrations
+
+        if not django_db_use_migrations:
+            _disable_migrations()
+        with django_db_blocker.unblock():
+            if not _SCHEMA:
+                setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
+                connection.ensure_connection()
+                _SCHEMA["copy"] = sqlite3.connect(":memory:")
+                connection.connection.backup(_SCHEMA["copy"])
+                _SCHEMA["content_types"] = copy.deepcopy(ContentType.objects._cache)
+            else:
+                connection.ensure_connection()
+                _SCHEMA["copy"].backup(connection.connection)
+                ContentType.objects._cache = copy.deepcopy(_SCHEMA["content_types"])
+        yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _demo_copies_shared_by_the_run(tmp_path_factory):
     """Under xdist the processes of one run share their copies of the demo (tests/demo_snapshot.py),
