@@ -256,6 +256,47 @@ def test_the_appended_check_flags_unusual_usage_at_the_same_threshold(confirm):
     assert above == ((D("30.001"), True) if confirm else None)
 
 
+_ON = PREVIOUS.date + 10 * DAY  # 10 days after the previous reading
+
+
+@pytest.mark.parametrize(
+    ("case", "day", "value", "facts", "usual", "expected"),
+    [
+        # the installation day counts as in service; the day before does not
+        ("installed that day", _ON, D(1100), replace(FACTS, installed_on=_ON), None, (D(10), False)),
+        ("installed the day after", _ON, D(1100), replace(FACTS, installed_on=_ON + DAY), None, None),
+        # the retirement day counts; the day after does not
+        ("retired that day", _ON, D(1100), replace(FACTS, retired_on=_ON), None, (D(10), False)),
+        ("retired the day before", _ON, D(1100), replace(FACTS, retired_on=_ON - DAY), None, None),
+        # the dial shows 999,999.999 at most (6 digits): 1,000,000 is beyond it
+        ("the dial's last value", _ON, D("999999.999"), FACTS, None, (D("99899.9999"), False)),
+        ("the dial's first impossible value", _ON, D(10**6), FACTS, None, None),
+        # one day after the previous reading: a rate over one day
+        ("one day after", PREVIOUS.date + DAY, D(1007), FACTS, None, (D(7), False)),
+        # a usual of 0 judges nothing (no usage yet); a usual under 1 a day still judges
+        ("a usual of 0", _ON, D(1100), FACTS, D(0), (D(10), False)),
+        ("a usual of 0.5 a day", _ON, D(1016), FACTS, D("0.5"), None),
+        ("3 times a usual of 0.5", _ON, D(1015), FACTS, D("0.5"), (D("1.5"), False)),
+    ],
+)
+def test_the_appended_check_answers_at_each_threshold_as_the_reading_check_does(
+    monkeypatch, case, day, value, facts, usual, expected
+):
+    # The property test above rarely lands on a threshold itself. Each case is also judged with an
+    # empty cache of dial limits (a fresh process), so the limit is computed, not taken from an
+    # earlier test's.
+    import ledger.rules
+
+    monkeypatch.setattr(ledger.rules, "_DIAL_LIMITS", {})
+    for _first_then_kept in range(2):
+        answer = appended_check(day, value, facts, PREVIOUS, TODAY, usual, False)
+        full = check(day=day, value=value, facts=facts, usual=usual)
+        assert answer == expected
+        assert (answer is None) == (not full.ok)
+        if answer is not None:
+            assert answer == (full.rate, full.abnormal)
+
+
 def test_the_check_gives_the_dial_rate_since_the_previous_reading():
     check = reading_check(
         day=PREVIOUS.date + 10 * DAY,
