@@ -65,7 +65,7 @@ class _DeadRows:
     CHECK_EVERY, SLOW, DEAD, TABLE_DEAD = 50, 1.0, 20_000, 1_000
 
     def __init__(self):
-        self.side, self.tests, self.vacuums = None, 0, 0
+        self.tests, self.vacuums = 0, 0
 
     def after_test(self, seconds: float) -> None:
         from django.db import connection
@@ -75,30 +75,27 @@ class _DeadRows:
             return
         if seconds < self.SLOW and self.tests % self.CHECK_EVERY:
             return
-        side = self._connection(connection.settings_dict)
-        counts = side.execute("SELECT relname, n_dead_tup FROM pg_stat_user_tables").fetchall()
-        if sum(dead for _table, dead in counts) < self.DEAD:
-            return
-        quote = connection.ops.quote_name
-        tables = [quote(table) for table, dead in counts if dead > self.TABLE_DEAD]
-        if not tables:
-            return
-        side.execute(f"VACUUM {', '.join(tables)}")
-        self.vacuums += 1
+        # A connection for the check alone, closed at once: one left open would keep pytest-django
+        # from dropping the test database at the end of a run.
+        with _own_connection(connection.settings_dict) as side:
+            counts = side.execute("SELECT relname, n_dead_tup FROM pg_stat_user_tables").fetchall()
+            tables = [connection.ops.quote_name(t) for t, dead in counts if dead > self.TABLE_DEAD]
+            if sum(dead for _table, dead in counts) >= self.DEAD and tables:
+                side.execute(f"VACUUM {', '.join(tables)}")
+                self.vacuums += 1
 
-    def _connection(self, settings_dict):
-        import psycopg
 
-        if self.side is None or self.side.closed or self.side.info.dbname != settings_dict["NAME"]:
-            self.side = psycopg.connect(
-                dbname=settings_dict["NAME"],
-                user=settings_dict["USER"] or None,
-                password=settings_dict["PASSWORD"] or None,
-                host=settings_dict["HOST"] or None,
-                port=settings_dict["PORT"] or None,
-                autocommit=True,
-            )
-        return self.side
+def _own_connection(settings_dict):
+    import psycopg
+
+    return psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"] or None,
+        password=settings_dict["PASSWORD"] or None,
+        host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None,
+        autocommit=True,
+    )
 
 
 _dead_rows = _DeadRows()
