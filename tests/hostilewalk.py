@@ -17,11 +17,12 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.http import QueryDict
 
 # One value of each kind the issue names (#10.6): negative, zero, huge, not a number, NaN and
@@ -192,6 +193,7 @@ class Sender:
                     outcome.invalid = invalid_rows(
                         tables, only={table: changed_rows(table, before) for table, before in tables.items()}
                     )
+                    outcome.invalid += dangling_foreign_keys()
                 raise _Rollback
         except _Rollback:
             pass
@@ -199,6 +201,39 @@ class Sender:
             self.before[table] = set(invalid_rows([table]))
         outcome.invalid = [row for row in outcome.invalid if row not in set().union(*self.before.values())]
         return outcome
+
+
+def dangling_foreign_keys() -> list[str]:
+    """The foreign keys written so far that point at no row, as the database finds them.
+
+    Django declares foreign keys DEFERRABLE INITIALLY DEFERRED: the database checks them at the
+    commit, which never comes here (every request is rolled back). On PostgreSQL ``SET CONSTRAINTS
+    ALL IMMEDIATE`` checks every pending one now, in the server, instead of a query per foreign key
+    per row from ``full_clean`` (``_problems`` leaves those fields to this). It is the last
+    statement of the request's savepoint: the rollback that follows restores the deferred mode
+    (PostgreSQL keeps the mode per savepoint) and, when a key dangles, the aborted savepoint."""
+    if connection.vendor != "postgresql":
+        return []  # full_clean checks the foreign keys itself (_problems)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    except IntegrityError as error:
+        return [f"a foreign key points at no row: {' '.join(str(error).split())[:300]}"]
+    return []
+
+
+@cache
+def _checked_by_the_database(model: type[models.Model]) -> list[str]:
+    """The fields ``dangling_foreign_keys`` checks for ``model``: its foreign keys with a database
+    constraint (the project sets no ``limit_choices_to``, so the row existing is all that
+    ``ForeignKey.validate`` asks)."""
+    if connection.vendor != "postgresql":
+        return []
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and f.db_constraint and not f.remote_field.limit_choices_to
+    ]
 
 
 def accepts(field: forms.Field, value: str) -> bool:
@@ -252,7 +287,9 @@ def _problems(row) -> str:
         if isinstance(value, date) and value.year not in SANE_YEARS:
             return f"{f.name} = {value}"
     try:
-        row.full_clean(validate_unique=False, validate_constraints=False)
+        row.full_clean(
+            exclude=_checked_by_the_database(type(row)), validate_unique=False, validate_constraints=False
+        )
     except ValidationError as error:
         return "; ".join(f"{k}: {v[0]}" for k, v in error.message_dict.items())
     return ""

@@ -171,3 +171,26 @@ def test_the_walk_reports_the_invalid_row_a_request_wrote_and_not_one_it_left_al
     assert outcome.invalid[0].startswith(f"Department {department.pk}: name holds a control character")
     department.refresh_from_db()
     assert department.name != "a\x01b"  # the request was rolled back
+
+
+def test_the_walk_reports_a_foreign_key_a_request_left_pointing_at_no_row(people):
+    """The foreign keys a request wrote are checked too (by the database on PostgreSQL, where
+    ``full_clean`` leaves them to it: tests/hostilewalk.py, ``dangling_foreign_keys``), and the
+    check leaves the foreign keys deferred for what comes after it, as they were."""
+    from agencies.models import Agency
+
+    agency = people.agency
+    nowhere = 10**9
+
+    class Writer:  # a client whose POST leaves the agency's parent pointing at no agency
+        def post(self, url, data):
+            Agency.objects.filter(pk=agency.pk).update(parent_id=nowhere)
+            return SimpleNamespace(status_code=302)
+
+    outcome = Sender()(Writer(), "post", "/", {})
+    assert outcome.status == 302 and not outcome.error
+    assert len(outcome.invalid) == 1 and str(nowhere) in outcome.invalid[0], outcome.invalid
+    assert Agency.objects.get(pk=agency.pk).parent_id is None  # the request was rolled back
+    # Still deferred: a dangling key is refused at the commit, not at the statement.
+    Agency.objects.filter(pk=agency.pk).update(parent_id=nowhere)
+    Agency.objects.filter(pk=agency.pk).update(parent_id=None)

@@ -245,12 +245,26 @@ def _draw_lines(p: CJKParagraph, lines, *, first, canv, ends):
             canv.setLineWidth(p.size * 0.03)
             text.setTextRenderMode(2)
         text.setTextOrigin(x, y)
-        for token, face in line:
-            for run_face, part in fonts.runs(token, face):  # a character the face lacks: the fallback
-                text.setFont(run_face, p.size)
-                text.textOut(part)
+        for face, part in _runs_of(line):
+            text.setFont(face, p.size)
+            text.textOut(part)
         canv.drawText(text)
         y -= p.leading
+
+
+def _runs_of(line: list[Token]) -> list[tuple[str, str]]:
+    """A line's text as (face, text) runs: the characters a token's face lacks in the fallback face
+    (``fonts.runs``), and the neighbouring tokens of one face joined, so that a line of one face is
+    one font setting and one text operator instead of one per character. What is drawn is the
+    same: the character spacing of a justified line follows every character either way."""
+    out: list[tuple[str, str]] = []
+    for token, face in line:
+        for run_face, part in fonts.runs(token, face):
+            if out and out[-1][0] == run_face:
+                out[-1] = (run_face, out[-1][1] + part)
+            else:
+                out.append((run_face, part))
+    return out
 
 
 class Signature(Flowable):
