@@ -13,6 +13,7 @@ from reporting.figures.refresh import figures_refresh
 from reporting.registry import PER_CAPITA, alerts, get_indicator, indicators
 from tests.factories import AgencyFactory
 from tests.ledger.factories import BillFactory, MeterFactory, ReadingFactory
+from tests.module_rows import module_rows
 
 D = Decimal
 MONTHS = [date(2020, 1, 1), date(2020, 2, 1), date(2020, 3, 1)]
@@ -125,6 +126,15 @@ def test_readings_outside_the_months_still_spread_into_them(agency):
     assert figures == {(agency.pk, None, date(2020, 2, 1)): D("29.0000")}
 
 
+@pytest.fixture(scope="module")
+def cities(django_db_setup, django_db_blocker):
+    """A city of 1 agency and one of 50 (``_city``), made once for the module (tests/module_rows.py)
+    for the tests that count the queries for both: they only read them, and what a test writes is
+    rolled back after it as before. {1: agency ids, 50: agency ids}."""
+    with module_rows(django_db_blocker, lambda: {n: _city(n) for n in (1, 50)}) as rows:
+        yield rows
+
+
 def _city(n):
     ids = []
     for i in range(n):
@@ -142,10 +152,10 @@ def _city(n):
 @pytest.mark.parametrize(
     "key", ["electricity", "electricity.air_conditioning", "water", "gas", "energy_cost"]
 )
-def test_each_indicator_runs_the_same_number_of_queries_for_1_and_50_agencies(db, key):
+def test_each_indicator_runs_the_same_number_of_queries_for_1_and_50_agencies(db, cities, key):
     counts = []
     for n in (1, 50):
-        ids = _city(n)
+        ids = cities[n]
         with CaptureQueriesContext(connection) as queries:
             figures = list(get_indicator(key).compute(ids, MONTHS))
         assert {f.agency_id for f in figures} == set(ids)
@@ -192,10 +202,10 @@ def test_abnormal_readings_alert_lists_flagged_unreviewed_readings(agency, manag
 
 
 @pytest.mark.parametrize("alert", [missing_readings, abnormal_readings])
-def test_each_alert_runs_the_same_number_of_queries_for_1_and_50_agencies(db, alert):
+def test_each_alert_runs_the_same_number_of_queries_for_1_and_50_agencies(db, cities, alert):
     counts = []
     for n in (1, 50):
-        ids = _city(n)
+        ids = cities[n]
         with CaptureQueriesContext(connection) as queries:
             alert(ids, date(2020, 6, 30))
         counts.append(len(queries))
@@ -263,11 +273,11 @@ def test_the_shared_computation_gives_every_usage_indicator_its_own_compute_s_fi
 LEDGER_REFRESH_QUERIES = 18
 
 
-def test_refreshing_every_ledger_indicator_reads_the_readings_once_for_1_and_50_agencies(db):
+def test_refreshing_every_ledger_indicator_reads_the_readings_once_for_1_and_50_agencies(db, cities):
     from ledger.indicators import LEDGER_KEYS
 
     for n in (1, 50):
-        ids = _city(n)
+        ids = cities[n]
         with CaptureQueriesContext(connection) as queries:
             figures_refresh(agency_ids=ids, months=MONTHS, indicator_keys=LEDGER_KEYS)
         reading_reads = [q for q in queries if q["sql"].startswith('SELECT "ledger_reading"')]
