@@ -225,13 +225,23 @@ class Violation:
     row: object
 
 
+def order_sealed(agency_id: int, planned_start, planned_end, periods):
+    """The sealed period (``holidays.Sealed``) a dispatch order's planned days touch, or None."""
+    from django.utils import timezone
+
+    from .holidays import sealed_between
+
+    start, end = timezone.localtime(planned_start).date(), timezone.localtime(planned_end).date()
+    return sealed_between(start, end, periods, agency_id)
+
+
 def violations(orders, logs, agency_ids: Sequence[int], first: date, last: date) -> list[Violation]:
     """Dispatch orders and fuel logs inside a sealed period (national holidays and each agency's
     own), in ``first``..``last``: three queries for any number of agencies. ``orders``/``logs``:
     scoped querysets."""
     from django.utils import timezone
 
-    from .holidays import sealed_between, sealed_on, sealed_periods
+    from .holidays import sealed_on, sealed_periods
     from .models import DispatchStatus
 
     periods = sealed_periods(agency_ids, first, last)
@@ -243,13 +253,10 @@ def violations(orders, logs, agency_ids: Sequence[int], first: date, last: date)
         .filter(planned_start__date__lte=last, planned_end__date__gte=first)
         .select_related("vehicle")
     ):
-        start, end = (
-            timezone.localtime(order.planned_start).date(),
-            timezone.localtime(order.planned_end).date(),
-        )
-        period = sealed_between(start, end, periods, order.agency_id)
+        period = order_sealed(order.agency_id, order.planned_start, order.planned_end, periods)
         if period:
             plate = order.vehicle.plate if order.vehicle_id else ""
+            start = timezone.localtime(order.planned_start).date()
             out.append(
                 Violation("dispatch", start, plate, f"{order.number} {order.destination}", period, order)
             )
