@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from agencies.conventions import number, percent, quarter_label
 from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
-from .models import DispatchStatus, Vehicle
+from .models import DispatchStatus
 
 OPEN_DAYS = 3  # an approved order not completed three days after its planned return is not closed
 
@@ -30,13 +30,15 @@ def _last_quarter(as_of: date) -> tuple[int, int, list[date]]:
 
 
 def over_standard(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
-    """Vehicles whose L/100 km of the last complete quarter is above their standard (two queries)."""
-    from .queries import accounts
+    """Vehicles whose L/100 km of the last complete quarter is above their standard: the vehicles
+    in one hand-written query, and when there are any their logs, the logs at stations that are not
+    designated and the departments' names (``queries.accounts``)."""
+    from .queries import accounts_of, vehicles_of
 
     year, quarter, months = _last_quarter(as_of)
     url = reverse("vehicles:accounting") + f"?year={year}&quarter={quarter}"
     items = []
-    for row in accounts(Vehicle.objects.filter(agency_id__in=list(agency_ids)), months):
+    for row in accounts_of(vehicles_of(agency_ids), months):
         if row.account.over is None:
             continue
         items.append(
