@@ -154,9 +154,13 @@ def accounts(vehicles, months: Sequence[date]) -> list[VehicleAccount]:
 
 
 def accounts_of(rows: Sequence[VehicleRow], months: Sequence[date]) -> list[VehicleAccount]:
-    """``accounts`` of vehicles already read (``vehicle_rows``, ``vehicles_of``)."""
+    """``accounts`` of vehicles already read (``vehicle_rows``, ``vehicles_of``): the logs, the logs
+    at stations that are not designated and the departments' names, none of them when there is no
+    vehicle (the ORM built those queries only to find they could return nothing)."""
     from .accounting import account, month_of
 
+    if not rows:
+        return []
     wanted = {month_of(m) for m in months}
     logs = log_rows([v.pk for v in rows], upto=last_month_end(wanted))
     elsewhere: dict[int, int] = {}
