@@ -11,7 +11,7 @@ building their ORM queries cost several times what PostgreSQL took to answer the
 (docs/dashboards.md "Alerts are registered, not known").
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection as default_connection
 from django.db.models import Field, ForeignObject, Lookup
@@ -27,6 +27,23 @@ def any_of_sql(column: str, ids: Iterable[int], connection=None) -> tuple[str, l
     if not ids:
         return "1 = 0", []
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def db_values(field: Field) -> Callable:
+    """value → what the ORM makes of ``field``'s column read from the database: the backend's and
+    the field's converters (SQLite returns a decimal column, or its SUM, as a number, which the ORM
+    turns into the field's Decimal); nothing on PostgreSQL, whose driver returns the Decimal."""
+    column = field.get_col(field.model._meta.db_table)
+    converters = default_connection.ops.get_db_converters(column) + column.get_db_converters(
+        default_connection
+    )
+
+    def convert(value):
+        for converter in converters:
+            value = converter(value, column, default_connection)
+        return value
+
+    return convert
 
 
 def sql_rows(sql: str, params: Sequence = ()) -> list[tuple]:
