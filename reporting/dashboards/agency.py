@@ -286,7 +286,7 @@ def _department_sums(*, agency_id: int, keys: list[str], year: int, through: int
         return {}
     this_start = date(year, 1, 1)
     previous_stop = date(year - 1, through + 1, 1) if through < 12 else this_start
-    value = db_values(MonthlyFigure._meta.get_field("value"))
+    value = db_values(MonthlyFigure._meta.get_field("value")) or (lambda total: total)
     listed = ", ".join(["%s"] * len(keys))
     rows = sql_rows(
         "SELECT s.indicator, s.department_id, d.name, d.sort_order, s.this_year, s.total FROM ("

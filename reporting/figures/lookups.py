@@ -29,14 +29,17 @@ def any_of_sql(column: str, ids: Iterable[int], connection=None) -> tuple[str, l
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
 
 
-def db_values(field: Field) -> Callable:
+def db_values(field: Field) -> Callable | None:
     """value → what the ORM makes of ``field``'s column read from the database: the backend's and
     the field's converters (SQLite returns a decimal column, or its SUM, as a number, which the ORM
-    turns into the field's Decimal); nothing on PostgreSQL, whose driver returns the Decimal."""
+    turns into the field's Decimal); None when there are none (PostgreSQL's driver returns the
+    Decimal, the date, the integer), so a reader of many rows can skip the call."""
     column = field.get_col(field.model._meta.db_table)
     converters = default_connection.ops.get_db_converters(column) + column.get_db_converters(
         default_connection
     )
+    if not converters:
+        return None
 
     def convert(value):
         for converter in converters:
