@@ -5,62 +5,60 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reporting.registry import Alert, AlertItem, register_alert
+from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
-from .models import Meter, Reading
-from .queries import active_meters
 from .usage import month_end
 
 
 def missing_readings(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
-    """One query: per agency, the active meters with no reading in ``as_of``'s month."""
+    """One query: per agency, the meters in service in ``as_of``'s month (installed by its end,
+    not retired before its start — ``queries.active_meters``) with no reading in it."""
     month = as_of.replace(day=1)
-    read = Reading.objects.filter(meter=OuterRef("pk"), date__gte=month, date__lte=month_end(month))
-    rows = (
-        active_meters(Meter.objects.filter(agency_id__in=list(agency_ids)), month)
-        .filter(~Exists(read))
-        .values("agency_id")
-        .annotate(count=Count("pk"))
-        .order_by("agency_id")
+    where, params = any_of_sql("m.agency_id", agency_ids)
+    rows = sql_rows(
+        f"SELECT m.agency_id, COUNT(*) FROM ledger_meter m WHERE {where}"
+        " AND (m.installed_on IS NULL OR m.installed_on <= %s)"
+        " AND (m.retired_on IS NULL OR m.retired_on >= %s)"
+        " AND NOT EXISTS (SELECT 1 FROM ledger_reading r"
+        " WHERE r.meter_id = m.id AND r.date >= %s AND r.date <= %s)"
+        " GROUP BY m.agency_id ORDER BY m.agency_id",
+        [*params, month_end(month), month, month, month_end(month)],
     )
     url = reverse("ledger:round")
     return [
         AlertItem(
-            row["agency_id"],
+            agency_id,
             _("%(count)d meters have no reading for %(month)s.")
-            % {"count": row["count"], "month": f"{month:%Y-%m}"},
+            % {"count": count, "month": f"{month:%Y-%m}"},
             "warning",
             url,
         )
-        for row in rows
+        for agency_id, count in rows
     ]
 
 
 def abnormal_readings(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
     """One query: per agency, readings flagged as abnormal that no manager has reviewed yet."""
-    rows = (
-        Reading.objects.filter(
-            meter__agency_id__in=list(agency_ids), is_abnormal=True, reviewed_at__isnull=True, date__lte=as_of
-        )
-        .values("meter__agency_id")
-        .annotate(count=Count("pk"))
-        .order_by("meter__agency_id")
+    where, params = any_of_sql("m.agency_id", agency_ids)
+    rows = sql_rows(
+        "SELECT m.agency_id, COUNT(*) FROM ledger_reading r JOIN ledger_meter m ON m.id = r.meter_id"
+        f" WHERE {where} AND r.is_abnormal AND r.reviewed_at IS NULL AND r.date <= %s"
+        " GROUP BY m.agency_id ORDER BY m.agency_id",
+        [*params, as_of],
     )
     url = reverse("ledger:meter_list") + "?abnormal=1"
     return [
         AlertItem(
-            row["meter__agency_id"],
-            _("%(count)d readings with unusually high usage await the manager's review.")
-            % {"count": row["count"]},
+            agency_id,
+            _("%(count)d readings with unusually high usage await the manager's review.") % {"count": count},
             "danger",
             url,
         )
-        for row in rows
+        for agency_id, count in rows
     ]
 
 

@@ -5,17 +5,18 @@ last twelve months, and dispatch orders not closed. Each is a fixed number of qu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.conventions import number, percent, quarter_label
-from reporting.registry import Alert, AlertItem, register_alert
+from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
-from .models import DispatchOrder, DispatchStatus, FuelLog, Vehicle
+from .models import DispatchStatus
 
 OPEN_DAYS = 3  # an approved order not completed three days after its planned return is not closed
 
@@ -29,13 +30,15 @@ def _last_quarter(as_of: date) -> tuple[int, int, list[date]]:
 
 
 def over_standard(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
-    """Vehicles whose L/100 km of the last complete quarter is above their standard (two queries)."""
-    from .queries import accounts
+    """Vehicles whose L/100 km of the last complete quarter is above their standard: the vehicles
+    in one hand-written query, and when there are any their logs, the logs at stations that are not
+    designated and the departments' names (``queries.accounts``)."""
+    from .queries import accounts_of, vehicles_of
 
     year, quarter, months = _last_quarter(as_of)
     url = reverse("vehicles:accounting") + f"?year={year}&quarter={quarter}"
     items = []
-    for row in accounts(Vehicle.objects.filter(agency_id__in=list(agency_ids)), months):
+    for row in accounts_of(vehicles_of(agency_ids), months):
         if row.account.over is None:
             continue
         items.append(
@@ -60,25 +63,44 @@ def over_standard(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
 
 
 def sealed_use(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
-    """Dispatch orders and fuel logs in sealed periods in the twelve months before ``as_of``."""
-    from .queries import violations
+    """Dispatch orders and fuel logs in sealed periods in the twelve months before ``as_of``: what
+    ``queries.violations`` lists, counted per agency from three hand-written reads (the periods,
+    the orders' agency and planned times, the logs' agency and day) instead of its model rows."""
+    from .holidays import sealed_on, sealed_periods
+    from .queries import order_sealed
 
     first, last = as_of - timedelta(days=365), as_of
     url = reverse("vehicles:violations")
-    agency_ids = list(agency_ids)
-    found = violations(
-        DispatchOrder.objects.filter(agency_id__in=agency_ids),
-        FuelLog.objects.filter(vehicle__agency_id__in=agency_ids),
-        agency_ids,
-        first,
-        last,
+    periods = sealed_periods(agency_ids, first, last)
+    if not periods:
+        return []
+    where, params = any_of_sql("agency_id", agency_ids)
+    # An order's planned days touch first..last (local days) when it ends on or after the midnight
+    # that starts ``first`` and starts before the midnight that ends ``last``.
+    starts, ends = (
+        connection.ops.adapt_datetimefield_value(
+            timezone.make_aware(datetime.combine(day, datetime.min.time()))
+        )
+        for day in (first, last + timedelta(days=1))
+    )
+    orders = sql_rows(
+        f"SELECT agency_id, planned_start, planned_end FROM vehicles_dispatchorder WHERE {where}"
+        " AND status <> %s AND planned_start < %s AND planned_end >= %s",
+        [*params, DispatchStatus.CANCELLED.value, ends, starts],
+    )
+    where, params = any_of_sql("v.agency_id", agency_ids)
+    logs = sql_rows(
+        "SELECT v.agency_id, l.date FROM vehicles_fuellog l JOIN vehicles_vehicle v ON v.id = l.vehicle_id"
+        f" WHERE {where} AND l.date >= %s AND l.date <= %s",
+        [*params, first, last],
     )
     counts: dict[int, int] = {}
-    for violation in found:
-        agency_id = (
-            violation.row.agency_id if violation.kind == "dispatch" else violation.row.vehicle.agency_id
-        )
-        counts[agency_id] = counts.get(agency_id, 0) + 1
+    for agency_id, planned_start, planned_end in orders:
+        if order_sealed(agency_id, _aware(planned_start), _aware(planned_end), periods):
+            counts[agency_id] = counts.get(agency_id, 0) + 1
+    for agency_id, day in logs:
+        if sealed_on(_day(day), periods, agency_id):
+            counts[agency_id] = counts.get(agency_id, 0) + 1
     return [
         AlertItem(
             agency_id,
@@ -91,23 +113,34 @@ def sealed_use(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
 
 
 def open_dispatches(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
-    """Approved orders not completed three days after their planned return (one query)."""
+    """Approved orders not completed three days after their planned return (one hand-written query)."""
     cutoff = timezone.make_aware(
         timezone.datetime.combine(as_of - timedelta(days=OPEN_DAYS), timezone.datetime.min.time())
     )
-    rows = DispatchOrder.objects.filter(
-        agency_id__in=list(agency_ids), status=DispatchStatus.APPROVED, planned_end__lt=cutoff
-    ).values_list("agency_id", flat=True)
-    counts: dict[int, int] = {}
-    for agency_id in rows:
-        counts[agency_id] = counts.get(agency_id, 0) + 1
+    where, params = any_of_sql("agency_id", agency_ids)
+    rows = sql_rows(
+        f"SELECT agency_id, COUNT(*) FROM vehicles_dispatchorder WHERE {where}"
+        " AND status = %s AND planned_end < %s GROUP BY agency_id ORDER BY agency_id",
+        [*params, DispatchStatus.APPROVED.value, connection.ops.adapt_datetimefield_value(cutoff)],
+    )
     url = reverse("vehicles:dispatch_list") + "?status=approved"
     return [
         AlertItem(
             agency_id, _("%(n)s dispatch orders are not closed (no odometer in).") % {"n": n}, "warning", url
         )
-        for agency_id, n in sorted(counts.items())
+        for agency_id, n in rows
     ]
+
+
+def _aware(value) -> datetime:
+    """A timestamp as read by a hand-written query: aware on PostgreSQL, naive UTC on SQLite."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def register() -> None:

@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies import conventions
 from agencies.models import Agency
 
+from ..figures.lookups import db_values, sql_rows
 from ..figures.read import period_value, rollup_values
 from ..models import MonthlyFigure
 from ..registry import PER_AREA, PER_CAPITA, TOTAL, AlertItem, Indicator, alerts, indicators
@@ -278,33 +277,40 @@ def _series(
 
 
 def _department_sums(*, agency_id: int, keys: list[str], year: int, through: int) -> dict:
-    """(indicator, department id) → {name, order, now, previous}; one GROUP BY over two years."""
-    rows = (
-        MonthlyFigure.objects.filter(
-            agency_id=agency_id,
-            department__isnull=False,
-            indicator__in=keys,
-            month__gte=date(year - 1, 1, 1),
-            month__lte=date(year, through, 1),
-            month__month__lte=through,
-        )
-        .annotate(y=ExtractYear("month"))
-        .values("indicator", "department_id", "department__name", "department__sort_order", "y")
-        .annotate(total=Sum("value"))
-        .order_by()
+    """(indicator, department id) → {name, order, now, prev}: months 1..``through`` of ``year``
+    and of the year before, summed per department in one hand-written statement that groups before
+    it joins the departments for their names (the ORM's GROUP BY joined first: at 3,000 agencies
+    PostgreSQL hash-joined all 30,000 departments to name one agency's 80 groups, and building it
+    took longer than running it at 100)."""
+    if not keys:
+        return {}
+    this_start = date(year, 1, 1)
+    previous_stop = date(year - 1, through + 1, 1) if through < 12 else this_start
+    value = db_values(MonthlyFigure._meta.get_field("value")) or (lambda total: total)
+    listed = ", ".join(["%s"] * len(keys))
+    rows = sql_rows(
+        "SELECT s.indicator, s.department_id, d.name, d.sort_order, s.this_year, s.total FROM ("
+        " SELECT indicator, department_id, CASE WHEN month >= %s THEN 1 ELSE 0 END AS this_year,"
+        " SUM(value) AS total FROM reporting_monthlyfigure"
+        f" WHERE agency_id = %s AND department_id IS NOT NULL AND indicator IN ({listed})"
+        " AND ((month >= %s AND month < %s) OR (month >= %s AND month <= %s))"
+        " GROUP BY 1, 2, 3) s JOIN agencies_department d ON d.id = s.department_id",
+        [
+            this_start,
+            agency_id,
+            *keys,
+            date(year - 1, 1, 1),
+            previous_stop,
+            this_start,
+            date(year, through, 1),
+        ],
     )
     result: dict = {}
-    for row in rows:
+    for indicator, department_id, name, order, this_year, total in rows:
         entry = result.setdefault(
-            (row["indicator"], row["department_id"]),
-            {
-                "name": row["department__name"],
-                "order": row["department__sort_order"],
-                "now": None,
-                "prev": None,
-            },
+            (indicator, department_id), {"name": name, "order": order, "now": None, "prev": None}
         )
-        entry["now" if row["y"] == year else "prev"] = row["total"]
+        entry["now" if this_year else "prev"] = value(total)
     return result
 
 

@@ -1,5 +1,6 @@
 """The alerts reporting raises itself: last quarter not yet published, a quarter reopened and not
-published again. Registered in ``ReportingConfig.ready()`` like any app's alerts; one query each."""
+published again. Registered in ``ReportingConfig.ready()`` like any app's alerts; one hand-written
+query each (registry: every dashboard runs every alert)."""
 
 from __future__ import annotations
 
@@ -10,24 +11,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Disclosure, DisclosureStatus
+from ..models import DisclosureStatus
 from ..periods import Quarter
-from ..registry import Alert, AlertItem, register_alert
+from ..registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
 
 def published_agency_ids(*, agency_ids: Sequence[int], quarter: Quarter) -> set[int]:
-    """Agencies with a published disclosure of ``quarter`` (one query; no ORDER BY — the default
-    order joined the agencies to sort a province's rows by code for a set)."""
-    return set(
-        Disclosure.objects.filter(
-            agency_id__any_of=agency_ids,
-            year=quarter.year,
-            quarter=quarter.number,
-            status=DisclosureStatus.PUBLISHED,
-        )
-        .values_list("agency_id", flat=True)
-        .order_by()
+    """Agencies with a published disclosure of ``quarter`` (one query; no ORDER BY — the model's
+    default order joined the agencies to sort a province's rows by code for a set)."""
+    where, params = any_of_sql("agency_id", agency_ids)
+    rows = sql_rows(
+        f"SELECT agency_id FROM reporting_disclosure WHERE {where}"
+        " AND year = %s AND quarter = %s AND status = %s",
+        [*params, quarter.year, quarter.number, DisclosureStatus.PUBLISHED.value],
     )
+    return {agency_id for (agency_id,) in rows}
 
 
 def _unpublished(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
@@ -39,10 +37,12 @@ def _unpublished(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
 
 
 def _reopened(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
-    rows = Disclosure.objects.filter(
-        agency_id__in=list(agency_ids),
-        status__in=[DisclosureStatus.SUPERSEDED, DisclosureStatus.PUBLISHED],
-    ).values_list("agency_id", "year", "quarter", "status")
+    where, params = any_of_sql("agency_id", agency_ids)
+    rows = sql_rows(
+        f"SELECT agency_id, year, quarter, status FROM reporting_disclosure WHERE {where}"
+        " AND status IN (%s, %s)",
+        [*params, DisclosureStatus.SUPERSEDED.value, DisclosureStatus.PUBLISHED.value],
+    )
     state: dict[tuple[int, int, int], set[str]] = {}
     for agency_id, year, number, status in rows:
         state.setdefault((agency_id, year, number), set()).add(status)

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from agencies.scoping import SESSION_KEY
 from reporting import registry
-from reporting.models import ProgrammeGoal
+from reporting.models import MonthlyFigure, ProgrammeGoal
 from tests.factories import AgencyYearFactory, scope_of
 from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau, seed_city
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020
@@ -110,6 +110,32 @@ def test_departments_items_and_per_person_figures_are_broken_down(bureau, leader
     assert water.per_capita == water.value / 45 and water.per_area is None
     electricity = next(r for r in d.indicator_rows if r.indicator.key == "electricity")
     assert electricity.per_area == electricity.value / D("1942.42")
+
+
+@pytest.mark.parametrize("quarter", [2, None])
+def test_department_rows_sum_the_same_months_of_this_year_and_the_last_by_hand(
+    bureau, leader, login, quarter
+):
+    """The department read is hand-written SQL: its sums equal the monthly rows added up here,
+    months 1..the quarter's end of 2020 against the same months of 2019."""
+    through = 3 * quarter if quarter else 12
+    params = {"year": 2020, **({"quarter": quarter} if quarter else {})}
+    d = login(leader).get(reverse("reporting:dashboard"), params).context["d"]
+    expected: dict = {}
+    for row in MonthlyFigure.objects.filter(agency=bureau, department__isnull=False).select_related(
+        "department"
+    ):
+        if row.month.year in (2019, 2020) and row.month.month <= through:
+            key = (row.indicator, row.department.name, "now" if row.month.year == 2020 else "prev")
+            expected[key] = expected.get(key, Decimal(0)) + row.value
+    shown = {}
+    for breakdown in d.departments:
+        for r in breakdown.rows:
+            shown.update(
+                {(breakdown.key, r.name, "now"): r.value, (breakdown.key, r.name, "prev"): r.previous}
+            )
+    assert {k: v for k, v in shown.items() if v is not None} == expected
+    assert any(k[2] == "prev" for k in expected) and any(k[2] == "now" for k in expected)
 
 
 def test_registered_alerts_are_listed(bureau, leader, login):

@@ -2,7 +2,8 @@
 holiday sealing (national holidays from the fixture and the agency's own periods) and the
 violations; the three alerts, as the dashboards read them from the registry."""
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import timezone
 from agencies.scoping import ScopeViolation
 from reporting.registry import alerts
 from vehicles import services
+from vehicles.alerts import sealed_use
 from vehicles.holidays import listed_years, sealed_periods, statutory_holidays
 from vehicles.models import DispatchOrder, DispatchStatus, FuelLog
 from vehicles.queries import pooling_chances, violations
@@ -189,6 +191,44 @@ def test_the_alerts_are_registered_and_shown_on_the_dashboard_without_reporting_
     (over,) = by_key["vehicles.over_standard"]
     assert "鲁Q66666" in over.message and "2020" in over.message
     assert len(by_key["vehicles.sealed_use"]) == 1 and len(by_key["vehicles.open_dispatches"]) == 1
+
+
+def test_the_sealed_use_alert_counts_what_the_violations_page_lists_at_the_windows_edges(
+    agency, other_agency
+):
+    """The alert reads the orders' planned times and the logs' days itself (hand-written SQL):
+    per agency it counts exactly the violations ``violations`` lists over the same twelve months,
+    including orders that cross local midnight at either end of the window."""
+    as_of = date(2020, 10, 2)  # the window 2019-10-03..2020-10-02: both ends inside 国庆节
+    first, last = date(2019, 10, 3), as_of
+    vehicle, theirs = VehicleFactory(agency=agency), VehicleFactory(agency=other_agency)
+
+    def order(who, start, end, **kwargs):
+        DispatchOrderFactory(agency=who, vehicle=None, planned_start=start, planned_end=end, **kwargs)
+
+    order(agency, at(date(2019, 10, 2), 20), at(date(2019, 10, 3), 0) + timedelta(minutes=30))
+    order(agency, at(date(2019, 10, 2), 9), at(date(2019, 10, 2), 23))  # ends the day before the window
+    order(agency, at(date(2020, 10, 2), 23), at(date(2020, 10, 3), 8))  # starts on its last day
+    order(agency, at(date(2020, 10, 3), 0) + timedelta(minutes=10), at(date(2020, 10, 3), 10))
+    order(agency, at(date(2020, 10, 1), 9), at(date(2020, 10, 1), 17), status=DispatchStatus.CANCELLED)
+    order(agency, at(date(2020, 3, 10), 9), at(date(2020, 3, 10), 17))  # not sealed
+    order(other_agency, at(date(2020, 10, 1), 9), at(date(2020, 10, 1), 17))
+    for day, odometer in ((date(2019, 10, 2), 100), (date(2019, 10, 3), 200), (date(2020, 10, 2), 300)):
+        FuelLogFactory(vehicle=vehicle, date=day, odometer=D(odometer))
+    FuelLogFactory(vehicle=theirs, date=date(2020, 5, 1), odometer=D(100))  # 劳动节
+    SealPeriodFactory(agency=other_agency, name="别的单位封存", start=date(2020, 3, 9), end=date(2020, 3, 11))
+
+    found = {item.agency_id: item.message for item in sealed_use([agency.pk, other_agency.pk], as_of)}
+    for who, n in ((agency, 4), (other_agency, 2)):
+        listed = violations(
+            DispatchOrder.objects.filter(agency=who),
+            FuelLog.objects.filter(vehicle__agency=who),
+            [who.pk],
+            first,
+            last,
+        )
+        assert len(listed) == n
+        assert re.findall(r"\d+", found[who.pk]) == [str(n)]  # "近十二个月有4次…"
 
 
 def test_a_clerk_asks_for_a_vehicle_of_their_section_or_the_pool_not_anothers(
