@@ -331,6 +331,13 @@ def test_a_meter_is_in_service_in_a_month_from_its_installation_day_to_its_retir
     meter = MeterFactory(agency=agency, installed_on=installed_on, retired_on=retired_on)
     active = active_meters(Meter.objects.filter(agency=agency), date(2020, 6, 1))
     assert (meter in active) is in_service
+    # The missing-readings alert writes the same rule in its own statement (ledger/alerts.py): it
+    # must count exactly the meters in service, at each edge.
+    with translation.override("en"):
+        items = missing_readings([agency.pk], date(2020, 6, 15))
+    assert [item.message for item in items] == (
+        ["1 meters have no reading for 2020-06."] if in_service else []
+    )
 
 
 @pytest.mark.django_db
