@@ -16,8 +16,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Lotus' phantom 1900-02-29
-# Serials outside 1900-01-01 … 9999-12-31 are not dates but stray numbers.
+# Excel's serial day numbers (the 1900 system): serial 61 = 1900-03-01 counts from 1899-12-30,
+# because Excel keeps Lotus' phantom 1900-02-29 as serial 60 (no date); serials 1–59
+# (1900-01-01 … 1900-02-28) are a day later than that count. Serials outside 1900-01-01 …
+# 9999-12-31 are not dates but stray numbers.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+PHANTOM_SERIAL = 60
 MIN_SERIAL, MAX_SERIAL = 1, 2958465
 
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "共计", "total", "totals", "subtotal", "grandtotal", "sum"})
@@ -107,9 +111,10 @@ def to_date(value: object) -> dt.date:
     if kind is dt.datetime:
         return value.date()  # type: ignore[union-attr]
     if kind is float or kind is int:
-        if not MIN_SERIAL <= value <= MAX_SERIAL:  # type: ignore[operator]
+        day = int(value) if MIN_SERIAL <= value <= MAX_SERIAL else None  # type: ignore[operator]
+        if day is None or day == PHANTOM_SERIAL:
             raise ValueError(_("%(value)s is not a date.") % {"value": value})
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))  # type: ignore[arg-type]
+        return EXCEL_EPOCH + dt.timedelta(days=day + 1 if day < PHANTOM_SERIAL else day)
     if kind is str:
         text = unicodedata.normalize("NFKC", value).strip()  # type: ignore[arg-type]
         match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)

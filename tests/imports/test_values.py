@@ -195,9 +195,12 @@ def _message(convert, value):
 
 
 def test_excel_serials_are_dates_from_1_to_2958465_only():
-    # (serial 1 lands on 1899-12-31 from the 1899-12-30 epoch: Excel's phantom 1900-02-29 shifts
-    # only the serials before 61, dates no ledger holds)
-    assert to_date(1) == dt.date(1899, 12, 31) and to_date(1.0) == dt.date(1899, 12, 31)
+    # Excel's 1900 system: serial 60 is the phantom 1900-02-29 (no date), so the serials before it
+    # are a day later than a count from the 1899-12-30 epoch, and the serials after it are not.
+    assert to_date(1) == dt.date(1900, 1, 1) and to_date(1.0) == dt.date(1900, 1, 1)
+    assert to_date(59) == dt.date(1900, 2, 28)
+    assert _message(to_date, 60) == "60 不是日期。"
+    assert to_date(61) == dt.date(1900, 3, 1) and to_date(61.5) == dt.date(1900, 3, 1)
     assert to_date(2958465) == dt.date(9999, 12, 31)
     assert _message(to_date, 0) == "0 不是日期。"
     assert _message(to_date, 2958466) == "2958466 不是日期。"
