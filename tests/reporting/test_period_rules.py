@@ -30,6 +30,18 @@ def test_a_quarter_ends_on_its_last_day():
     assert info.value.code == "quarter_not_ended"
 
 
+def test_the_refusal_names_the_day_the_quarter_can_be_published():
+    # the day after its last day, in the words the manager reads
+    with translation.override("en"), pytest.raises(ValidationError) as info:
+        Quarter(2020, 1).check_ended(date(2020, 3, 31))
+    assert info.value.messages == [
+        "2020Q1 has not ended yet: it can be computed and published from 2020-04-01."
+    ]
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as info:
+        Quarter(2020, 4).check_ended(date(2020, 10, 1))
+    assert "2021-01-01" in info.value.messages[0] and "2020-12-31" not in info.value.messages[0]
+
+
 def test_the_quarter_under_way_cannot_be_computed(agency):
     with pytest.raises(ValidationError) as info:
         disclosure_compute(agency=agency, quarter=_under_way())
