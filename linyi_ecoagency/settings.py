@@ -4,6 +4,7 @@ Zero-setup default: SQLite and Celery tasks run in-process (eager). Production: 
 DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY, DEBUG=0, ALLOWED_HOSTS.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -97,6 +98,13 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" in os.environ and not os.environ["DATABASE_URL"].strip():
+    # Set but empty (a blank line in a unit file or .env): django-environ would fail with a bare
+    # KeyError; say what is wrong instead of starting on some other database.
+    raise ImproperlyConfigured(
+        "DATABASE_URL is set but empty: give a database URL (postgres://…) or unset it for the "
+        "local SQLite default."
+    )
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -33,6 +33,13 @@ def test_production_without_a_secret_key_refuses_to_start():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_an_empty_database_url_is_refused_with_what_to_do():
+    result = _manage("check", DEBUG="1", DATABASE_URL="")
+    assert result.returncode != 0
+    assert "DATABASE_URL is set but empty" in result.stderr
+    assert "KeyError" not in result.stderr
+
+
 def test_the_deployment_checklist_is_clean_in_production():
     result = _manage(
         "check",
