@@ -192,6 +192,27 @@ elif (
                 ContentType.objects._cache = copy.deepcopy(_SCHEMA["content_types"])
         yield
 
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(items):
+        """mutmut lists a mutant's tests fastest first and stops at the first failure, but
+        pytest-django then sorts them as Django does: database tests, then transactional ones, then
+        the tests without a database last. Those are the rules' own tests, the quickest and most
+        often the ones that fail on a mutant: a mutant of a rule that forty database tests also reach
+        ran all forty before its own test (2 min 24 s instead of seconds). They go first here, in
+        mutmut's order; the database tests keep pytest-django's order after them. A test without a
+        database can see nothing a database test leaves behind, and mutmut's clean run of each group
+        runs in this same order before any mutant."""
+        from django.test import TransactionTestCase
+
+        def needs_database(item) -> bool:
+            if isinstance(getattr(item, "cls", None), type) and issubclass(item.cls, TransactionTestCase):
+                return True
+            if item.get_closest_marker("django_db"):
+                return True
+            return bool({"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+        items.sort(key=needs_database)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _demo_copies_shared_by_the_run(tmp_path_factory):
