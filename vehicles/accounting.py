@@ -61,14 +61,14 @@ def spans(fills: Iterable[Fill]) -> list[Span]:
 
 
 def per_100(quantity: Decimal | None, distance: Decimal | None) -> Decimal | None:
-    if quantity is None or not distance or distance <= 0:
+    if quantity is None or distance is None or distance <= 0:
         return None
     return quantity / distance * HUNDRED
 
 
 def over_percent(rate: Decimal | None, standard: Decimal | None) -> Decimal | None:
     """How far above its standard, in % of the standard; None when not above it."""
-    if rate is None or not standard or standard <= 0 or rate <= standard:
+    if rate is None or standard is None or standard <= 0 or rate <= standard:
         return None
     return (rate / standard - 1) * HUNDRED
 
@@ -126,7 +126,7 @@ def monthly(
 def account(fills: Sequence[Fill], months: Iterable[date], *, standard: Decimal | None = None) -> Account:
     """One vehicle's account over the given months (first days): its months' accounts added up."""
     result = Account(standard=standard)
-    for row in monthly(fills, sorted({month_of(m) for m in months}), standard=standard).values():
+    for row in monthly(fills, sorted({month_of(m) for m in months})).values():
         result.distance += row.distance
         result.quantity += row.quantity
         result.bought += row.bought

@@ -121,6 +121,10 @@ def test_the_pure_accounting_at_its_edges():
     assert per_100(None, D(100)) is None and per_100(D(5), D(0)) is None and per_100(D(5), D(-1)) is None
     assert over_percent(D(10), D(0)) is None and over_percent(D(10), D(-1)) is None
     assert over_percent(D(10), D(8)) == D(25)
+    # a short span and a small standard are figures like any other: only zero and below are not
+    assert per_100(D(2), D(1)) == D(200) and per_100(D("0.1"), D("0.5")) == D(20)
+    assert over_percent(D("1.5"), D(1)) == D(50) and over_percent(D("0.6"), D("0.5")) == D(20)
+    assert over_percent(D(1), D(1)) is None
     empty = Account()
     assert (empty.distance, empty.quantity, empty.bought, empty.cost, empty.fills, empty.spans) == (
         D(0), D(0), D(0), D(0), 0, []
