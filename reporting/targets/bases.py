@@ -81,22 +81,19 @@ def divisors(*, bases: Iterable[str], agency_ids: Sequence[int], years: Iterable
     AgencyYear's bases (用能人数, building area) share one read when several are asked.
     """
     agency_ids, years = sorted(set(agency_ids)), sorted(set(years))
+    wanted = [get_target_base(key) for key in sorted(set(bases))]  # unknown keys refused even so
     out: dict[tuple[str, int, int], Decimal | None] = {}
-    wanted = [get_target_base(key) for key in sorted(set(bases))]
+    if not agency_ids or not years:
+        return out
     fields = [f for b in wanted if (f := getattr(b.divisor, "agency_year_field", None))]
-    shared = _agency_years(fields, agency_ids, years) if fields and agency_ids and years else {}
+    shared = _agency_years(fields, agency_ids, years) if fields else {}
     for base in wanted:
         key = base.key
         if base.divisor is None:
             out.update({(key, a, y): Decimal(1) for a in agency_ids for y in years})
             continue
         field = getattr(base.divisor, "agency_year_field", None)
-        if field is not None:
-            values = shared.get(field, {})
-        elif agency_ids and years:
-            values = base.divisor(agency_ids, years)
-        else:
-            values = {}
+        values = shared[field] if field is not None else base.divisor(agency_ids, years)
         out.update({(key, a, y): values.get((a, y)) for a in agency_ids for y in years})
     return out
 

@@ -173,6 +173,40 @@ def test_agency_year_bases_share_one_read(vehicles, django_assert_num_queries):
     }
 
 
+def test_each_base_asked_gets_its_divisors_whatever_the_order_of_their_keys():
+    """The total (no divisor) is one base among others: a base whose key sorts after it still gets
+    its own divisors; nothing is asked of any divisor when there is no agency or no year."""
+    asked = []
+
+    def rooms(agency_ids, years):
+        asked.append((agency_ids, years))
+        return {(a, y): D(a + y) for a in agency_ids for y in years if y != 2019}
+
+    base = registry.register_target_base(TargetBase("zz.per_room", "per room", "/room", rooms, order=90))
+    try:
+        found = divisors(
+            bases=["zz.per_room", "total", "zz.per_room"], agency_ids=[7, 3, 7], years=[2020, 2019]
+        )
+        assert found == {
+            ("total", 3, 2019): 1,
+            ("total", 3, 2020): 1,
+            ("total", 7, 2019): 1,
+            ("total", 7, 2020): 1,
+            ("zz.per_room", 3, 2019): None,
+            ("zz.per_room", 3, 2020): D(2023),
+            ("zz.per_room", 7, 2019): None,
+            ("zz.per_room", 7, 2020): D(2027),
+        }
+        assert asked == [([3, 7], [2019, 2020])]  # once, each agency and year once, in order
+        assert divisors(bases=["zz.per_room", "total"], agency_ids=[], years=[2020]) == {}
+        assert divisors(bases=["zz.per_room", "total"], agency_ids=[3], years=[]) == {}
+        assert len(asked) == 1
+        with pytest.raises(LookupError):
+            divisors(bases=["zz.nope"], agency_ids=[], years=[])
+    finally:
+        registry.unregister_target_base(base.key)
+
+
 def test_a_ratio_is_registered_after_its_summed_parts_and_has_no_compute():
     with pytest.raises(ValueError):
         Indicator(key="x.r", name="r", unit="%", compute=_none, aggregation=Ratio("a", "b"))
