@@ -163,7 +163,7 @@ def evaluate_target(
     now = sums.get((agency_id, indicator, year)) or {}
     base = sums.get((agency_id, indicator, target.baseline_year)) or {}
     actual, baseline, base_full = now.get("ytd"), base.get("ytd"), base.get("full")
-    complete = now.get("ytd_months", 0) == as_of and base.get("full_months", 0) == 12
+    complete = now.get("ytd_months") == as_of and base.get("full_months") == 12  # as_of is 1..12
     if target.basis != TOTAL:
         now_divisor = divisors.get((target.basis, agency_id, year))
         base_divisor = divisors.get((target.basis, agency_id, target.baseline_year))

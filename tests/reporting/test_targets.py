@@ -136,6 +136,41 @@ def test_an_agencys_own_target_overrides_the_default(agency, other_agency):
     assert results[other_agency.pk].target_percent == 3 and results[other_agency.pk].is_default
 
 
+def test_the_targets_read_for_some_agencies_are_the_defaults_and_their_own_only(agency, other_agency):
+    from reporting.targets.evaluate import applicable_targets, targets_of_year
+
+    target_save(
+        scope=Scope.system(None),
+        indicator="electricity",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=D(3),
+    )
+    target_save(
+        scope=Scope.system(agency), indicator="water", year=2020, baseline_year=2019, reduction_percent=D(4)
+    )
+    target_save(
+        scope=Scope.system(other_agency),
+        indicator="water",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=D(6),
+    )
+    target_save(
+        scope=Scope.system(agency), indicator="water", year=2021, baseline_year=2019, reduction_percent=D(8)
+    )
+    read = targets_of_year(agency_ids=[agency.pk], year=2020)
+    assert {(t.agency_id, t.indicator, t.reduction_percent) for t in read} == {
+        (None, "electricity", 3),
+        (agency.pk, "water", 4),
+    }  # not the other agency's own target, nor another year's
+    chosen = applicable_targets(agency_ids=[agency.pk], year=2020)
+    assert {key: t.reduction_percent for key, t in chosen.items()} == {
+        (agency.pk, "electricity"): 3,
+        (agency.pk, "water"): 4,
+    }
+
+
 @pytest.mark.parametrize("count", [1, 50])
 def test_evaluation_takes_three_queries_for_1_or_50_agencies(count):
     _seed_targets()
