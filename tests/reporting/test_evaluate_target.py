@@ -13,8 +13,10 @@ from reporting.targets.evaluate import TargetStatus, evaluate_target
 AGENCY = 1
 
 
-def _target(basis=TOTAL):
-    return Target(indicator="electricity", year=2020, baseline_year=2019, reduction_percent=D(3), basis=basis)
+def _target(basis=TOTAL, **fields):
+    return Target(
+        indicator="electricity", year=2020, baseline_year=2019, reduction_percent=D(3), basis=basis, **fields
+    )
 
 
 def _sums(now=None, base=None):
@@ -41,6 +43,23 @@ def test_a_per_capita_target_divides_the_year_the_baseline_and_its_full_year_by_
     assert result.projected == D(144)
     assert (result.change_percent, result.projected_change_percent) == (D("-4.00"), D("-4.00"))
     assert result.complete and result.status == TargetStatus.MET
+    said = (
+        result.agency_id,
+        result.indicator,
+        result.basis,
+        result.year,
+        result.baseline_year,
+        result.as_of_month,
+    )
+    assert said == (AGENCY, "electricity", PER_CAPITA, 2020, 2019, 6)
+    assert (result.target_percent, result.target_id, result.is_default) == (D(3), None, True)
+
+
+def test_the_result_names_the_target_it_was_judged_against():
+    own = _target(pk=7, agency_id=AGENCY)
+    sums = _sums(now={"ytd": D(1), "ytd_months": 1}, base={"ytd": D(1), "ytd_months": 1, "full": D(12)})
+    result = evaluate_target(agency_id=AGENCY, target=own, year=2020, as_of=1, sums=sums, divisors={})
+    assert (result.target_id, result.is_default, result.as_of_month, result.year) == (7, False, 1, 2020)
 
 
 def test_a_closed_year_projects_to_what_happened():
