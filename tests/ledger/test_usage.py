@@ -143,3 +143,19 @@ def test_a_replacement_adds_nothing_between_the_old_meters_final_and_the_new_met
         Point(date(2020, 1, 31), Decimal(900)),
     ]
     assert interval_usage(points, dial_digits=6) == 100
+
+
+def test_a_spread_over_no_day_or_backwards_falls_on_its_last_day_s_month():
+    # (mutation testing) no division by zero days: the whole quantity goes to the end's month
+    assert spread(date(2020, 3, 10), date(2020, 3, 10), Decimal(7)) == {date(2020, 3, 1): Decimal(7)}
+    assert spread(date(2020, 4, 2), date(2020, 3, 31), Decimal(7)) == {date(2020, 3, 1): Decimal(7)}
+    assert spread(date(2020, 3, 10), date(2020, 3, 10), Decimal(0)) == {}
+
+
+def test_the_first_reading_of_a_sequence_is_where_counting_starts_whatever_its_event():
+    from ledger.usage import ROLLOVER, sequence_usage
+
+    # a window of readings that begins on a rollover: nothing is counted before its first reading
+    rows = [(date(2020, 1, 31), Decimal(9990), ROLLOVER), (date(2020, 2, 29), Decimal(9995), "normal")]
+    assert sequence_usage(rows, 4, Decimal(1)) == {date(2020, 2, 1): Decimal(5)}
+    assert sequence_usage(rows[:1], 4, Decimal(1)) == {}
