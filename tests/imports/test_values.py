@@ -87,6 +87,9 @@ def test_codes_typed_as_numbers_are_read_as_text_without_a_trailing_point_zero()
     assert to_text(1001.0) == "1001"
     assert to_text("  M-01 ") == "M-01"
     assert to_text(dt.datetime(2020, 3, 31)) == "2020-03-31"
+    # (mutation testing) a decimal number keeps its decimals; a yes/no cell is 1 or 0
+    assert to_text(12.5) == "12.5" and to_text(-0.25) == "-0.25"
+    assert (to_text(True), to_text(False)) == ("1", "0")
 
 
 @pytest.mark.parametrize(
@@ -105,6 +108,16 @@ def test_choices_accept_chinese_english_and_case_variants():
     with pytest.raises(ValueError) as error:
         to_choice("煤")
     assert "煤" in str(error.value.args[0])
+
+
+def test_a_choice_refused_lists_every_spelling_once_in_the_interface_language():
+    to_choice = choice_converter({"电": "electricity", "electricity": "electricity", "水": "water"})
+    with translation.override("zh-hans"), pytest.raises(ValueError) as error:
+        to_choice("煤")
+    assert str(error.value.args[0]) == "“煤”不是以下之一：电、electricity、水。"
+    with translation.override("en"), pytest.raises(ValueError) as error:
+        to_choice(7)
+    assert str(error.value.args[0]) == "“7” is not one of: 电、electricity、水."
 
 
 @pytest.mark.parametrize(
