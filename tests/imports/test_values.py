@@ -90,6 +90,15 @@ def test_codes_typed_as_numbers_are_read_as_text_without_a_trailing_point_zero()
     # (mutation testing) a decimal number keeps its decimals; a yes/no cell is 1 or 0
     assert to_text(12.5) == "12.5" and to_text(-0.25) == "-0.25"
     assert (to_text(True), to_text(False)) == ("1", "0")
+    # a date and time cell keeps its time unless it is midnight; anything else is its text
+    assert to_text(dt.datetime(2020, 3, 31, 8, 0)) == "2020-03-31 08:00:00"
+    assert to_text(dt.datetime(2020, 3, 31, 0, 30)) == "2020-03-31 00:30:00"
+    assert to_text(dt.datetime(2020, 3, 31, 0, 0, 15)) == "2020-03-31 00:00:15"
+    assert (to_text(5), to_text(dt.date(2020, 3, 31)), to_text(Decimal("1.50"))) == (
+        "5",
+        "2020-03-31",
+        "1.50",
+    )
 
 
 @pytest.mark.parametrize(
