@@ -195,6 +195,29 @@ def test_a_whole_column_converts_exactly_as_its_cells_one_by_one(convert):
     assert shown == [_one_by_one(convert, cell) for cell in MIXED_CELLS]
     assert [type(v) for v in shown] == [type(_one_by_one(convert, cell)) for cell in MIXED_CELLS]
     assert bad == [i for i, v in enumerate(shown) if isinstance(v, tuple)]
+    # exactly: 1024.0 is Decimal("1024") either way, not an equal Decimal("1024.0")
+    assert [repr(v) for v in shown] == [repr(_one_by_one(convert, cell)) for cell in MIXED_CELLS]
+
+
+def test_a_text_column_allows_1000_characters_unless_told_otherwise():
+    values, bad = convert_column(to_text, ["x" * 1000, "x" * 1001, 7.0])
+    assert values[0] == "x" * 1000 and bad == [1] and values[2] == "7"
+    assert convert_column(to_text, ["x" * 11], max_length=10)[1] == [0]
+
+
+def test_a_columns_own_converter_may_refuse_with_or_without_a_reason_and_give_empty_text():
+    def own(value):
+        if value == "bare":
+            raise ValueError
+        if value == "bad":
+            raise ValueError(f"not this: {value}")
+        return str(value).strip()
+
+    values, bad = convert_column(own, ["bare", "bad", "  ", 5])
+    assert bad == [0, 1]
+    assert isinstance(values[0].message, ValueError)  # no reason given: the error itself
+    assert values[1].message == "not this: bad" and type(values[1].message) is str
+    assert values[2:] == [None, "5"]  # empty text is an empty cell
 
 
 def test_an_empty_cell_of_a_required_column_is_an_error_with_the_given_reason():
