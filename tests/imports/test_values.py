@@ -138,6 +138,9 @@ def test_a_choice_refused_lists_every_spelling_once_in_the_interface_language():
         ("*日期", "日期"),
         ("ＤＡＴＥ", "date"),
         ("meter_code", "metercode"),
+        ("Meter-Code", "metercode"),
+        (None, ""),
+        (2020, "2020"),
     ],
 )
 def test_headers_are_normalised_before_matching(header, expected):
