@@ -139,26 +139,19 @@ def test_an_agencys_own_target_overrides_the_default(agency, other_agency):
 def test_the_targets_read_for_some_agencies_are_the_defaults_and_their_own_only(agency, other_agency):
     from reporting.targets.evaluate import applicable_targets, targets_of_year
 
-    target_save(
-        scope=Scope.system(None),
-        indicator="electricity",
-        year=2020,
-        baseline_year=2019,
-        reduction_percent=D(3),
-    )
-    target_save(
-        scope=Scope.system(agency), indicator="water", year=2020, baseline_year=2019, reduction_percent=D(4)
-    )
-    target_save(
-        scope=Scope.system(other_agency),
-        indicator="water",
-        year=2020,
-        baseline_year=2019,
-        reduction_percent=D(6),
-    )
-    target_save(
-        scope=Scope.system(agency), indicator="water", year=2021, baseline_year=2019, reduction_percent=D(8)
-    )
+    for owner, indicator, year, percent in [
+        (None, "electricity", 2020, 3),
+        (agency, "water", 2020, 4),
+        (other_agency, "water", 2020, 6),
+        (agency, "water", 2021, 8),
+    ]:
+        target_save(
+            scope=Scope.system(owner),
+            indicator=indicator,
+            year=year,
+            baseline_year=2019,
+            reduction_percent=D(percent),
+        )
     read = targets_of_year(agency_ids=[agency.pk], year=2020)
     assert {(t.agency_id, t.indicator, t.reduction_percent) for t in read} == {
         (None, "electricity", 3),
