@@ -182,14 +182,28 @@ class Meter(models.Model):
             parent = self.parent
             if parent.agency_id != self.agency_id or parent.kind != self.kind:
                 errors["parent"] = _("The parent meter must be of the same agency and kind.")
-            elif self.pk and (parent.pk == self.pk or parent.parent_id == self.pk):
+            elif self.pk and parent.pk == self.pk:
                 errors["parent"] = _("A meter cannot be its own parent.")
+            elif self.pk and self._is_above(parent):
+                errors["parent"] = _("The chosen parent is one of this meter's own sub-meters.")
         if self.department_id and self.department.agency_id != self.agency_id:
             errors["department"] = _("The department must belong to the same agency.")
         if self.installed_on and self.retired_on and self.retired_on < self.installed_on:
             errors["retired_on"] = _("A meter cannot be retired before it was installed.")
         if errors:
             raise ValidationError(errors)
+
+    def _is_above(self, meter: "Meter") -> bool:
+        """Whether this meter is somewhere above ``meter`` (a loop of any length would follow);
+        one query per level above ``meter``'s parent — chains are a few meters deep."""
+        seen: set[int] = set()
+        above = meter.parent if meter.parent_id else None
+        while above is not None and above.pk not in seen:
+            if above.pk == self.pk:
+                return True
+            seen.add(above.pk)
+            above = above.parent if above.parent_id else None
+        return False
 
 
 def voucher_path(instance, filename: str) -> str:

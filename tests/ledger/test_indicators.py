@@ -292,3 +292,28 @@ def test_refreshing_every_ledger_indicator_reads_the_readings_once_for_1_and_50_
         assert len(queries) - len(inserts) == LEDGER_REFRESH_QUERIES - 1, [q["sql"][:60] for q in queries]
         if connection.vendor == "postgresql":
             assert len(inserts) == 1
+
+
+def test_a_meter_cannot_be_put_below_one_of_its_own_sub_meters(agency):
+    """Only meters without a parent count toward a total: a loop of meters would drop all of them.
+    Itself, its sub-meter and a sub-meter's sub-meter are all refused as its parent, in Chinese."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    top = MeterFactory(agency=agency)
+    middle = MeterFactory(agency=agency, parent=top)
+    bottom = MeterFactory(agency=agency, parent=middle)
+    other = MeterFactory(agency=agency)
+    for parent, message in [
+        (top, "计量表不能是自己的上级表。"),
+        (middle, "所选上级表是本表自己的下级表。"),
+        (bottom, "所选上级表是本表自己的下级表。"),
+    ]:
+        top.parent = parent
+        with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+            top.full_clean()
+        assert refused.value.message_dict == {"parent": [message]}
+    top.parent = other
+    top.full_clean()  # another meter at the top is a parent like any other
+    bottom.parent = top
+    bottom.full_clean()  # and so is a meter further up its own chain
