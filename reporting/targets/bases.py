@@ -36,14 +36,12 @@ def _agency_years(fields: Sequence[str], agency_ids: Sequence[int], years: Seque
     # agencies and sorted a province's 6,000 rows for a dict
     columns = [AgencyYear._meta.get_field(f) for f in fields]
     converts = [db_values(column) for column in columns]
-    where, params = any_of_sql("agency_id", agency_ids)
-    years = [int(y) for y in years]
-    if not years:
-        return {f: {} for f in fields}
+    agencies, agency_params = any_of_sql("agency_id", agency_ids)
+    in_years, year_params = any_of_sql("year", years)
     rows = sql_rows(
         f"SELECT agency_id, year, {', '.join(c.column for c in columns)} FROM {AgencyYear._meta.db_table}"
-        f" WHERE {where} AND year IN ({', '.join(['%s'] * len(years))})",
-        [*params, *years],
+        f" WHERE {agencies} AND {in_years}",
+        [*agency_params, *year_params],
     )
     out: dict[str, dict] = {f: {} for f in fields}
     for agency_id, year, *values in rows:
