@@ -317,3 +317,18 @@ def test_a_meter_cannot_be_put_below_one_of_its_own_sub_meters(agency):
     top.full_clean()  # another meter at the top is a parent like any other
     bottom.parent = top
     bottom.full_clean()  # and so is a meter further up its own chain
+
+
+def test_the_cost_of_meters_in_a_loop_written_past_validation_is_counted_and_the_computation_ends(agency):
+    """clean() refuses a loop, but rows written before that check (or by hand in the database) may
+    hold one: the cost walks up each chain once, ending where it meets a meter already seen. A bill
+    no other meter of the loop covers in its month counts, once."""
+    from ledger.models import Meter
+
+    first, second, third = (MeterFactory(agency=agency) for _ in range(3))
+    for meter, parent in [(first, second), (second, third), (third, first)]:
+        Meter.objects.filter(pk=meter.pk).update(parent=parent)
+    BillFactory(meter=first, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(300))
+    BillFactory(meter=second, period_start=date(2020, 2, 1), period_end=date(2020, 2, 29), amount=D(40))
+    cost = as_dict(get_indicator("energy_cost").compute([agency.pk], MONTHS))
+    assert cost == {(agency.pk, None, date(2020, 1, 1)): D(300), (agency.pk, None, date(2020, 2, 1)): D(40)}
