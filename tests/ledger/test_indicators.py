@@ -321,14 +321,52 @@ def test_a_meter_cannot_be_put_below_one_of_its_own_sub_meters(agency):
 
 def test_the_cost_of_meters_in_a_loop_written_past_validation_is_counted_and_the_computation_ends(agency):
     """clean() refuses a loop, but rows written before that check (or by hand in the database) may
-    hold one: the cost walks up each chain once, ending where it meets a meter already seen. A bill
-    no other meter of the loop covers in its month counts, once."""
+    hold one: the cost walks up each chain once, ending where it meets a meter already seen — also
+    from a meter hanging below the loop. A bill no other meter of the chain covers in its month
+    counts, once."""
     from ledger.models import Meter
 
     first, second, third = (MeterFactory(agency=agency) for _ in range(3))
     for meter, parent in [(first, second), (second, third), (third, first)]:
         Meter.objects.filter(pk=meter.pk).update(parent=parent)
+    below = MeterFactory(agency=agency)
+    Meter.objects.filter(pk=below.pk).update(parent=first)
     BillFactory(meter=first, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(300))
     BillFactory(meter=second, period_start=date(2020, 2, 1), period_end=date(2020, 2, 29), amount=D(40))
+    BillFactory(meter=below, period_start=date(2020, 3, 1), period_end=date(2020, 3, 31), amount=D(7))
     cost = as_dict(get_indicator("energy_cost").compute([agency.pk], MONTHS))
-    assert cost == {(agency.pk, None, date(2020, 1, 1)): D(300), (agency.pk, None, date(2020, 2, 1)): D(40)}
+    assert cost == {
+        (agency.pk, None, date(2020, 1, 1)): D(300),
+        (agency.pk, None, date(2020, 2, 1)): D(40),
+        (agency.pk, None, date(2020, 3, 1)): D(7),
+    }
+
+
+def test_a_bill_covered_two_levels_up_is_not_counted_again(agency, department):
+    """The building meter (500 yuan in January) covers the floor meter below it, unbilled, and the
+    canteen meter below that (100): the agency's cost is 500; the canteen's section is charged its 100."""
+    building = MeterFactory(agency=agency)
+    floor = MeterFactory(agency=agency, parent=building)
+    canteen = MeterFactory(agency=agency, parent=floor, item="power", department=department)
+    BillFactory(meter=building, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(500))
+    BillFactory(meter=canteen, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(100))
+    cost = as_dict(get_indicator("energy_cost").compute([agency.pk], MONTHS))
+    assert cost == {
+        (agency.pk, None, date(2020, 1, 1)): D(500),
+        (agency.pk, department.pk, date(2020, 1, 1)): D(100),
+    }
+
+
+def test_a_parent_meter_of_another_agency_written_past_validation_ends_the_chain(agency):
+    """A sub-meter whose parent row (written by hand) is another agency's meter: that meter is not
+    in this agency's tree, so the sub-meter's bill is this agency's money and counts, whatever the
+    other meter's bill."""
+    from ledger.models import Meter
+
+    elsewhere = MeterFactory(agency=AgencyFactory())
+    sub = MeterFactory(agency=agency)
+    Meter.objects.filter(pk=sub.pk).update(parent=elsewhere)
+    BillFactory(meter=elsewhere, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(900))
+    BillFactory(meter=sub, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(60))
+    cost = as_dict(get_indicator("energy_cost").compute([agency.pk], MONTHS))
+    assert cost == {(agency.pk, None, date(2020, 1, 1)): D(60)}
