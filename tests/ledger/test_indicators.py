@@ -370,3 +370,29 @@ def test_a_parent_meter_of_another_agency_written_past_validation_ends_the_chain
     BillFactory(meter=sub, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31), amount=D(60))
     cost = as_dict(get_indicator("energy_cost").compute([agency.pk], MONTHS))
     assert cost == {(agency.pk, None, date(2020, 1, 1)): D(60)}
+
+
+@pytest.mark.parametrize(
+    ("keys", "kinds"),
+    [
+        (["electricity"], ["electricity"]),
+        (["water", "electricity.air_conditioning"], ["electricity", "water"]),
+    ],
+)
+def test_the_usage_of_some_indicators_reads_only_the_meters_of_their_kinds(agency, monkeypatch, keys, kinds):
+    """Saving a reading refreshes its own kind's indicators only: their pass reads the meters of
+    the kinds the keys name, not the agency's other meters (the same figures, fewer rows)."""
+    import ledger.indicators
+    from ledger.indicators import usage_figures
+
+    asked = []
+    read = ledger.indicators.usage_of_meters
+
+    def spy(**kwargs):
+        asked.append(kwargs["kinds"])
+        return read(**kwargs)
+
+    monkeypatch.setattr(ledger.indicators, "usage_of_meters", spy)
+    readings(MeterFactory(agency=agency, kind="water"), 0, 5)
+    assert set(usage_figures([agency.pk], MONTHS, keys)) == set(keys)
+    assert asked == [kinds]
