@@ -127,3 +127,51 @@ def test_switching_is_refused_in_chinese_and_a_manager_allows_every_department(a
     assert str(refused.value) == "您无权进入该单位。"
     scope = get_scope(_request(manager))
     assert scope.department_ids is None and scope.department_allowed(12345) and scope.department_allowed(None)
+
+
+@pytest.mark.parametrize("chosen", ["LYYB", "LYSJ"])
+def test_a_member_of_two_agencies_works_in_the_one_chosen_whichever_sorts_first(
+    agency, other_agency, manager, chosen
+):
+    """The session's agency wins over the first by code (LYSJ sorts before LYYB), in both directions."""
+    MembershipFactory(user=manager, agency=other_agency, role=Role.LEADER)
+    scope = get_scope(_request(manager, {SESSION_KEY: chosen}))
+    assert (scope.agency.code, scope.role) == (chosen, Role.MANAGER if chosen == "LYYB" else Role.LEADER)
+    assert get_scope(_request(manager)).agency == other_agency  # none chosen: the first by code
+
+
+def test_a_deactivated_agency_gives_its_members_no_scope(agency, other_agency, manager):
+    """A member of an agency that was deactivated (merged, abolished) no longer works there: with
+    no other agency they have no scope; with another, they work in that one even if the session
+    still names the old agency."""
+    from tests.factories import UserFactory
+
+    agency.is_active = False
+    agency.save(update_fields=["is_active"])
+    assert get_scope(_request(manager)) is None
+    both = UserFactory()
+    MembershipFactory(user=both, agency=agency, role=Role.MANAGER)
+    MembershipFactory(user=both, agency=other_agency, role=Role.LEADER)
+    scope = get_scope(_request(both, {SESSION_KEY: agency.code}))
+    assert (scope.agency, scope.role) == (other_agency, Role.LEADER)
+    assert list(scope.agencies()) == [other_agency]
+
+
+def test_a_request_that_never_passed_authentication_has_no_scope(db):
+    """An error page rendered before the authentication middleware ran has no ``request.user``."""
+    assert get_scope(RequestFactory().get("/")) is None
+
+
+def test_a_clerks_scope_costs_the_membership_query_and_the_sections_below_theirs(
+    agency, clerk, department, django_assert_num_queries
+):
+    """One query reads the user's memberships with their agencies and departments; the sections
+    below the clerk's cost one query a level, the last finding none (here: the sub-section, then
+    nothing below it). A second call on the same request reads nothing."""
+    DepartmentFactory(agency=agency, name="子科室", parent=department)
+    request = _request(clerk)
+    with django_assert_num_queries(3):
+        scope = get_scope(request)
+        assert scope.department_ids is not None and len(scope.department_ids) == 2
+    with django_assert_num_queries(0):
+        assert get_scope(request) is scope
