@@ -175,3 +175,13 @@ def test_a_clerks_scope_costs_the_membership_query_and_the_sections_below_theirs
         assert scope.department_ids is not None and len(scope.department_ids) == 2
     with django_assert_num_queries(0):
         assert get_scope(request) is scope
+
+
+def test_a_city_verifier_cannot_read_a_deactivated_agency_named_in_the_session(
+    agency, other_agency, city_agency, city_user
+):
+    """The session may still name an agency deactivated since: the verifier is back in their own."""
+    other_agency.is_active = False
+    other_agency.save(update_fields=["is_active"])
+    scope = get_scope(_request(city_user, {SESSION_KEY: other_agency.code}))
+    assert (scope.agency, scope.role) == (city_agency, Role.CITY)
