@@ -326,9 +326,10 @@ def _follow(obj: models.Model, path: str):
     return getattr(obj, field.attname) if field.is_relation else obj.pk
 
 
-def _descendant_ids(department: Department) -> frozenset[int]:
-    ids = {department.pk}
-    frontier = [department.pk]
+def _descendant_ids(department_id: int) -> frozenset[int]:
+    """The department and every section below it (a query a level, the last finding none)."""
+    ids = {department_id}
+    frontier = [department_id]
     while frontier:
         frontier = list(Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         ids.update(frontier)
@@ -339,7 +340,8 @@ def _scope_for(user, agency: Agency, memberships: Iterable[Membership]) -> Scope
     memberships = tuple(memberships)
     own = next((m for m in memberships if m.agency_id == agency.pk), None)
     if own is not None and own.role != Role.CITY:
-        departments = _descendant_ids(own.department) if own.role == Role.CLERK else None
+        # a clerk always has a department (the constraint membership_clerk_has_department)
+        departments = _descendant_ids(own.department_id) if own.role == Role.CLERK else None
         return Scope(user, agency, own.role, departments, memberships)
     if any(m.role == Role.CITY for m in memberships):
         # A city verifier reads every agency and writes only verifications (check_verification).
@@ -349,10 +351,9 @@ def _scope_for(user, agency: Agency, memberships: Iterable[Membership]) -> Scope
 
 def user_scope(user, agency: Agency) -> Scope | None:
     """The scope ``user`` has in ``agency`` now (None: none) — for work that carries only ids,
-    such as a Celery task committing an import for the user who confirmed it."""
-    memberships = Membership.objects.filter(user=user, agency__is_active=True).select_related(
-        "agency", "department"
-    )
+    such as a Celery task committing an import for the user who confirmed it. One query for the
+    memberships (a scope reads their ids only), and a clerk's sections below their own."""
+    memberships = Membership.objects.filter(user=user, agency__is_active=True)
     return _scope_for(user, agency, memberships)
 
 
@@ -365,7 +366,7 @@ def get_scope(request: HttpRequest) -> Scope | None:
     if user is not None and user.is_authenticated:
         memberships = tuple(
             Membership.objects.filter(user=user, agency__is_active=True)
-            .select_related("agency", "department")
+            .select_related("agency")  # the agencies chosen between by code
             .order_by("agency__code")
         )
         if memberships:

@@ -185,3 +185,32 @@ def test_a_city_verifier_cannot_read_a_deactivated_agency_named_in_the_session(
     other_agency.save(update_fields=["is_active"])
     scope = get_scope(_request(city_user, {SESSION_KEY: other_agency.code}))
     assert (scope.agency, scope.role) == (city_agency, Role.CITY)
+
+
+def test_an_import_confirmed_after_its_agency_was_deactivated_is_refused(agency, manager):
+    """The worker rebuilds the confirming user's scope from ids (``user_scope``): once the agency
+    is deactivated the user has none there, and the import is refused in Chinese."""
+    from agencies.scoping import ScopeViolation, user_scope
+    from imports.services import import_scope
+
+    assert user_scope(manager, agency).role == Role.MANAGER
+    agency.is_active = False
+    agency.save(update_fields=["is_active"])
+    assert user_scope(manager, agency) is None
+    with pytest.raises(ScopeViolation) as refused:
+        import_scope(agency=agency, by=manager)
+    assert str(refused.value) == "您的角色不能导入这类台账。"
+
+
+def test_a_scope_rebuilt_from_ids_costs_one_query_and_the_clerks_sections(
+    agency, clerk, manager, department, django_assert_num_queries
+):
+    from agencies.scoping import user_scope
+
+    DepartmentFactory(agency=agency, name="子科室", parent=department)
+    with django_assert_num_queries(1):
+        assert user_scope(manager, agency).department_ids is None
+    with django_assert_num_queries(3):  # the memberships, the sub-section, nothing below it
+        scope = user_scope(clerk, agency)
+        assert len(scope.department_ids) == 2 and scope.agency == agency
+    assert list(scope.agencies()) == [agency]
