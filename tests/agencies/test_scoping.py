@@ -214,3 +214,25 @@ def test_a_scope_rebuilt_from_ids_costs_one_query_and_the_clerks_sections(
         scope = user_scope(clerk, agency)
         assert len(scope.department_ids) == 2 and scope.agency == agency
     assert list(scope.agencies()) == [agency]
+
+
+def test_rows_named_by_id_are_checked_against_a_clerks_departments_unless_told_otherwise(
+    agency, other_agency, clerk, department
+):
+    """How an import checks the rows its records point at (``check_ids``, e.g. the meters of new
+    readings): a clerk's write may point at their own department's meter only; the agency-only
+    check (``departments=False``) still refuses another agency's."""
+    from agencies.scoping import ScopeViolation, user_scope
+    from ledger.models import Meter
+    from tests.ledger.factories import MeterFactory
+
+    sibling = DepartmentFactory(agency=agency, name="规划财务科")
+    own, beside = MeterFactory(agency=agency, department=department), MeterFactory(agency=agency, department=sibling)
+    elsewhere = MeterFactory(agency=other_agency)
+    scope = user_scope(clerk, agency)
+    scope.check_ids(Meter, [own.pk, None])
+    for ids, kwargs in [([own.pk, beside.pk], {}), ([elsewhere.pk], {}), ([elsewhere.pk], {"departments": False})]:
+        with pytest.raises(ScopeViolation) as refused:
+            scope.check_ids(Meter, ids, **kwargs)
+        assert str(refused.value) == "该记录不属于本单位或本科室。"
+    scope.check_ids(Meter, [own.pk, beside.pk], departments=False)
