@@ -236,3 +236,17 @@ def test_rows_named_by_id_are_checked_against_a_clerks_departments_unless_told_o
             scope.check_ids(Meter, ids, **kwargs)
         assert str(refused.value) == "该记录不属于本单位或本科室。"
     scope.check_ids(Meter, [own.pk, beside.pk], departments=False)
+
+
+def test_a_role_that_may_not_write_is_refused_before_any_row_is_named(agency, leader, city_user):
+    """The leadership group reads; so does a city verifier outside verifications: ``check_ids``
+    refuses them first, in Chinese, whatever the ids (none, or rows of their own agency)."""
+    from agencies.models import Department
+    from agencies.scoping import ScopeViolation, user_scope
+
+    own = DepartmentFactory(agency=agency, name="办公室")
+    for scope in (user_scope(leader, agency), get_scope(_request(city_user, {SESSION_KEY: agency.code}))):
+        for ids in ([], [own.pk]):
+            with pytest.raises(ScopeViolation) as refused:
+                scope.check_ids(Department, ids)
+            assert str(refused.value) == "您的角色无权修改数据。"
