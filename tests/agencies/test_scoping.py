@@ -250,3 +250,26 @@ def test_a_role_that_may_not_write_is_refused_before_any_row_is_named(agency, le
             with pytest.raises(ScopeViolation) as refused:
                 scope.check_ids(Department, ids)
             assert str(refused.value) == "您的角色无权修改数据。"
+
+
+def test_the_command_lines_scope_of_one_agency_still_refuses_another_agencys_rows(
+    agency, other_agency, manager, django_assert_num_queries
+):
+    """``Scope.system(agency)`` (an import from the command line) writes agency-wide but only in
+    its agency; ``Scope.system(None)`` (city-wide defaults) reaches every agency and reads nothing
+    to check. No ids, no query."""
+    from agencies.scoping import Scope, ScopeViolation, user_scope
+    from ledger.models import Meter
+    from tests.ledger.factories import MeterFactory
+
+    own, elsewhere = MeterFactory(agency=agency), MeterFactory(agency=other_agency)
+    Scope.system(agency).check_ids(Meter, [own.pk])
+    with pytest.raises(ScopeViolation) as refused:
+        Scope.system(agency).check_ids(Meter, [own.pk, elsewhere.pk])
+    assert str(refused.value) == "该记录不属于本单位或本科室。"
+    with django_assert_num_queries(0):
+        Scope.system(None).check_ids(Meter, [own.pk, elsewhere.pk])
+    scope = user_scope(manager, agency)
+    with django_assert_num_queries(0):
+        scope.check_ids(Meter, [])
+        scope.check_ids(Meter, [None])
