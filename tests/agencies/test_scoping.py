@@ -273,3 +273,20 @@ def test_the_command_lines_scope_of_one_agency_still_refuses_another_agencys_row
     with django_assert_num_queries(0):
         scope.check_ids(Meter, [])
         scope.check_ids(Meter, [None])
+
+
+def test_a_clerk_may_not_point_at_agency_wide_rows_unless_only_the_agency_is_checked(agency, clerk, manager):
+    """The office-supplies catalogue (``Item``) belongs to the agency, not to a department: a
+    clerk's write naming its rows is refused, in Chinese; checked for the agency only it passes,
+    and an energy manager's always does."""
+    from agencies.scoping import ScopeViolation, user_scope
+    from ledger.consumables.models import Item
+    from tests.ledger.consumables_factories import ItemFactory
+
+    item = ItemFactory(agency=agency)
+    scope = user_scope(clerk, agency)
+    with pytest.raises(ScopeViolation) as refused:
+        scope.check_ids(Item, [item.pk])
+    assert str(refused.value) == "只有能源资源管理员可以修改全机关的记录。"
+    scope.check_ids(Item, [item.pk], departments=False)
+    user_scope(manager, agency).check_ids(Item, [item.pk])
