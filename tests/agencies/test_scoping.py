@@ -290,3 +290,30 @@ def test_a_clerk_may_not_point_at_agency_wide_rows_unless_only_the_agency_is_che
     assert str(refused.value) == "只有能源资源管理员可以修改全机关的记录。"
     scope.check_ids(Item, [item.pk], departments=False)
     user_scope(manager, agency).check_ids(Item, [item.pk])
+
+
+def test_every_refusal_of_a_write_outside_the_scope_says_why_in_chinese(agency, other_agency, clerk, manager, department):
+    """What the write services raise (and the pages show) when a row lies outside the scope: the
+    row itself in another agency or, for a clerk, another department; a row pointing at another
+    agency's meter, loaded with it or named by id only."""
+    from agencies.scoping import ScopeViolation, user_scope
+    from ledger.models import Reading
+    from tests.ledger.factories import MeterFactory
+
+    sibling = DepartmentFactory(agency=agency, name="规划财务科")
+    elsewhere = MeterFactory(agency=other_agency)
+    beside = MeterFactory(agency=agency, department=sibling)
+    own = MeterFactory(agency=agency, department=department)
+    cases = [
+        (user_scope(manager, agency), elsewhere, "该记录不属于本单位。"),
+        (user_scope(clerk, agency), beside, "该记录不属于本科室。"),
+        (user_scope(manager, agency), Reading(meter=elsewhere), "该记录不属于本单位。"),
+        (user_scope(clerk, agency), Reading(meter=beside), "该记录不属于本科室。"),
+        (user_scope(manager, agency), Reading(meter_id=elsewhere.pk), "该记录不属于本单位或本科室。"),
+        (user_scope(clerk, agency), Reading(meter_id=beside.pk), "该记录不属于本单位或本科室。"),
+    ]
+    for scope, obj, message in cases:
+        with pytest.raises(ScopeViolation) as refused:
+            scope.check(obj)
+        assert str(refused.value) == message, obj
+    user_scope(clerk, agency).check(own, Reading(meter=own), Reading(meter_id=own.pk))
