@@ -205,8 +205,7 @@ class Scope:
             raise ScopeViolation(_("This record does not belong to your agency or department."))
 
     def _check_location(self, obj: models.Model, *, departments: bool = True) -> None:
-        if self.is_system and self.agency is None:
-            return
+        # Only ``check`` calls it, after letting a city-wide system scope through.
         agency_path, department_path = scope_path(type(obj))
         agency_id = _follow(obj, agency_path)
         if agency_id != self.agency.pk:

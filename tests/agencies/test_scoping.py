@@ -317,3 +317,19 @@ def test_every_refusal_of_a_write_outside_the_scope_says_why_in_chinese(agency, 
             scope.check(obj)
         assert str(refused.value) == message, obj
     user_scope(clerk, agency).check(own, Reading(meter=own), Reading(meter_id=own.pk))
+
+
+def test_the_command_lines_scope_of_one_agency_refuses_another_agencys_row_and_what_points_there(
+    agency, other_agency
+):
+    from agencies.scoping import Scope, ScopeViolation
+    from ledger.models import Reading
+    from tests.ledger.factories import MeterFactory
+
+    elsewhere, own = MeterFactory(agency=other_agency), MeterFactory(agency=agency)
+    for obj in (elsewhere, Reading(meter=elsewhere)):
+        with pytest.raises(ScopeViolation) as refused:
+            Scope.system(agency).check(obj)
+        assert str(refused.value) == "该记录不属于本单位。"
+    Scope.system(agency).check(own, Reading(meter=own))
+    Scope.system(None).check(elsewhere, Reading(meter=elsewhere), own)
