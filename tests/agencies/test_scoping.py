@@ -333,3 +333,16 @@ def test_the_command_lines_scope_of_one_agency_refuses_another_agencys_row_and_w
         assert str(refused.value) == "该记录不属于本单位。"
     Scope.system(agency).check(own, Reading(meter=own))
     Scope.system(None).check(elsewhere, Reading(meter=elsewhere), own)
+
+
+def test_a_clerk_may_not_write_an_agency_wide_row(agency, clerk, manager):
+    """A row without a department (the supplies catalogue) is not a clerk's to write: refused as
+    not of their department, in Chinese; the energy manager writes it."""
+    from agencies.scoping import ScopeViolation, user_scope
+    from tests.ledger.consumables_factories import ItemFactory
+
+    item = ItemFactory(agency=agency)
+    with pytest.raises(ScopeViolation) as refused:
+        user_scope(clerk, agency).check(item)
+    assert str(refused.value) == "该记录不属于本科室。"
+    user_scope(manager, agency).check(item)
