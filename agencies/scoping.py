@@ -313,7 +313,8 @@ def _scoped_foreign_keys(model: type[models.Model]) -> list:
 
 
 def _follow(obj: models.Model, path: str):
-    """The id at the end of ``path`` (``meter__agency`` → obj.meter.agency_id)."""
+    """The id at the end of ``path`` (``meter__agency`` → obj.meter.agency_id); every path ends
+    in a foreign key or is ``pk`` (``_scope_paths``)."""
     if path == "pk":
         return obj.pk
     *hops, last = path.split("__")
@@ -321,8 +322,7 @@ def _follow(obj: models.Model, path: str):
         obj = getattr(obj, hop)
         if obj is None:
             return None
-    field = obj._meta.get_field(last)
-    return getattr(obj, field.attname) if field.is_relation else obj.pk
+    return getattr(obj, obj._meta.get_field(last).attname)
 
 
 def _descendant_ids(department_id: int) -> frozenset[int]:

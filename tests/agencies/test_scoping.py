@@ -346,3 +346,15 @@ def test_a_clerk_may_not_write_an_agency_wide_row(agency, clerk, manager):
         user_scope(clerk, agency).check(item)
     assert str(refused.value) == "该记录不属于本科室。"
     user_scope(manager, agency).check(item)
+
+
+def test_a_role_refused_a_managers_task_is_told_in_chinese(agency, leader, clerk, manager):
+    """``require``: what the write services of targets and the registries say to anyone but the
+    energy manager."""
+    from agencies.scoping import user_scope
+
+    for user in (leader, clerk):
+        with pytest.raises(PermissionDenied) as refused:
+            user_scope(user, agency).require(Role.MANAGER)
+        assert str(refused.value) == "您的角色无权执行此操作。"
+    user_scope(manager, agency).require(Role.MANAGER)
