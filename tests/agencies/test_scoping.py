@@ -358,3 +358,16 @@ def test_a_role_refused_a_managers_task_is_told_in_chinese(agency, leader, clerk
             user_scope(user, agency).require(Role.MANAGER)
         assert str(refused.value) == "您的角色无权执行此操作。"
     user_scope(manager, agency).require(Role.MANAGER)
+
+
+def test_a_role_that_may_not_write_is_refused_before_any_row_is_looked_at(agency, leader, city_user):
+    """``check`` as ``check_ids``: the leadership group and a city verifier outside verifications
+    are refused first, in Chinese, even for a row of their own agency or none at all."""
+    from agencies.scoping import ScopeViolation, user_scope
+
+    own = DepartmentFactory(agency=agency, name="办公室")
+    for scope in (user_scope(leader, agency), get_scope(_request(city_user, {SESSION_KEY: agency.code}))):
+        for objects in ((), (own,), (None,)):
+            with pytest.raises(ScopeViolation) as refused:
+                scope.check(*objects)
+            assert str(refused.value) == "您的角色无权修改数据。"
