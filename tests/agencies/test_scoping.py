@@ -371,3 +371,24 @@ def test_a_role_that_may_not_write_is_refused_before_any_row_is_looked_at(agency
             with pytest.raises(ScopeViolation) as refused:
                 scope.check(*objects)
             assert str(refused.value) == "您的角色无权修改数据。"
+
+
+def test_a_row_reaching_its_agency_through_an_agency_wide_row_is_not_a_clerks_and_every_row_is_checked(
+    agency, other_agency, clerk, manager
+):
+    """A purchase belongs to its agency through the supplies catalogue's item, which no department
+    owns: a clerk's purchase is refused, in Chinese; the energy manager's passes. And the agency
+    itself among the rows checked does not end the check: the rows after it are checked too."""
+    from agencies.scoping import ScopeViolation, user_scope
+    from ledger.consumables.models import Purchase
+    from tests.ledger.consumables_factories import ItemFactory
+    from tests.ledger.factories import MeterFactory
+
+    item = ItemFactory(agency=agency)
+    with pytest.raises(ScopeViolation) as refused:
+        user_scope(clerk, agency).check(Purchase(item=item))
+    assert str(refused.value) == "该记录不属于本科室。"
+    user_scope(manager, agency).check(Purchase(item=item))
+    with pytest.raises(ScopeViolation) as refused:
+        user_scope(manager, agency).check(agency, MeterFactory(agency=other_agency))
+    assert str(refused.value) == "该记录不属于本单位。"
