@@ -227,11 +227,18 @@ def test_rows_named_by_id_are_checked_against_a_clerks_departments_unless_told_o
     from tests.ledger.factories import MeterFactory
 
     sibling = DepartmentFactory(agency=agency, name="规划财务科")
-    own, beside = MeterFactory(agency=agency, department=department), MeterFactory(agency=agency, department=sibling)
+    own, beside = (
+        MeterFactory(agency=agency, department=department),
+        MeterFactory(agency=agency, department=sibling),
+    )
     elsewhere = MeterFactory(agency=other_agency)
     scope = user_scope(clerk, agency)
     scope.check_ids(Meter, [own.pk, None])
-    for ids, kwargs in [([own.pk, beside.pk], {}), ([elsewhere.pk], {}), ([elsewhere.pk], {"departments": False})]:
+    for ids, kwargs in [
+        ([own.pk, beside.pk], {}),
+        ([elsewhere.pk], {}),
+        ([elsewhere.pk], {"departments": False}),
+    ]:
         with pytest.raises(ScopeViolation) as refused:
             scope.check_ids(Meter, ids, **kwargs)
         assert str(refused.value) == "该记录不属于本单位或本科室。"
@@ -292,7 +299,9 @@ def test_a_clerk_may_not_point_at_agency_wide_rows_unless_only_the_agency_is_che
     user_scope(manager, agency).check_ids(Item, [item.pk])
 
 
-def test_every_refusal_of_a_write_outside_the_scope_says_why_in_chinese(agency, other_agency, clerk, manager, department):
+def test_every_refusal_of_a_write_outside_the_scope_says_why_in_chinese(
+    agency, other_agency, clerk, manager, department
+):
     """What the write services raise (and the pages show) when a row lies outside the scope: the
     row itself in another agency or, for a clerk, another department; a row pointing at another
     agency's meter, loaded with it or named by id only."""
