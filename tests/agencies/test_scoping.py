@@ -6,11 +6,28 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.views import View
 
-from agencies.models import Role
-from agencies.scoping import SESSION_KEY, ScopedViewMixin, get_scope, switch_agency
-from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory
+from agencies.models import Department, Role
+from agencies.scoping import (
+    SESSION_KEY,
+    Scope,
+    ScopedViewMixin,
+    ScopeViolation,
+    get_scope,
+    switch_agency,
+    user_scope,
+)
+from ledger.consumables.models import Item, Purchase
+from ledger.models import Meter, Reading
+from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory, UserFactory
+from tests.ledger.consumables_factories import ItemFactory
+from tests.ledger.factories import MeterFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _deactivate(agency):
+    agency.is_active = False
+    agency.save(update_fields=["is_active"])
 
 
 def _request(user, session=None):
@@ -144,10 +161,7 @@ def test_a_deactivated_agency_gives_its_members_no_scope(agency, other_agency, m
     """A member of an agency that was deactivated (merged, abolished) no longer works there: with
     no other agency they have no scope; with another, they work in that one even if the session
     still names the old agency."""
-    from tests.factories import UserFactory
-
-    agency.is_active = False
-    agency.save(update_fields=["is_active"])
+    _deactivate(agency)
     assert get_scope(_request(manager)) is None
     both = UserFactory()
     MembershipFactory(user=both, agency=agency, role=Role.MANAGER)
@@ -181,8 +195,7 @@ def test_a_city_verifier_cannot_read_a_deactivated_agency_named_in_the_session(
     agency, other_agency, city_agency, city_user
 ):
     """The session may still name an agency deactivated since: the verifier is back in their own."""
-    other_agency.is_active = False
-    other_agency.save(update_fields=["is_active"])
+    _deactivate(other_agency)
     scope = get_scope(_request(city_user, {SESSION_KEY: other_agency.code}))
     assert (scope.agency, scope.role) == (city_agency, Role.CITY)
 
@@ -190,12 +203,10 @@ def test_a_city_verifier_cannot_read_a_deactivated_agency_named_in_the_session(
 def test_an_import_confirmed_after_its_agency_was_deactivated_is_refused(agency, manager):
     """The worker rebuilds the confirming user's scope from ids (``user_scope``): once the agency
     is deactivated the user has none there, and the import is refused in Chinese."""
-    from agencies.scoping import ScopeViolation, user_scope
     from imports.services import import_scope
 
     assert user_scope(manager, agency).role == Role.MANAGER
-    agency.is_active = False
-    agency.save(update_fields=["is_active"])
+    _deactivate(agency)
     assert user_scope(manager, agency) is None
     with pytest.raises(ScopeViolation) as refused:
         import_scope(agency=agency, by=manager)
@@ -205,7 +216,6 @@ def test_an_import_confirmed_after_its_agency_was_deactivated_is_refused(agency,
 def test_a_scope_rebuilt_from_ids_costs_one_query_and_the_clerks_sections(
     agency, clerk, manager, department, django_assert_num_queries
 ):
-    from agencies.scoping import user_scope
 
     DepartmentFactory(agency=agency, name="子科室", parent=department)
     with django_assert_num_queries(1):
@@ -222,10 +232,6 @@ def test_rows_named_by_id_are_checked_against_a_clerks_departments_unless_told_o
     """How an import checks the rows its records point at (``check_ids``, e.g. the meters of new
     readings): a clerk's write may point at their own department's meter only; the agency-only
     check (``departments=False``) still refuses another agency's."""
-    from agencies.scoping import ScopeViolation, user_scope
-    from ledger.models import Meter
-    from tests.ledger.factories import MeterFactory
-
     sibling = DepartmentFactory(agency=agency, name="规划财务科")
     own, beside = (
         MeterFactory(agency=agency, department=department),
@@ -248,9 +254,6 @@ def test_rows_named_by_id_are_checked_against_a_clerks_departments_unless_told_o
 def test_a_role_that_may_not_write_is_refused_before_any_row_is_named(agency, leader, city_user):
     """The leadership group reads; so does a city verifier outside verifications: ``check_ids``
     refuses them first, in Chinese, whatever the ids (none, or rows of their own agency)."""
-    from agencies.models import Department
-    from agencies.scoping import ScopeViolation, user_scope
-
     own = DepartmentFactory(agency=agency, name="办公室")
     for scope in (user_scope(leader, agency), get_scope(_request(city_user, {SESSION_KEY: agency.code}))):
         for ids in ([], [own.pk]):
@@ -265,10 +268,6 @@ def test_the_command_lines_scope_of_one_agency_still_refuses_another_agencys_row
     """``Scope.system(agency)`` (an import from the command line) writes agency-wide but only in
     its agency; ``Scope.system(None)`` (city-wide defaults) reaches every agency and reads nothing
     to check. No ids, no query."""
-    from agencies.scoping import Scope, ScopeViolation, user_scope
-    from ledger.models import Meter
-    from tests.ledger.factories import MeterFactory
-
     own, elsewhere = MeterFactory(agency=agency), MeterFactory(agency=other_agency)
     Scope.system(agency).check_ids(Meter, [own.pk])
     with pytest.raises(ScopeViolation) as refused:
@@ -286,10 +285,6 @@ def test_a_clerk_may_not_point_at_agency_wide_rows_unless_only_the_agency_is_che
     """The office-supplies catalogue (``Item``) belongs to the agency, not to a department: a
     clerk's write naming its rows is refused, in Chinese; checked for the agency only it passes,
     and an energy manager's always does."""
-    from agencies.scoping import ScopeViolation, user_scope
-    from ledger.consumables.models import Item
-    from tests.ledger.consumables_factories import ItemFactory
-
     item = ItemFactory(agency=agency)
     scope = user_scope(clerk, agency)
     with pytest.raises(ScopeViolation) as refused:
@@ -305,10 +300,6 @@ def test_every_refusal_of_a_write_outside_the_scope_says_why_in_chinese(
     """What the write services raise (and the pages show) when a row lies outside the scope: the
     row itself in another agency or, for a clerk, another department; a row pointing at another
     agency's meter, loaded with it or named by id only."""
-    from agencies.scoping import ScopeViolation, user_scope
-    from ledger.models import Reading
-    from tests.ledger.factories import MeterFactory
-
     sibling = DepartmentFactory(agency=agency, name="规划财务科")
     elsewhere = MeterFactory(agency=other_agency)
     beside = MeterFactory(agency=agency, department=sibling)
@@ -331,9 +322,6 @@ def test_every_refusal_of_a_write_outside_the_scope_says_why_in_chinese(
 def test_the_command_lines_scope_of_one_agency_refuses_another_agencys_row_and_what_points_there(
     agency, other_agency
 ):
-    from agencies.scoping import Scope, ScopeViolation
-    from ledger.models import Reading
-    from tests.ledger.factories import MeterFactory
 
     elsewhere, own = MeterFactory(agency=other_agency), MeterFactory(agency=agency)
     for obj in (elsewhere, Reading(meter=elsewhere)):
@@ -347,9 +335,6 @@ def test_the_command_lines_scope_of_one_agency_refuses_another_agencys_row_and_w
 def test_a_clerk_may_not_write_an_agency_wide_row(agency, clerk, manager):
     """A row without a department (the supplies catalogue) is not a clerk's to write: refused as
     not of their department, in Chinese; the energy manager writes it."""
-    from agencies.scoping import ScopeViolation, user_scope
-    from tests.ledger.consumables_factories import ItemFactory
-
     item = ItemFactory(agency=agency)
     with pytest.raises(ScopeViolation) as refused:
         user_scope(clerk, agency).check(item)
@@ -360,8 +345,6 @@ def test_a_clerk_may_not_write_an_agency_wide_row(agency, clerk, manager):
 def test_a_role_refused_a_managers_task_is_told_in_chinese(agency, leader, clerk, manager):
     """``require``: what the write services of targets and the registries say to anyone but the
     energy manager."""
-    from agencies.scoping import user_scope
-
     for user in (leader, clerk):
         with pytest.raises(PermissionDenied) as refused:
             user_scope(user, agency).require(Role.MANAGER)
@@ -372,8 +355,6 @@ def test_a_role_refused_a_managers_task_is_told_in_chinese(agency, leader, clerk
 def test_a_role_that_may_not_write_is_refused_before_any_row_is_looked_at(agency, leader, city_user):
     """``check`` as ``check_ids``: the leadership group and a city verifier outside verifications
     are refused first, in Chinese, even for a row of their own agency or none at all."""
-    from agencies.scoping import ScopeViolation, user_scope
-
     own = DepartmentFactory(agency=agency, name="办公室")
     for scope in (user_scope(leader, agency), get_scope(_request(city_user, {SESSION_KEY: agency.code}))):
         for objects in ((), (own,), (None,)):
@@ -388,11 +369,6 @@ def test_a_row_reaching_its_agency_through_an_agency_wide_row_is_not_a_clerks_an
     """A purchase belongs to its agency through the supplies catalogue's item, which no department
     owns: a clerk's purchase is refused, in Chinese; the energy manager's passes. And the agency
     itself among the rows checked does not end the check: the rows after it are checked too."""
-    from agencies.scoping import ScopeViolation, user_scope
-    from ledger.consumables.models import Purchase
-    from tests.ledger.consumables_factories import ItemFactory
-    from tests.ledger.factories import MeterFactory
-
     item = ItemFactory(agency=agency)
     with pytest.raises(ScopeViolation) as refused:
         user_scope(clerk, agency).check(Purchase(item=item))
