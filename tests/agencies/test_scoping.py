@@ -1,6 +1,7 @@
 """The scoping module: current agency, clerks' departments, role checks, the city switcher."""
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -13,6 +14,8 @@ from agencies.scoping import (
     ScopedViewMixin,
     ScopeViolation,
     get_scope,
+    is_scoped,
+    scope_path,
     switch_agency,
     user_scope,
 )
@@ -377,3 +380,20 @@ def test_a_row_reaching_its_agency_through_an_agency_wide_row_is_not_a_clerks_an
     with pytest.raises(ScopeViolation) as refused:
         user_scope(manager, agency).check(agency, MeterFactory(agency=other_agency))
     assert str(refused.value) == "该记录不属于本单位。"
+
+
+def test_every_two_step_department_path_starts_with_its_agency_paths_step():
+    """``check`` finds the foreign key a row belongs through (checked against a clerk's departments)
+    as the first step of its agency path and of its department path. Every model's department
+    path that takes more than one step starts with the same step as its agency path (a reading's
+    ``meter__department`` and ``meter__agency``); a ledger whose paths part ways would have to be
+    checked as two owners, which this test asks to be looked at first."""
+    paths = {model: scope_path(model) for model in apps.get_models() if is_scoped(model)}
+    two_step = {m: p for m, p in paths.items() if p[1] and "__" in p[1]}
+    assert {m._meta.label for m in two_step} >= {
+        "ledger.Reading",
+        "vehicles.FuelLog",
+        "campaigns.SpotCheckPhoto",
+    }
+    for model, (agency_path, department_path) in two_step.items():
+        assert department_path.split("__")[0] == agency_path.split("__")[0], model._meta.label
