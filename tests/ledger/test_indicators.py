@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Department
 from ledger.alerts import abnormal_readings, missing_readings
+from ledger.queries import cost_by_meter, usage_of_meters
 from reporting.figures.refresh import figures_refresh
 from reporting.registry import PER_CAPITA, alerts, get_indicator, indicators
 from tests.factories import AgencyFactory
@@ -396,3 +397,19 @@ def test_the_usage_of_some_indicators_reads_only_the_meters_of_their_kinds(agenc
     readings(MeterFactory(agency=agency, kind="water"), 0, 5)
     assert set(usage_figures([agency.pk], MONTHS, keys)) == set(keys)
     assert asked == [kinds]
+
+
+def test_usage_and_cost_asked_for_no_month_or_no_agency_are_empty_without_a_query(agency):
+    """A computation over no months (or no agencies) reads nothing: an empty answer, not an error."""
+    gas = MeterFactory(agency=agency, kind="gas")
+    BillFactory(
+        meter=gas, period_start=date(2020, 1, 1), period_end=date(2020, 2, 29), quantity=D(60), amount=D(120)
+    )
+    for agency_ids, months in (([agency.pk], []), ([], MONTHS)):
+        with CaptureQueriesContext(connection) as queries:
+            assert cost_by_meter(agency_ids=agency_ids, months=months) == []
+            assert usage_of_meters(agency_ids=agency_ids, months=months) == []
+        assert len(queries) == 0, (agency_ids, months)
+    assert [u.monthly for u in cost_by_meter(agency_ids=[agency.pk], months=MONTHS[:1])] == [
+        {date(2020, 1, 1): D("62.0000")}
+    ]
