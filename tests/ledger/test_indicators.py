@@ -7,9 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+import ledger.queries
 from agencies.models import Department
 from ledger.alerts import abnormal_readings, missing_readings
 from ledger.queries import cost_by_meter, usage_of_meters
+from ledger.usage import bill_spread
 from reporting.figures.refresh import figures_refresh
 from reporting.registry import PER_CAPITA, alerts, get_indicator, indicators
 from tests.factories import AgencyFactory
@@ -413,3 +415,35 @@ def test_usage_and_cost_asked_for_no_month_or_no_agency_are_empty_without_a_quer
     assert [u.monthly for u in cost_by_meter(agency_ids=[agency.pk], months=MONTHS[:1])] == [
         {date(2020, 1, 1): D("62.0000")}
     ]
+
+
+def test_a_quarters_usage_and_cost_spread_only_the_bills_that_reach_into_it(agency, monkeypatch):
+    """Ten years of bills are not read for one quarter: only the bills whose days reach into the
+    months asked are spread, the one ending on their first day included (a bill counts its first
+    to its last day) and the one starting on their last, the ones ending the day before or starting
+    the day after left out."""
+    gas = MeterFactory(agency=agency, kind="gas")
+    periods = {
+        "2019": (date(2019, 1, 1), date(2019, 12, 31)),  # ends the day before the quarter
+        "edge": (date(2019, 12, 2), date(2020, 1, 1)),  # its last day is the quarter's first
+        "inside": (date(2020, 2, 1), date(2020, 2, 29)),
+        "last day": (date(2020, 3, 31), date(2020, 4, 30)),  # its first day is the quarter's last
+        "after": (date(2020, 4, 1), date(2020, 5, 1)),  # starts the day after
+    }
+    for first, last in periods.values():
+        BillFactory(meter=gas, period_start=first, period_end=last, quantity=D(31), amount=D(62))
+    spread_bills = []
+
+    def spy(first, last, quantity):
+        spread_bills.append((first, last))
+        return bill_spread(first, last, quantity)
+
+    monkeypatch.setattr(ledger.queries, "bill_spread", spy)
+    reaching = sorted([periods["edge"], periods["inside"], periods["last day"]])
+    [usage] = usage_of_meters(agency_ids=[agency.pk], months=MONTHS)
+    assert sorted(spread_bills) == reaching
+    assert usage.monthly == {date(2020, 1, 1): D(1), date(2020, 2, 1): D(31), date(2020, 3, 1): D(1)}
+    spread_bills.clear()
+    [cost] = cost_by_meter(agency_ids=[agency.pk], months=MONTHS)
+    assert sorted(spread_bills) == reaching
+    assert cost.monthly == {date(2020, 1, 1): D(2), date(2020, 2, 1): D(62), date(2020, 3, 1): D(2)}
