@@ -15,12 +15,14 @@ from .usage import DAY, REPLACEMENT_INITIAL, add_into, bill_spread, month_end, s
 
 @dataclass
 class MeterUsage:
+    """A meter's monthly figures; the cost's (``cost_by_meter``) carry no parent, item or kind."""
+
     meter_id: int
     agency_id: int
     department_id: int | None
-    parent_id: int | None
-    item: str
     monthly: dict[date, Decimal]
+    parent_id: int | None = None
+    item: str = ""
     kind: str = ""
 
 
@@ -122,7 +124,8 @@ METER_VALUES = (
 
 
 def cost_by_meter(*, agency_ids: Sequence[int], months: Sequence[date]) -> list[MeterUsage]:
-    """Bill amounts (yuan) spread over months by days, per meter (1 query)."""
+    """Bill amounts (yuan) spread over months by days, per meter (1 query); the meters' parents
+    come from ``meter_tree`` (the cost walks up more than one level)."""
     if not months or not agency_ids:
         return []
     start, end = min(months), month_end(max(months))
@@ -132,17 +135,14 @@ def cost_by_meter(*, agency_ids: Sequence[int], months: Sequence[date]) -> list[
         "meter_id",
         "meter__agency_id",
         "meter__department_id",
-        "meter__parent_id",
         "period_start",
         "period_end",
         "amount",
     )
     per_meter: dict[int, MeterUsage] = {}
     wanted = set(months)
-    for meter_id, agency_id, department_id, parent_id, first, last, amount in rows:
-        usage = per_meter.setdefault(
-            meter_id, MeterUsage(meter_id, agency_id, department_id, parent_id, "", {})
-        )
+    for meter_id, agency_id, department_id, first, last, amount in rows:
+        usage = per_meter.setdefault(meter_id, MeterUsage(meter_id, agency_id, department_id, {}))
         add_into(usage.monthly, {k: v for k, v in bill_spread(first, last, amount).items() if k in wanted})
     return list(per_meter.values())
 
