@@ -30,11 +30,11 @@ def usage_of_meters(
     *,
     agency_ids: Sequence[int],
     months: Sequence[date],
-    kind: str | None = None,
     meter_ids=None,
     kinds: Sequence[str] | None = None,
 ) -> list[MeterUsage]:
-    """Monthly usage of every meter of these agencies (of one kind, or of ``kinds``), for ``months``.
+    """Monthly usage of every meter of these agencies (or of ``meter_ids``; of ``kinds`` if given), for
+    ``months``.
 
     3 queries whatever the number of agencies, kinds and months: the meters come with the dates
     of their last reading before the window and their first after it (an index lookup per
@@ -46,8 +46,6 @@ def usage_of_meters(
         return []
     start, end = min(months) - DAY, month_end(max(months))
     meter_q = Q(agency_id__in=list(agency_ids)) if meter_ids is None else Q(pk__in=list(meter_ids))
-    if kind:
-        meter_q &= Q(kind=kind)
     if kinds is not None:
         meter_q &= Q(kind__in=list(kinds))
     of_meter = Reading.objects.filter(meter=OuterRef("pk"))
