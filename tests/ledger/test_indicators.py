@@ -447,3 +447,49 @@ def test_a_quarters_usage_and_cost_spread_only_the_bills_that_reach_into_it(agen
     [cost] = cost_by_meter(agency_ids=[agency.pk], months=MONTHS)
     assert sorted(spread_bills) == reaching
     assert cost.monthly == {date(2020, 1, 1): D(2), date(2020, 2, 1): D(62), date(2020, 3, 1): D(2)}
+
+
+def test_a_replacement_entered_new_meter_first_is_read_in_order_whatever_plan_reads_the_readings(agency):
+    """On a replacement day the old meter's final reading comes before the new meter's first, by
+    the event, not by the order of entry or the index the database walks: with index scans off,
+    PostgreSQL reads the rows as stored (here the new meter's first, entered first) and sorts them."""
+    meter = MeterFactory(agency=agency)
+    ReadingFactory(meter=meter, date=date(2019, 12, 31), value=D(100))
+    ReadingFactory(meter=meter, date=date(2020, 1, 15), value=D(5), event="replacement_initial")
+    ReadingFactory(meter=meter, date=date(2020, 1, 15), value=D(160), event="replacement_final")
+    ReadingFactory(meter=meter, date=date(2020, 1, 31), value=D(25))
+    if connection.vendor == "postgresql":  # SQLite has no such setting: it walks the index
+        with connection.cursor() as cursor:
+            for scan in ("indexscan", "indexonlyscan", "bitmapscan"):
+                cursor.execute(f"SET LOCAL enable_{scan} = off")
+    [usage] = usage_of_meters(agency_ids=[agency.pk], months=[date(2020, 1, 1)])
+    assert usage.monthly == {date(2020, 1, 1): D(60) + D(20)}
+
+
+def test_a_quarters_usage_reads_the_quarters_readings_and_the_two_around_it_not_the_meters_history(agency):
+    """Ten years of readings are not loaded for one quarter: the readings query returns those inside
+    the months and the last one before and first one after them (counted by running the query the
+    computation sent again, as a count)."""
+    meter = MeterFactory(agency=agency)
+    days = [date(2018, 6, 30), date(2019, 6, 30), date(2019, 12, 15), date(2020, 2, 29), date(2020, 5, 31)]
+    for value, day in enumerate([*days, date(2021, 1, 31)], start=1):
+        ReadingFactory(meter=meter, date=day, value=D(100 * value))
+    sent = []
+
+    def keep_the_readings_query(execute, sql, params, many, context):
+        if '"ledger_reading"."value"' in sql:
+            sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep_the_readings_query):
+        [usage] = usage_of_meters(agency_ids=[agency.pk], months=MONTHS)
+    [(sql, params)] = sent
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS rows_read", params)
+        assert cursor.fetchone()[0] == 3  # 2019-12-15, 2020-02-29, 2020-05-31
+    # 100 kWh over Dec 16 – Feb 29 (76 days), then 100 over Mar 1 – May 31 (92 days), by days
+    assert usage.monthly == {
+        date(2020, 1, 1): D("40.7895"),  # 100 × 31 / 76
+        date(2020, 2, 1): D("38.1579"),  # 100 × 29 / 76
+        date(2020, 3, 1): D("33.6957"),  # 100 × 31 / 92
+    }
