@@ -467,13 +467,14 @@ def test_a_replacement_entered_new_meter_first_is_read_in_order_whatever_plan_re
 
 
 def test_a_quarters_usage_reads_the_quarters_readings_and_the_two_around_it_not_the_meters_history(agency):
-    """Ten years of readings are not loaded for one quarter: the readings query returns those inside
-    the months and the last one before and first one after them (counted by running the query the
-    computation sent again, as a count)."""
+    """Ten years of readings are not loaded for one quarter: the readings query returns those of the
+    meters asked for inside the months and the last one before and first one after them (counted
+    by running the query the computation sent again, as a count)."""
     meter = MeterFactory(agency=agency)
     days = [date(2018, 6, 30), date(2019, 6, 30), date(2019, 12, 15), date(2020, 2, 29), date(2020, 5, 31)]
     for value, day in enumerate([*days, date(2021, 1, 31)], start=1):
         ReadingFactory(meter=meter, date=day, value=D(100 * value))
+    ReadingFactory(meter=MeterFactory(agency=AgencyFactory()), date=date(2020, 2, 29))  # not asked for
     sent = []
 
     def keep_the_readings_query(execute, sql, params, many, context):
