@@ -418,10 +418,10 @@ def test_usage_and_cost_asked_for_no_month_or_no_agency_are_empty_without_a_quer
 
 
 def test_a_quarters_usage_and_cost_spread_only_the_bills_that_reach_into_it(agency, monkeypatch):
-    """Ten years of bills are not read for one quarter: only the bills whose days reach into the
-    months asked are spread, the one ending on their first day included (a bill counts its first
-    to its last day) and the one starting on their last, the ones ending the day before or starting
-    the day after left out."""
+    """Ten years of bills are not read for one quarter: only the bills of the meters asked for whose
+    days reach into the months asked are spread, the one ending on their first day included (a
+    bill counts its first to its last day) and the one starting on their last, the ones ending the
+    day before or starting the day after left out."""
     gas = MeterFactory(agency=agency, kind="gas")
     periods = {
         "2019": (date(2019, 1, 1), date(2019, 12, 31)),  # ends the day before the quarter
@@ -432,6 +432,8 @@ def test_a_quarters_usage_and_cost_spread_only_the_bills_that_reach_into_it(agen
     }
     for first, last in periods.values():
         BillFactory(meter=gas, period_start=first, period_end=last, quantity=D(31), amount=D(62))
+    other = MeterFactory(agency=AgencyFactory(), kind="gas")  # not asked for
+    BillFactory(meter=other, period_start=date(2020, 3, 1), period_end=date(2020, 3, 30))
     spread_bills = []
 
     def spy(first, last, quantity):
