@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 import ledger.queries
 from agencies.models import Department
 from ledger.alerts import abnormal_readings, missing_readings
+from ledger.models import Reading
 from ledger.queries import cost_by_meter, usage_of_meters
 from ledger.usage import bill_spread
 from reporting.figures.refresh import figures_refresh
@@ -496,3 +497,23 @@ def test_a_quarters_usage_reads_the_quarters_readings_and_the_two_around_it_not_
         date(2020, 2, 1): D("38.1579"),  # 100 × 29 / 76
         date(2020, 3, 1): D("33.6957"),  # 100 × 31 / 92
     }
+
+
+def test_a_meter_whose_readings_are_deleted_while_its_usage_is_read_counts_nothing(agency):
+    """The meters are read first, their readings by a second query: readings deleted in between (by
+    another request, the database at READ COMMITTED) leave the meter with no usage, not an error."""
+    meter = MeterFactory(agency=agency)
+    readings(meter, 100, 200)
+
+    deleting = []
+
+    def delete_before_the_readings_query(execute, sql, params, many, context):
+        if '"ledger_reading"."value"' in sql and not deleting:
+            deleting.append(meter)  # first: the delete's own queries pass through here too
+            Reading.objects.filter(meter=meter).delete()
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(delete_before_the_readings_query):
+        [usage] = usage_of_meters(agency_ids=[agency.pk], months=MONTHS)
+    assert deleting and not Reading.objects.filter(meter=meter).exists()
+    assert (usage.meter_id, usage.monthly) == (meter.pk, {})
