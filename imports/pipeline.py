@@ -28,6 +28,7 @@ from .values import (
     is_note_row,
     is_total_label,
     normalize_header,
+    to_text,
 )
 
 HEADER_SCAN_ROWS = 30
@@ -268,7 +269,7 @@ def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[tuple[int
         above = upper[position] if position < len(upper) else None
         if two_rows and not is_blank(above):
             group = str(above).strip()
-        own = "" if is_blank(cell) else str(cell).strip() if type(cell) is str else to_text_safe(cell)
+        own = "" if is_blank(cell) else to_text(cell)  # a number or a date as the cell reads
         if two_rows and group and own:
             shown = f"{group}/{own}"
         elif two_rows and group and not is_blank(above):
@@ -278,15 +279,6 @@ def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[tuple[int
         if shown:
             texts.append((position, shown, normalize_header(shown.replace("/", ""))))
     return texts
-
-
-def to_text_safe(cell: object) -> str:
-    from .values import to_text
-
-    try:
-        return to_text(cell)
-    except Exception:  # a header is never an error, whatever the cell holds
-        return str(cell)
 
 
 def _resolve(

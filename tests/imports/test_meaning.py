@@ -166,6 +166,18 @@ def test_a_wide_monthly_sheet_is_unpivoted_into_the_long_rows_with_the_year_from
         dt.date(2020, 2, 29),
     ]
     assert {c.text for c in header.not_imported()} == {"名称", "合计"}
+    # what the mapping step shows and keeps on the job (ImportJob.columns): the month it holds
+    assert [c.as_dict() for c in header.cells][1:3] == [
+        {"position": 1, "header": "名称", "column": "", "status": "ignored", "candidates": [], "month": ""},
+        {
+            "position": 2,
+            "header": "1月",
+            "column": "",
+            "status": MONTH,
+            "candidates": [],
+            "month": "2020-01-31",
+        },
+    ]
     # one error: E-2's February, named by its sheet row and the month's header as written
     assert outcome.errors == [{"row": 5, "column": "2月", "message": "“x” is not a number."}]
     header, outcome = _wide(
@@ -409,3 +421,15 @@ def test_a_recognised_header_the_manager_chose_not_to_import_keeps_its_header_ro
     assert header.row_index == 0 and not header.missing
     assert header.positions == {"meter": 0, "date": 1, "value": 2}
     assert {c.text: (c.key, c.status) for c in header.cells}["备注"] == (None, IGNORED)
+
+
+def test_headers_that_are_not_text_are_shown_as_the_cells_read(tmp_path):
+    """A number or a date typed as a header is shown as the cell reads, a whole number without
+    ".0" and a date as its day, among the headers not imported."""
+    path = xlsx(
+        tmp_path / "n.xlsx",
+        [["表号", "抄表日期", "读数", 2019, dt.datetime(2020, 1, 1)], ["E-1", dt.date(2020, 1, 31), 5, 1, 2]],
+    )
+    _sheet, header = choose_sheet(read_workbook(path), readings())
+    assert taken(header) == {"表号": "meter", "抄表日期": "date", "读数": "value"}
+    assert [c.text for c in header.not_imported()] == ["2019", "2020-01-01"]
