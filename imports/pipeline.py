@@ -488,11 +488,8 @@ def _converter(column: Column) -> Callable[[object], object]:
 
 
 def _display(value: object) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+    """A checked value in the preview (a date prints as its ISO day)."""
+    return "" if value is None else str(value)
 
 
 def validate_rows(
@@ -605,8 +602,13 @@ def validate_rows(
                             column = headers_by_key.get(key, key)
                         errors.append({"row": row_number, "column": column, "message": str(message)})
                 if len(preview) < PREVIEW_ROWS:
+                    # the cells as the sheet shows them: a date without its midnight, a code typed
+                    # as a number without ".0"
                     width = len(cells)
-                    raw = [_display(cells[p]) if p is not None and p < width else "" for p in positions]
+                    raw = [
+                        "" if p is None or p >= width or is_blank(cells[p]) else to_text(cells[p])
+                        for p in positions
+                    ]
                     preview.append({"row": row_number, "status": "error", "values": raw})
             else:
                 rows_read += 1

@@ -207,3 +207,14 @@ def test_a_csv_saved_by_excel_with_a_title_line_and_a_totals_line_is_read(tmp_pa
         ("E-01", Decimal("1234.5")),
         ("E-02", Decimal(88)),
     ]
+
+
+def test_a_row_with_an_error_is_previewed_as_its_cells_read(tmp_path):
+    """The preview of a row that failed shows its cells as the sheet shows them: a date cell as
+    its day (not "2020-01-31T00:00:00"), a code typed as a number without ".0", a blank as nothing."""
+    rows = [["表号", "日期", "读数"], [1001, dt.datetime(2020, 1, 31), "x"], [1002.0, None, 5]]
+    _header, outcome = run(xlsx(tmp_path / "a.xlsx", rows))
+    assert [(p["status"], p["values"]) for p in outcome.preview] == [
+        ("error", ["1001", "2020-01-31", "x", ""]),
+        ("error", ["1002", "", "5", ""]),
+    ]
