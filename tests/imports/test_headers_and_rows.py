@@ -218,3 +218,32 @@ def test_a_row_with_an_error_is_previewed_as_its_cells_read(tmp_path):
         ("error", ["1001", "2020-01-31", "x", ""]),
         ("error", ["1002", "", "5", ""]),
     ]
+
+
+def test_rows_of_every_block_are_numbered_and_checked_as_the_sheet_numbers_them(tmp_path, monkeypatch):
+    """A large file is checked a block of rows at a time: an error in a later block (a cell that
+    does not convert, a row the kind refuses) still names its own sheet row, and so does the preview."""
+    monkeypatch.setattr("imports.pipeline.BLOCK", 2)
+    rows = [["表号", "日期", "读数"]] + [["E-01", f"2020-01-{d:02d}", str(d)] for d in range(1, 8)]
+    rows[4][2] = "x"  # sheet row 5, in the second block
+    rows[6][2] = "-1"  # sheet row 7, in the third block: refused by the kind
+    _header, outcome = run(csv_file(tmp_path / "a.csv", rows))
+    assert [(e["row"], e["column"]) for e in outcome.errors] == [(5, "读数"), (7, "读数")]
+    assert [(p["row"], p["status"]) for p in outcome.preview] == [
+        (2, "new"),
+        (3, "new"),
+        (4, "new"),
+        (5, "error"),
+        (6, "new"),
+        (7, "error"),
+        (8, "new"),
+    ]
+    assert outcome.preview[3]["values"][2] == "x" and outcome.preview[4]["values"][2] == "5"
+
+
+def test_a_row_of_zeros_is_not_a_blank_row_and_is_refused_with_its_reasons(tmp_path):
+    """Only empty cells make a blank row: a row of zeros typed as numbers is data, checked (and here
+    refused, 0 being no date) rather than passed over as the end of the table."""
+    rows = [["表号", "日期", "读数"], ["E-01", dt.datetime(2020, 1, 31), 5], [0, 0, 0]]
+    _header, outcome = run(xlsx(tmp_path / "a.xlsx", rows))
+    assert outcome.skipped == [] and [(e["row"], e["column"]) for e in outcome.errors] == [(3, "日期")]
