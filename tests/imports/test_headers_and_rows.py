@@ -247,3 +247,17 @@ def test_a_row_of_zeros_is_not_a_blank_row_and_is_refused_with_its_reasons(tmp_p
     rows = [["表号", "日期", "读数"], ["E-01", dt.datetime(2020, 1, 31), 5], [0, 0, 0]]
     _header, outcome = run(xlsx(tmp_path / "a.xlsx", rows))
     assert outcome.skipped == [] and [(e["row"], e["column"]) for e in outcome.errors] == [(3, "日期")]
+
+
+def test_the_first_5000_errors_are_listed_and_every_bad_row_is_counted(tmp_path):
+    rows = [["表号", "日期", "读数"]] + [["E-01", "2020-01-01", "x"]] * 5001
+    _header, outcome = run(csv_file(tmp_path / "a.csv", rows))
+    assert (len(outcome.errors), outcome.error_rows) == (5000, 5001)
+    assert outcome.errors[-1]["row"] == 5001  # sheet rows 2 … 5001
+
+
+def test_a_table_of_blank_rows_only_reads_nothing_and_passes_nothing_over(tmp_path):
+    """Blank rows after the last filled row are the table's end, even when no row is filled."""
+    rows = [["表号", "日期", "读数"], ["", "", ""], ["", "", ""]]
+    _header, outcome = run(csv_file(tmp_path / "a.csv", rows))
+    assert (outcome.rows_read, outcome.skipped, outcome.errors, outcome.records) == (0, [], [], [])
