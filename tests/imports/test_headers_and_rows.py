@@ -239,6 +239,7 @@ def test_rows_of_every_block_are_numbered_and_checked_as_the_sheet_numbers_them(
         (8, "new"),
     ]
     assert outcome.preview[3]["values"][2] == "x" and outcome.preview[4]["values"][2] == "5"
+    assert (outcome.rows_read, outcome.error_rows) == (7, 2)
 
 
 def test_a_row_of_zeros_is_not_a_blank_row_and_is_refused_with_its_reasons(tmp_path):
@@ -252,7 +253,8 @@ def test_a_row_of_zeros_is_not_a_blank_row_and_is_refused_with_its_reasons(tmp_p
 def test_the_first_5000_errors_are_listed_and_every_bad_row_is_counted(tmp_path):
     rows = [["表号", "日期", "读数"]] + [["E-01", "2020-01-01", "x"]] * 5001
     _header, outcome = run(csv_file(tmp_path / "a.csv", rows))
-    assert (len(outcome.errors), outcome.error_rows) == (5000, 5001)
+    assert (len(outcome.errors), outcome.error_rows, outcome.rows_read) == (5000, 5001, 5001)
+    assert len(outcome.preview) == 20  # the first twenty rows, errors or not
     assert outcome.errors[-1]["row"] == 5001  # sheet rows 2 … 5001
 
 
