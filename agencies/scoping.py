@@ -153,6 +153,7 @@ class Scope:
         if self.is_system and self.agency is None:
             return
         stored: dict[tuple[type, bool], set] = {}
+        checked: set[tuple[int, bool]] = set()  # related objects already checked (bulk writes share them)
         for obj in objects:
             if obj is None:
                 continue
@@ -169,7 +170,9 @@ class Scope:
                 departments = fk.name in owners and fk.related_model is not Agency
                 target = fk.get_cached_value(obj, None)
                 if target is not None:
-                    self._check_location(target, departments=departments)
+                    if (id(target), departments) not in checked:
+                        checked.add((id(target), departments))
+                        self._check_location(target, departments=departments)
                     continue
                 target_id = getattr(obj, fk.attname)
                 if target_id is None:
