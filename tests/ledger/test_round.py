@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -229,7 +228,9 @@ def test_a_meters_last_reading_is_its_newest_and_on_a_replacement_day_the_new_me
     assert last_readings([rolled.pk, replaced.pk]) == {rolled.pk: newest, replaced.pk: first_of_new}
 
 
-def test_on_a_replacement_day_the_new_meters_first_is_last_whatever_plan_reads_the_readings(agency):
+def test_on_a_replacement_day_the_new_meters_first_is_last_whatever_plan_reads_the_readings(
+    agency, no_index_scans
+):
     """The newest reading's tie on a replacement day is broken by the event, not by the index the
     database happens to walk (walked backwards, the unique index already puts the new meter's
     first reading last on its day). With index scans off, PostgreSQL reads the rows in the order
@@ -239,8 +240,4 @@ def test_on_a_replacement_day_the_new_meters_first_is_last_whatever_plan_reads_t
     ReadingFactory(meter=replaced, date=JAN, value=D(100))
     ReadingFactory(meter=replaced, date=FEB, value=D(180), event="replacement_final")
     first_of_new = ReadingFactory(meter=replaced, date=FEB, value=D(0), event="replacement_initial")
-    if connection.vendor == "postgresql":  # SQLite has no such setting: it walks the index
-        with connection.cursor() as cursor:
-            for scan in ("indexscan", "indexonlyscan", "bitmapscan"):
-                cursor.execute(f"SET LOCAL enable_{scan} = off")
     assert last_readings([replaced.pk]) == {replaced.pk: first_of_new}
