@@ -89,9 +89,8 @@ class HeaderError(ImportFileError):
     """The header row lacks required columns (or names one ambiguously): the preview shows the
     mapping so that the manager can say which header is which."""
 
-    def __init__(self, message, *, sheet: Sheet, header: HeaderMap, **params):
+    def __init__(self, message, *, header: HeaderMap, **params):
         super().__init__(message, **params)
-        self.sheet = sheet
         self.header = header
 
 
@@ -158,7 +157,6 @@ def column_spellings(column: Column) -> set[str]:
     for language in LANGUAGES:
         with translation.override(language):
             spellings.add(normalize_header(str(column.label)))
-    spellings.discard("")
     return spellings
 
 
@@ -473,7 +471,6 @@ def choose_sheet(
                 "Required columns are missing: %(columns)s. Add them to the header row (row %(row)d), "
                 "or say below which header is which."
             ),
-            sheet=sheet,
             header=header,
             columns=_labels(header.missing),
             row=sheet.first_row + header.row_index,
@@ -598,8 +595,8 @@ def validate_rows(
                             column = ""
                         elif month_headers is not None and key in wide_keys:
                             column = month_headers[offset]  # the month's header, as the sheet writes it
-                        else:
-                            column = headers_by_key.get(key, key)
+                        else:  # a key that is no column of the kind: the message is the row's
+                            column = headers_by_key.get(key, "")
                         errors.append({"row": row_number, "column": column, "message": str(message)})
                 if len(preview) < PREVIEW_ROWS:
                     # the cells as the sheet shows them: a date without its midnight, a code typed
@@ -623,7 +620,6 @@ def validate_rows(
                     shown_values = [_display(values.get(key)) for key in keys]
                     preview.append({"row": row_number, "status": status, "values": shown_values})
             if progress is not None and rows_read % PROGRESS_EVERY == 0:
-                outcome.rows_read = rows_read
                 progress(rows_read, rows_read)
         if sink is not None and not outcome.error_rows and len(records) > sent:
             sink(records[sent:], statuses[sent:])  # this block is checked: write it

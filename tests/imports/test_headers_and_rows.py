@@ -7,9 +7,9 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from imports.pipeline import choose_sheet, validate_rows
+from imports.pipeline import HeaderError, choose_sheet, validate_rows
 from imports.reader import ImportFileError, read_workbook
-from imports.registry import Column, ImportKind, RowError, Validated, WriteSummary
+from imports.registry import Column, ImportKind, RowError, Validated, WriteSummary, get_import_kind
 
 from .files import csv_file, xlsx
 
@@ -123,7 +123,7 @@ def test_every_bad_value_is_reported_with_row_column_header_and_reason(tmp_path)
     )
     with translation.override("en"):
         _header, outcome = run(path)
-    assert outcome.records == []  # one bad row and nothing goes forward
+    assert outcome.records == [] and outcome.statuses == []  # one bad row and nothing goes forward
     assert outcome.error_rows == 3
     assert [(e["row"], e["column"]) for e in outcome.errors] == [
         (5, "抄表日期"),
@@ -166,6 +166,48 @@ def test_the_preview_keeps_the_first_twenty_rows_with_their_status(tmp_path):
     assert outcome.preview[2]["values"][2] == "x"
 
 
+def test_a_csv_row_shorter_than_its_header_reads_its_missing_cells_as_empty(tmp_path):
+    """A CSV keeps only the cells a line writes: a line that stops before the last columns is
+    read with those cells empty — an optional one is left out, a required one is an error."""
+    path = tmp_path / "short.csv"
+    path.write_text("表号,日期,读数,备注\nE-01,2020-03-31,5\nE-02,2020-03-31\n", encoding="utf-8")
+    _header, outcome = run(path)
+    assert outcome.errors == [{"row": 3, "column": "读数", "message": "此项必填。"}]
+    assert outcome.error_rows == 1 and outcome.rows_read == 2
+    assert outcome.preview == [
+        {"row": 2, "status": "new", "values": ["E-01", "2020-03-31", "5", ""]},
+        {"row": 3, "status": "error", "values": ["E-02", "2020-03-31", "", ""]},
+    ]
+
+
+def test_an_error_a_kind_keys_by_no_column_of_its_own_is_the_rows_not_a_column_named_by_its_key(tmp_path):
+    """A kind's validator may report a check of a model field that is no column of the sheet: the
+    manager reads the message against the row, never an internal field name as a column."""
+
+    def validate(state, values, row):
+        raise RowError({"vehicle_id": "该车辆已报废。", "reading": "读数不能为负数。"})
+
+    kind = ImportKind(
+        key="plain_readings",
+        label=_("Meter readings"),
+        columns=COLUMNS,
+        prepare=lambda context: None,
+        validate=validate,
+        write=lambda state, records: WriteSummary(created=len(records)),
+    )
+    sheet, header = choose_sheet(
+        read_workbook(
+            csv_file(tmp_path / "a.csv", [["表号", "日期", "读数（kWh）"], ["E-01", "2020-03-31", "5"]])
+        ),
+        COLUMNS,
+    )
+    outcome = validate_rows(kind, None, sheet, header)
+    assert outcome.errors == [
+        {"row": 2, "column": "", "message": "该车辆已报废。"},
+        {"row": 2, "column": "读数（kWh）", "message": "读数不能为负数。"},
+    ]
+
+
 def test_an_instructions_sheet_before_the_data_sheet_is_skipped(tmp_path):
     import openpyxl
 
@@ -185,6 +227,49 @@ def test_an_instructions_sheet_before_the_data_sheet_is_skipped(tmp_path):
     assert [sheet.name for sheet in sheets] == ["填表说明", "3月"]  # hidden sheets are not read
     sheet, header = choose_sheet(sheets, COLUMNS)
     assert sheet.name == "3月" and header.row_index == 0
+
+
+def _workbook(path, sheets: dict[str, list[list]]):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return read_workbook(path)
+
+
+def test_an_empty_sheet_before_the_data_sheet_is_passed_over(tmp_path):
+    """A workbook keeps the empty sheets Excel made with it (Sheet1 …): no header row is found in
+    one, and the sheets after it are still read."""
+    sheets = _workbook(
+        tmp_path / "book.xlsx",
+        {"Sheet1": [], "电表": [["表号", "日期", "读数"], ["E-01", "2020年3月31日", 12]], "Sheet3": []},
+    )
+    assert [sheet.name for sheet in sheets] == ["Sheet1", "电表", "Sheet3"]
+    sheet, header = choose_sheet(sheets, COLUMNS)
+    assert sheet.name == "电表" and header.missing == []
+
+
+def test_with_no_sheet_naming_every_column_the_first_that_names_the_most_is_shown_at_its_row(tmp_path):
+    sheets = _workbook(
+        tmp_path / "book.xlsx",
+        {
+            "一月": [["2020年1月抄表记录"], [None], ["表号", "抄表日期", "备注"], ["E-01", "2020-01-31", ""]],
+            "二月": [["表号", "日期", "备注"], ["E-01", "2020-02-29", "王"]],
+        },
+    )
+    with pytest.raises(HeaderError) as error:
+        choose_sheet(sheets, get_import_kind("readings"))
+    with translation.override("zh-hans"):
+        assert (
+            error.value.message
+            == "缺少必填列：读数。请在表头行（第 3 行）中补上，或在下方指定哪个表头对应哪一列。"
+        )
+    assert [cell.text for cell in error.value.header.cells] == ["表号", "抄表日期", "备注"]
 
 
 def test_a_csv_saved_by_excel_with_a_title_line_and_a_totals_line_is_read(tmp_path):

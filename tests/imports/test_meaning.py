@@ -9,7 +9,15 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from imports.pipeline import AMBIGUOUS, LOOKS_LIKE, MONTH, HeaderError, choose_sheet, validate_rows
+from imports.pipeline import (
+    AMBIGUOUS,
+    LOOKS_LIKE,
+    MONTH,
+    HeaderError,
+    choose_sheet,
+    column_spellings,
+    validate_rows,
+)
 from imports.reader import ImportFileError, read_workbook
 from imports.registry import Column, ImportKind, Validated, WriteSummary, get_import_kind
 
@@ -224,6 +232,64 @@ def test_a_kind_that_dates_its_months_by_the_first_day_gets_the_first(tmp_path):
     path = csv_file(tmp_path / "f.csv", [["表号", "2021年1月", "2021年2月"], ["E-1", "5", "6"]])
     _header, outcome = _wide(path, day="first")
     assert [r["date"] for r in outcome.records] == [dt.date(2021, 1, 1), dt.date(2021, 2, 1)]
+
+
+def test_blank_lines_after_a_wide_table_end_it_and_blank_lines_inside_it_are_listed(tmp_path):
+    """A CSV saved from Excel keeps the blank lines under the table: they end it, unlisted; a blank
+    line between two items is listed, and a sheet with no month filled at all reads nothing."""
+    rows = [["表号", "2021年1月", "2021年2月"], ["E-1", "5", "6"], ["", "", ""], ["E-2", "7", ""]]
+    _header, outcome = _wide(csv_file(tmp_path / "w.csv", [*rows, ["", "", ""], ["", "", ""]]))
+    assert [(r["meter"], r["date"]) for r in outcome.records] == [
+        ("E-1", dt.date(2021, 1, 31)),
+        ("E-1", dt.date(2021, 2, 28)),
+        ("E-2", dt.date(2021, 1, 31)),
+    ]
+    assert outcome.skipped == [{"row": 3, "reason": "blank"}] and outcome.skipped_count == 1
+    _header, outcome = _wide(csv_file(tmp_path / "e.csv", [rows[0], ["", "", ""], ["", "", ""]]))
+    assert (outcome.rows_read, outcome.records, outcome.errors, outcome.skipped) == (0, [], [], [])
+
+
+def test_a_wide_sheet_reads_past_subtotals_notes_and_lines_that_stop_short(tmp_path):
+    """Items after a 小计 row are still read; a signature line (制表人：张三) is a note even with a
+    name under a month; a CSV line that stops before the last columns reads them as empty."""
+    rows = [
+        ["表号", "2021年1月", "2021年2月", "备注"],
+        ["E-1", "5", "6", "总表"],
+        ["小计", "5", "6"],  # row 3
+        ["E-2", "8"],  # February and the note left off the line
+        ["E-3", "", "9"],  # the note left off
+        ["制表人：", "张三", "审核人：", "李四"],  # row 6
+    ]
+    _header, outcome = _wide(csv_file(tmp_path / "w.csv", rows))
+    assert outcome.errors == []
+    assert [(r["meter"], r["date"], r["value"], r["note"]) for r in outcome.records] == [
+        ("E-1", dt.date(2021, 1, 31), Decimal(5), "总表"),
+        ("E-1", dt.date(2021, 2, 28), Decimal(6), "总表"),
+        ("E-2", dt.date(2021, 1, 31), Decimal(8), None),
+        ("E-3", dt.date(2021, 2, 28), Decimal(9), None),
+    ]
+    assert outcome.skipped == [{"row": 3, "reason": "total"}, {"row": 6, "reason": "note"}]
+
+
+def test_a_wide_rows_total_label_is_looked_for_in_its_first_four_cells_only(tmp_path):
+    header = ["序号", "表号", "名称", "位置", "备注", "2021年1月"]
+    rows = [header, ["1", "E-1", "总表", "合计", "", "5"], ["2", "E-2", "空调", "三楼", "小计", "6"]]
+    _header, outcome = _wide(csv_file(tmp_path / "w.csv", rows))
+    assert outcome.skipped == [{"row": 2, "reason": "total"}]
+    assert [(r["meter"], r["note"]) for r in outcome.records] == [("E-2", "小计")]
+
+
+def test_a_column_is_named_by_its_key_its_label_in_either_language_or_a_synonym():
+    (column,) = [c for c in readings().columns if c.key == "confirm_abnormal"]
+    assert column.synonyms == ("确认异常", "confirm")
+    with translation.override("en"):  # whatever language is active, both labels count
+        assert column_spellings(column) == {
+            "confirmabnormal",  # the key, as a script or the command line writes it
+            "确认异常用量",  # the label in Chinese
+            "confirmunusualusage",  # the label in English
+            "确认异常",
+            "confirm",
+        }
 
 
 def _readings_rows(path):
