@@ -202,6 +202,9 @@ def _matcher(columns: tuple[Column, ...]) -> _Matcher:
 _MONTH_RE = re.compile(
     r"^(?:(?P<year>(?:19|20)\d{2})(?:年|[-/.]))?(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})(?:月份?)?$"
 )
+# A month written as a date: "2020-03" typed, or a date cell (Excel turns "2020-3" into 2020-03-01),
+# which reads as its ISO day.
+_DATE_MONTH_RE = re.compile(r"^(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?$")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?!\d))")
 _CN_MONTHS = {
     "一": 1,
@@ -219,11 +222,16 @@ _CN_MONTHS = {
 }
 
 
-def month_of_header(text: object) -> tuple[int | None, int] | None:
-    """``"3月"`` → (None, 3); ``"2020年3月"``, ``"2020-03"`` → (2020, 3); anything else → None.
-    A bare number is a month only with 月 (``"3"`` is not a month header)."""
+def month_of_header(text: object, *, dates: bool = False) -> tuple[int | None, int] | None:
+    """``"3月"``, ``"三月"`` → (None, 3); ``"2020年3月"``, ``"2020/3"`` → (2020, 3); anything else →
+    None. A bare number is a month only with 月 (``"3"`` is not a month header). With ``dates``, a
+    date is its month too (``"2020-03"``, a date cell's ``"2020-03-01"``): only for the header row
+    once found — in the rows looked at to find it, a date is a data row's."""
     if type(text) is not str:
         return None
+    if dates and (dated := _DATE_MONTH_RE.match(unicodedata_nfkc(text).strip())):
+        month, day = int(dated["month"]), int(dated["day"] or 1)
+        return (int(dated["year"]), month) if 1 <= month <= 12 and 1 <= day <= 31 else None
     folded = normalize_header(text)
     match = _MONTH_RE.match(folded)
     if not match:
@@ -322,7 +330,7 @@ def header_signature(texts: list[tuple[int, str, str]]) -> str:
     placeholder, so that next year's sheet of the same layout is recognised)."""
     parts = []
     for position, shown, norm in texts:
-        parts.append(f"{position}:{'#month' if month_of_header(shown) else norm}")
+        parts.append(f"{position}:{'#month' if month_of_header(shown, dates=True) else norm}")
     digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
     return digest[:40]
 
@@ -416,7 +424,7 @@ def _read_months(sheet: Sheet, header: HeaderMap, wide) -> None:
     for cell in header.cells:
         if cell.key is not None:
             continue
-        parsed = month_of_header(cell.text)
+        parsed = month_of_header(cell.text, dates=True)
         if parsed:
             found.append((cell, parsed))
     if not found:

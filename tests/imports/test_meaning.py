@@ -16,6 +16,7 @@ from imports.pipeline import (
     HeaderError,
     choose_sheet,
     column_spellings,
+    month_of_header,
     validate_rows,
 )
 from imports.reader import ImportFileError, read_workbook
@@ -63,6 +64,10 @@ def taken(header) -> dict[str, str]:
                 "上期表数": "previous",
                 "本期实用量(度)": "usage",
             },
+        ),
+        (  # a spelling of two characters (类型, the event's) counts as a word inside a longer header
+            ["表号", "抄表日期", "读数", "抄表类型"],
+            {"表号": "meter", "抄表日期": "date", "读数": "value", "抄表类型": "event"},
         ),
     ],
 )
@@ -140,6 +145,58 @@ def test_a_two_row_header_is_read_under_its_group_headings(tmp_path):
     assert sheet.rows[header.row_index + 1][0] == "E-1"
 
 
+def test_a_two_row_header_with_headings_in_the_lower_row_only_and_a_lower_row_that_stops_short(tmp_path):
+    """表号 and 日期 written in the lower row only (nothing above them), 备注 in the upper row over
+    both, and the lower line of a CSV ending at its last filled cell."""
+    path = tmp_path / "two.csv"
+    path.write_text(",,电表读数,,备注\n表号,抄表日期,上期,本期\nE-1,2020-01-31,10,20,\n", encoding="utf-8")
+    _sheet, header = choose_sheet(read_workbook(path), readings())
+    assert taken(header) == {
+        "表号": "meter",
+        "抄表日期": "date",
+        "电表读数/上期": "previous",
+        "电表读数/本期": "value",
+        "备注": "note",
+    }
+    assert header.row_index == 1 and header.not_imported() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("1月", (None, 1)),
+        ("12月", (None, 12)),
+        ("3月份", (None, 3)),
+        ("三月", (None, 3)),
+        ("十二月份", (None, 12)),
+        ("2020年3月", (2020, 3)),
+        ("2020-03", (2020, 3)),
+        ("2021.12", (2021, 12)),
+        ("2020/3", (2020, 3)),
+        ("2020-03-01", (2020, 3)),  # a date cell: Excel makes 2020-03-01 of "2020-3"
+        ("2020-03-31", (2020, 3)),
+        ("2020-3", (2020, 3)),
+        ("2020-03-32", None),
+        ("2020-03-00", None),
+        ("2021-12-01", (2021, 12)),
+        ("2020-00", None),
+        ("0月", None),
+        ("13月", None),
+        ("十三月", None),
+        ("2020-13", None),
+        ("3", None),  # a bare number is a month only with 月
+        ("月", None),
+        (3, None),
+    ],
+)
+def test_a_month_header_is_one_to_twelve_in_figures_or_chinese_numerals(text, month):
+    assert month_of_header(text, dates=True) == month
+    if text in ("2020-3", "2020-03", "2020-03-01", "2020-03-31", "2021-12-01"):
+        assert month_of_header(text) is None  # a date, but the header row is not found by it
+    else:
+        assert month_of_header(text) == month
+
+
 WIDE_ROWS = [
     ["表号", "名称", *[f"{m}月" for m in range(1, 13)], "合计"],
     ["E-1", "总表", 100, 110, 125, *[None] * 9, 335],
@@ -214,6 +271,19 @@ def test_month_headers_may_carry_their_year_and_a_wide_sheet_without_a_year_is_r
         _wide(path)
     with translation.override("zh-hans"):
         assert "年份" in error.value.message
+
+
+def test_month_headers_that_excel_turned_into_dates_are_months(tmp_path):
+    """Typed as "2021-1", Excel stores 2021-01-01: the header is read as the month it shows."""
+    months = [dt.datetime(2021, 1, 1), dt.datetime(2021, 2, 1), dt.datetime(2021, 3, 31)]
+    path = xlsx(tmp_path / "dated.xlsx", [["表号", *months], ["E-1", 5, 6, 7]])
+    header, outcome = _wide(path)
+    assert [c.text for c in header.cells if c.status == MONTH] == ["2021-01-01", "2021-02-01", "2021-03-31"]
+    assert [(r["date"], r["value"]) for r in outcome.records] == [
+        (dt.date(2021, 1, 31), Decimal(5)),
+        (dt.date(2021, 2, 28), Decimal(6)),
+        (dt.date(2021, 3, 31), Decimal(7)),
+    ]
 
 
 def test_a_wide_sheet_without_a_title_takes_its_year_from_the_sheets_name(tmp_path):
