@@ -11,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from imports.pipeline import (
     AMBIGUOUS,
+    BY_WORDS,
+    EXACT,
     LOOKS_LIKE,
     MONTH,
     HeaderError,
     choose_sheet,
     column_spellings,
+    find_header,
     month_of_header,
     validate_rows,
 )
@@ -64,6 +67,10 @@ def taken(header) -> dict[str, str]:
                 "上期表数": "previous",
                 "本期实用量(度)": "usage",
             },
+        ),
+        (  # a header that names nothing (序号) before the ones that do
+            ["序号", "表号", "抄表日期", "读数"],
+            {"表号": "meter", "抄表日期": "date", "读数": "value"},
         ),
         (  # a spelling of two characters (类型, the event's) counts as a word inside a longer header
             ["表号", "抄表日期", "读数", "抄表类型"],
@@ -122,6 +129,44 @@ def test_every_header_not_imported_is_listed_and_one_that_looks_like_a_column_is
     assert set(by_text) == {"表底数", "抄表人"}
     assert by_text["表底数"].status == LOOKS_LIKE and by_text["表底数"].candidates == ("value",)
     assert by_text["抄表人"].candidates == ()
+
+
+def test_two_headers_naming_a_column_equally_by_words_are_asked_about_and_the_rest_still_taken(tmp_path):
+    def _statuses(headers):
+        _sheet, header = choose_sheet(read_workbook(csv_file(tmp_path / "s.csv", [headers])), readings())
+        return {cell.text: (cell.key, cell.status, cell.candidates) for cell in header.cells}
+
+    assert _statuses(["电表用量", "水表用量", "表号", "抄表日期", "本月电表读数"]) == {
+        "电表用量": (None, AMBIGUOUS, ("usage",)),
+        "水表用量": (None, AMBIGUOUS, ("usage",)),
+        "表号": ("meter", EXACT, ("meter",)),
+        "抄表日期": ("date", EXACT, ("date",)),
+        "本月电表读数": ("value", BY_WORDS, ("value",)),
+    }
+    # a header that names the column exactly, after them, takes it; they only look like it
+    assert _statuses(["电表用量", "水表用量", "表号", "抄表日期", "读数", "本期用量"]) == {
+        "电表用量": (None, LOOKS_LIKE, ("usage",)),
+        "水表用量": (None, LOOKS_LIKE, ("usage",)),
+        "表号": ("meter", EXACT, ("meter",)),
+        "抄表日期": ("date", EXACT, ("date",)),
+        "读数": ("value", EXACT, ("value",)),
+        "本期用量": ("usage", EXACT, ("usage",)),
+    }
+
+
+def test_a_layouts_signature_holds_its_headers_by_position_and_any_year_of_its_months(tmp_path):
+    """A remembered mapping is found again by the signature: next year's sheet of the same layout
+    has the same one, another layout another."""
+
+    def signature(name, headers):
+        (sheet,) = read_workbook(csv_file(tmp_path / name, [headers]))
+        return find_header(sheet, readings()).signature
+
+    this_year = signature("a.csv", ["仪表", "2020年1月", "2020年2月"])
+    assert signature("b.csv", ["仪表", "2021年1月", "2021年2月"]) == this_year
+    assert signature("c.csv", ["仪表", "2021-01-01", "2021-02-01"]) == this_year
+    assert signature("d.csv", ["仪表", "名称", "2021年1月"]) != this_year
+    assert signature("e.csv", ["仪表", "2020年1月", "2020年2月"]) == this_year != signature("f.csv", ["仪表"])
 
 
 def test_a_two_row_header_is_read_under_its_group_headings(tmp_path):
