@@ -287,9 +287,7 @@ def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[tuple[int
     return texts
 
 
-def _resolve(
-    texts: list[tuple[int, str, str]], kind: ImportKind | tuple[Column, ...], matcher: _Matcher
-) -> tuple[list[HeaderCell], dict[str, int]]:
+def _resolve(texts: list[tuple[int, str, str]], matcher: _Matcher) -> tuple[list[HeaderCell], dict[str, int]]:
     """Each header to its best column; a column to its best header; ties are asked, not guessed."""
     cells = [HeaderCell(position, shown) for position, shown, _norm in texts]
     best_for_column: dict[str, tuple[int, int]] = {}  # key -> (score, index in cells)
@@ -356,7 +354,7 @@ def find_header(
             texts = _header_texts(sheet, index, two_rows=two_rows)
             if not texts:
                 continue
-            cells, positions = _resolve(texts, kind, matcher)
+            cells, positions = _resolve(texts, matcher)
             left_out = 0
             if mapping:  # the manager's choice for this layout counts in finding the header row
                 left_out = _apply_mapping(cells, positions, texts, mapping, keys)

@@ -154,6 +154,48 @@ def test_two_headers_naming_a_column_equally_by_words_are_asked_about_and_the_re
     }
 
 
+def test_a_header_row_right_under_a_title_line_is_read_alone(tmp_path):
+    """A CSV saved by Excel: the title line, then the header line, no blank line between — the
+    header is read on its own, not under the title as a group heading."""
+    path = csv_file(
+        tmp_path / "t.csv", [["2020年3月抄表记录"], ["表号", "抄表日期", "读数"], ["E-1", "2020-03-31", "5"]]
+    )
+    _sheet, header = choose_sheet(read_workbook(path), readings())
+    assert header.row_index == 1
+    assert {c.text: (c.key, c.status) for c in header.cells} == {
+        "表号": ("meter", EXACT),
+        "抄表日期": ("date", EXACT),
+        "读数": ("value", EXACT),
+    }
+
+
+def test_a_header_row_naming_nothing_is_the_widest_row_offered_for_mapping(tmp_path):
+    """No row names a column: the header offered to the manager is the widest row near the top
+    (a title line above it is not), and a sheet of one unknown header still offers it."""
+    rows = [["2020年抄表记录"], ["仪表", "时间", "示值"], ["E-1", "2020-03-31", "5"]]
+    with pytest.raises(HeaderError) as error:
+        choose_sheet(read_workbook(csv_file(tmp_path / "a.csv", rows)), readings())
+    assert [cell.text for cell in error.value.header.cells] == ["仪表", "时间", "示值"]
+    with pytest.raises(HeaderError) as error:
+        choose_sheet(read_workbook(csv_file(tmp_path / "b.csv", [["仪表"], ["E-1"]])), readings())
+    assert [(cell.text, cell.key) for cell in error.value.header.cells] == [("仪表", None)]
+
+
+@pytest.mark.parametrize("title", [["2021年用电量台账"], ["2021年用电量台账", "", "", "读数单位：kWh"]])
+def test_a_wide_sheets_month_headers_outweigh_a_title_that_names_a_column_or_two(tmp_path, title):
+    """The title line names the usage column (用电量), or that and the reading (读数) in a unit note
+    at its right, by their words; the row of months under it, with one column named, is the
+    header: months count as two columns named."""
+    rows = [title, ["表号", "1月", "2月", "3月"], ["E-1", "5", "6", "7"]]
+    header, outcome = _wide(csv_file(tmp_path / "w.csv", rows))
+    assert header.row_index == 1 and header.is_wide
+    assert [(r["date"], r["value"]) for r in outcome.records] == [
+        (dt.date(2021, 1, 31), Decimal(5)),
+        (dt.date(2021, 2, 28), Decimal(6)),
+        (dt.date(2021, 3, 31), Decimal(7)),
+    ]
+
+
 def test_a_layouts_signature_holds_its_headers_by_position_and_any_year_of_its_months(tmp_path):
     """A remembered mapping is found again by the signature: next year's sheet of the same layout
     has the same one, another layout another."""
