@@ -196,6 +196,21 @@ def test_a_wide_sheets_month_headers_outweigh_a_title_that_names_a_column_or_two
     ]
 
 
+def test_a_sheet_of_blank_lines_says_no_header_was_found_and_which_columns_it_must_name(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text(",,,\n,,,\n", encoding="utf-8")
+    with pytest.raises(ImportFileError) as error:
+        choose_sheet(read_workbook(path), readings())
+    assert type(error.value) is ImportFileError  # not a HeaderError: there is no header to map
+    with translation.override("zh-hans"):
+        assert error.value.message == "前 30 行中找不到表头行。表头须包含以下列：计量表编号、抄表日期、读数。"
+    with translation.override("en"):
+        assert error.value.message == (
+            "No header row was found in the first 30 rows. "
+            "The header must name the columns: Meter code、Reading date、Reading."
+        )
+
+
 def test_a_layouts_signature_holds_its_headers_by_position_and_any_year_of_its_months(tmp_path):
     """A remembered mapping is found again by the signature: next year's sheet of the same layout
     has the same one, another layout another."""
