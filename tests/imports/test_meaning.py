@@ -68,6 +68,10 @@ def taken(header) -> dict[str, str]:
                 "本期实用量(度)": "usage",
             },
         ),
+        (  # 用电量 (usage, three characters) outweighs 本期 (the reading's word, two)
+            ["表号", "抄表日期", "读数", "本期用电量"],
+            {"表号": "meter", "抄表日期": "date", "读数": "value", "本期用电量": "usage"},
+        ),
         (  # a header that names nothing (序号) before the ones that do
             ["序号", "表号", "抄表日期", "读数"],
             {"表号": "meter", "抄表日期": "date", "读数": "value"},
@@ -249,9 +253,10 @@ def test_a_two_row_header_is_read_under_its_group_headings(tmp_path):
 
 def test_a_two_row_header_with_headings_in_the_lower_row_only_and_a_lower_row_that_stops_short(tmp_path):
     """表号 and 日期 written in the lower row only (nothing above them), 备注 in the upper row over
-    both, and the lower line of a CSV ending at its last filled cell."""
+    both, a column under the 电表读数 group left empty in both rows, and the lower line of a CSV
+    ending at its last filled cell."""
     path = tmp_path / "two.csv"
-    path.write_text(",,电表读数,,备注\n表号,抄表日期,上期,本期\nE-1,2020-01-31,10,20,\n", encoding="utf-8")
+    path.write_text(",,电表读数,,,备注\n表号,抄表日期,上期,本期\nE-1,2020-01-31,10,20,,\n", encoding="utf-8")
     _sheet, header = choose_sheet(read_workbook(path), readings())
     assert taken(header) == {
         "表号": "meter",
