@@ -116,11 +116,12 @@ TWINS = ImportKind(
 
 
 def test_a_header_two_columns_claim_equally_is_asked_about_not_guessed(tmp_path):
-    path = csv_file(tmp_path / "t.csv", [["编号", "本月用量"], ["A", "1"]])
+    path = csv_file(tmp_path / "t.csv", [["本月用量", "编号"], ["1", "A"]])
     with pytest.raises(HeaderError) as error:
         choose_sheet(read_workbook(path), TWINS)
     (cell,) = [c for c in error.value.header.cells if c.text == "本月用量"]
     assert cell.key is None and cell.status == AMBIGUOUS and set(cell.candidates) == {"water", "power"}
+    assert error.value.header.positions == {"code": 1}  # the headers after it are still read
 
 
 def test_every_header_not_imported_is_listed_and_one_that_looks_like_a_column_is_flagged(tmp_path):
