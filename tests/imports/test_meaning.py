@@ -231,6 +231,15 @@ def test_a_layouts_signature_holds_its_headers_by_position_and_any_year_of_its_m
     assert signature("e.csv", ["仪表", "2020年1月", "2020年2月"]) == this_year != signature("f.csv", ["仪表"])
 
 
+TWO_ROWS_TAKEN = {
+    "表号": "meter",
+    "抄表日期": "date",
+    "电表读数/上期": "previous",
+    "电表读数/本期": "value",
+    "备注": "note",
+}
+
+
 def test_a_two_row_header_is_read_under_its_group_headings(tmp_path):
     path = xlsx(
         tmp_path / "two.xlsx",
@@ -242,13 +251,7 @@ def test_a_two_row_header_is_read_under_its_group_headings(tmp_path):
         title="2020年1月抄表记录",
     )
     sheet, header = choose_sheet(read_workbook(path), readings())
-    assert taken(header) == {
-        "表号": "meter",
-        "抄表日期": "date",
-        "电表读数/上期": "previous",
-        "电表读数/本期": "value",
-        "备注": "note",
-    }
+    assert taken(header) == TWO_ROWS_TAKEN
     assert sheet.rows[header.row_index + 1][0] == "E-1"
 
 
@@ -259,13 +262,7 @@ def test_a_two_row_header_with_headings_in_the_lower_row_only_and_a_lower_row_th
     path = tmp_path / "two.csv"
     path.write_text(",,电表读数,,,备注\n表号,抄表日期,上期,本期\nE-1,2020-01-31,10,20,,\n", encoding="utf-8")
     _sheet, header = choose_sheet(read_workbook(path), readings())
-    assert taken(header) == {
-        "表号": "meter",
-        "抄表日期": "date",
-        "电表读数/上期": "previous",
-        "电表读数/本期": "value",
-        "备注": "note",
-    }
+    assert taken(header) == TWO_ROWS_TAKEN
     assert header.row_index == 1 and header.not_imported() == []
 
 
