@@ -266,6 +266,20 @@ def test_with_no_sheet_naming_every_column_the_first_that_names_the_most_is_show
     assert [cell.text for cell in error.value.header.cells] == ["表号", "抄表日期", "备注"]
 
 
+def test_month_headers_weigh_nothing_for_a_kind_that_reads_no_wide_sheets(tmp_path):
+    """填报月份 2020年3月 in the title line: for a kind without wide sheets it is a title like any
+    other, and the header naming two of the three columns is the one offered for mapping."""
+    rows = [
+        ["填报单位：临沂市医疗保障局", "", "2020年3月"],
+        ["表号", "日期", "抄表人"],
+        ["E-01", "2020-03-31", "王"],
+    ]
+    with pytest.raises(HeaderError) as error:
+        choose_sheet(read_workbook(csv_file(tmp_path / "a.csv", rows)), COLUMNS)
+    assert error.value.header.row_index == 1
+    assert [c.key for c in error.value.header.missing] == ["reading"]
+
+
 def test_a_csv_saved_by_excel_with_a_title_line_and_a_totals_line_is_read(tmp_path):
     path = csv_file(
         tmp_path / "ledger.csv",

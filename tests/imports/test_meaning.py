@@ -201,6 +201,19 @@ def test_a_wide_sheets_month_headers_outweigh_a_title_that_names_a_column_or_two
     ]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [["临沂市医疗保障局抄表记录", "", "填报月份", "2020年3月"], ["统计期间", "2020年1月", "至", "2020年3月"]],
+)
+def test_a_title_line_holding_a_month_or_two_does_not_outweigh_a_header_naming_three_columns(tmp_path, title):
+    """A long ledger of a kind that also reads wide sheets: the title line's 填报月份 2020年3月 (or a
+    period of two months) is not the header; months count as two columns named, once."""
+    rows = [title, ["表号", "抄表日期", "读数"], ["E-1", "2020-03-31", "5"]]
+    header, outcome = _wide(csv_file(tmp_path / "t.csv", rows))
+    assert header.row_index == 1 and not header.is_wide
+    assert [(r["meter"], r["value"]) for r in outcome.records] == [("E-1", Decimal(5))]
+
+
 def test_a_sheet_of_blank_lines_says_no_header_was_found_and_which_columns_it_must_name(tmp_path):
     path = tmp_path / "blank.csv"
     path.write_text(",,,\n,,,\n", encoding="utf-8")
