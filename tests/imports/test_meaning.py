@@ -159,12 +159,11 @@ def test_two_headers_naming_a_column_equally_by_words_are_asked_about_and_the_re
     }
 
 
-def test_a_header_row_right_under_a_title_line_is_read_alone(tmp_path):
-    """A CSV saved by Excel: the title line, then the header line, no blank line between — the
-    header is read on its own, not under the title as a group heading."""
-    path = csv_file(
-        tmp_path / "t.csv", [["2020年3月抄表记录"], ["表号", "抄表日期", "读数"], ["E-1", "2020-03-31", "5"]]
-    )
+@pytest.mark.parametrize("title", [["2020年3月抄表记录"], ["2020年3月抄表记录", "", "", "单位：kWh"]])
+def test_a_header_row_right_under_a_title_line_is_read_alone(tmp_path, title):
+    """A CSV saved by Excel: the title line (with a note at its right end), then the header line, no
+    blank line between — the header is read on its own, not under the title as group headings."""
+    path = csv_file(tmp_path / "t.csv", [title, ["表号", "抄表日期", "读数"], ["E-1", "2020-03-31", "5"]])
     _sheet, header = choose_sheet(read_workbook(path), readings())
     assert header.row_index == 1
     assert {c.text: (c.key, c.status) for c in header.cells} == {
@@ -202,15 +201,22 @@ def test_a_wide_sheets_month_headers_outweigh_a_title_that_names_a_column_or_two
 
 
 @pytest.mark.parametrize(
-    "title",
-    [["临沂市医疗保障局抄表记录", "", "填报月份", "2020年3月"], ["统计期间", "2020年1月", "至", "2020年3月"]],
+    ("title", "header"),
+    [
+        (["临沂市医疗保障局抄表记录", "填报月份", "2020年3月"], ["表号", "抄表日期", "读数"]),
+        (["统计期间", "2020年1月", "至", "2020年3月"], ["表号", "抄表日期", "读数", "备注"]),
+    ],
 )
-def test_a_title_line_holding_a_month_or_two_does_not_outweigh_a_header_naming_three_columns(tmp_path, title):
+def test_a_title_line_holding_a_month_or_two_does_not_outweigh_a_header_naming_more_columns(
+    tmp_path, title, header
+):
     """A long ledger of a kind that also reads wide sheets: the title line's 填报月份 2020年3月 (or a
-    period of two months) is not the header; months count as two columns named, once."""
-    rows = [title, ["表号", "抄表日期", "读数"], ["E-1", "2020-03-31", "5"]]
-    header, outcome = _wide(csv_file(tmp_path / "t.csv", rows))
-    assert header.row_index == 1 and not header.is_wide
+    period of two months) is not the header; months count as two columns named, once, so a
+    header naming three columns (or four, against two months) is the header."""
+    rows = [title, header, ["E-1", "2020-03-31", "5", ""][: len(header)]]
+    found, outcome = _wide(csv_file(tmp_path / "t.csv", rows))
+    assert found.row_index == 1 and not found.is_wide
+    assert [cell.text for cell in found.cells] == header  # read alone, not under the title
     assert [(r["meter"], r["value"]) for r in outcome.records] == [("E-1", Decimal(5))]
 
 
