@@ -220,6 +220,17 @@ def test_a_title_line_holding_a_month_or_two_does_not_outweigh_a_header_naming_m
     assert [(r["meter"], r["value"]) for r in outcome.records] == [("E-1", Decimal(5))]
 
 
+def test_a_month_row_whose_item_heading_is_left_blank_is_the_row_the_error_points_at(tmp_path):
+    """One month's sheet with the item codes' heading left blank (A2 empty): the title line names
+    two columns by its words, but the row of the month is the header, and the refusal for the
+    missing item column points at it (row 2), not at the title."""
+    rows = [["2021年用电量台账", "", "读数单位：kWh"], ["", "2021年1月"], ["E-1", "5"]]
+    with pytest.raises(HeaderError) as error:
+        _wide(csv_file(tmp_path / "m.csv", rows))
+    assert error.value.header.row_index == 1
+    assert [(cell.text, cell.status) for cell in error.value.header.cells] == [("2021年1月", MONTH)]
+
+
 def test_a_sheet_of_blank_lines_says_no_header_was_found_and_which_columns_it_must_name(tmp_path):
     path = tmp_path / "blank.csv"
     path.write_text(",,,\n,,,\n", encoding="utf-8")
