@@ -601,7 +601,7 @@ def validate_rows(
                             column = ""
                         elif month_headers is not None and key in wide_keys:
                             column = month_headers[offset]  # the month's header, as the sheet writes it
-                        else:  # a key that is no column of the kind: the message is the row's
+                        else:  # its header; a key that is no column of the kind: the row's ("")
                             column = headers_by_key.get(key, "")
                         errors.append({"row": row_number, "column": column, "message": str(message)})
                 if len(preview) < PREVIEW_ROWS:
