@@ -43,7 +43,8 @@ BILLED = {"E-01": (D(40) * D("0.35"), D("0.7650")), "W-01": (D(1), D("4.40"))}
 QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
 
 
-@pytest.fixture(params=["2021-02-01", "2023-07-15"], ids=["demo-to-2021-01", "demo-to-2023-06"])
+# Days other demo tests seed as well (tests/test_demo.py, tests/ledger/test_demo.py): one copy each.
+@pytest.fixture(params=["2021-02-15", "2026-11-30"], ids=["demo-to-2021-01", "demo-to-2026-10"])
 def demo(request, settings):
     settings.DEMO_ALLOWED = True
     seed_demo("--today", request.param)

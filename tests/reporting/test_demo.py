@@ -1,15 +1,12 @@
 """seed_demo sets the seed's 2020 targets, one for each later year, and the bureau's
-disclosures up to the last complete quarter, idempotently."""
-
-from io import StringIO
+disclosures up to the last complete quarter."""
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from agencies.demo import demo_period
 from agencies.models import Agency
-from reporting.models import Disclosure, DisclosureEvent, DisclosureStatus, MonthlyFigure, Target
+from reporting.models import Disclosure, DisclosureStatus, MonthlyFigure, Target
 from reporting.periods import Quarter
 from tests.demo_snapshot import seed_demo
 
@@ -38,15 +35,11 @@ def test_the_demo_sets_the_targets_and_publishes_the_quarters_before_the_last_co
     published = {str(d.period) for d in rows.filter(status=DisclosureStatus.PUBLISHED)}
     assert published == {str(q) for q in _quarters(Quarter(2019, 1), last.previous())}
     assert rows.get(year=last.year, quarter=last.number).status == DisclosureStatus.DRAFT
-
-    events, targets = DisclosureEvent.objects.count(), Target.objects.count()
-    call_command("seed_demo", "--force", stdout=StringIO())
-    assert Disclosure.objects.filter(agency=bureau).count() == rows.count()
-    assert DisclosureEvent.objects.count() == events and Target.objects.count() == targets
+    # (A re-run adds no disclosure, event or target: tests/test_demo.py, for every table at once.)
 
 
 def test_the_demo_disclosure_of_2020q4_carries_the_targets_with_the_data():
-    seed_demo("--force", "--today", "2021-04-20")
+    seed_demo("--force", "--today", "2026-11-30")  # 2020 Q4 long published; the ledgers' tests' day
     bureau = Agency.objects.get(code="LYYB")
     q4 = Disclosure.objects.get(agency=bureau, year=2020, quarter=4)
     items = {i["key"]: i for i in q4.data["indicators"]}
