@@ -69,6 +69,18 @@ DJANGO_SETTINGS_MODULE=linyi_ecoagency.settings DEBUG=0 ALLOWED_HOSTS=portal.exa
   SECRET_KEY="check-deploy-$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
+# How fast the machine is now: the same tests take more CPU seconds on a slower or busier host
+# (docs/testing.md, "How long CI takes"), so a run states its speed before and after the tests.
+speed_reading() {
+  .venv/bin/python -c 'import sys, time
+t = time.perf_counter()
+s = 0
+for i in range(5_000_000):
+    s += i
+print(f"==> machine speed ({sys.argv[1]}): 5,000,000 Python additions in {time.perf_counter() - t:.2f} s")' "$1"
+}
+speed_reading "before pytest"
+
 echo "==> pytest"
 set +e
 # --maxschedchunk 2: the processes are handed the list two tests at a time, from its front, so
@@ -82,6 +94,9 @@ coverage=()
 .venv/bin/python -m pytest -n "${TEST_PROCESSES:-$(($(nproc) + 1))}" --dist load --maxschedchunk 2 "${coverage[@]}" "$@"
 status=$?
 [ -n "${template_job:-}" ] && wait "$template_job"
+speed_reading "after pytest"
+echo "==> CPU of the whole run: this script (user, system), then every process it waited for"
+times
 echo "==> security: the pinned packages' known vulnerabilities (NOT AUDITED when no source answers); bandit is a test above"
 wait "$security_job"
 security=$?
