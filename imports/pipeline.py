@@ -206,6 +206,7 @@ _MONTH_RE = re.compile(
 # which reads as its ISO day.
 _DATE_MONTH_RE = re.compile(r"^(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?$")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?!\d))")
+_YEAR_HEADING_RE = re.compile(r"^((?:19|20)\d{2})\s*(?:年度?)?$")  # a group heading that is a year
 _CN_MONTHS = {
     "一": 1,
     "二": 2,
@@ -268,16 +269,17 @@ def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[tuple[int
     cells carry their text to the right until the next group)."""
     cells = sheet.rows[index]
     upper = sheet.rows[index - 1] if two_rows and index > 0 else []
-    group = ""
+    group, year = "", None
     texts = []
     for position in range(max(len(cells), len(upper))):
         cell = cells[position] if position < len(cells) else None
         above = upper[position] if position < len(upper) else None
         if two_rows and not is_blank(above):
             group = str(above).strip()
+            year = _YEAR_HEADING_RE.match(unicodedata_nfkc(to_text(above)))  # 2021 typed as a number too
         own = "" if is_blank(cell) else to_text(cell)  # a number or a date as the cell reads
         if two_rows and group and own:
-            shown = f"{group}/{own}"
+            shown = _under_group(group, year, own)
         elif two_rows and group and not is_blank(above):
             shown = group  # a header cell merged over both rows
         else:
@@ -285,6 +287,15 @@ def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[tuple[int
         if shown:
             texts.append((position, shown, normalize_header(shown.replace("/", ""))))
     return texts
+
+
+def _under_group(group: str, year: re.Match | None, own: str) -> str:
+    """A lower header cell read under its group heading (``分项用电/空调``); a month under a year
+    (``2021年`` over ``1月``) is that year's month, ``2021年1月``, as if written so."""
+    parsed = month_of_header(own)
+    if year and parsed and parsed[0] is None:
+        return f"{year[1]}年{own.strip()}"
+    return f"{group}/{own}"
 
 
 def _resolve(texts: list[tuple[int, str, str]], matcher: _Matcher) -> tuple[list[HeaderCell], dict[str, int]]:

@@ -408,6 +408,51 @@ def test_month_headers_may_carry_their_year_and_a_wide_sheet_without_a_year_is_r
         assert "年份" in error.value.message
 
 
+@pytest.mark.parametrize("year", ["2021年", "2021", 2021, "2021年度"])
+def test_a_year_heading_over_month_headers_gives_them_its_year(tmp_path, year):
+    """表号 merged over both header rows, the year over the months (a layout ledgers are kept in);
+    each month is the year's, and the year need not be written in a title."""
+    rows = [["表号", year, "", ""], ["", "1月", "2月", "三月"], ["E-1", 5, 6, 7]]
+    header, outcome = _wide(xlsx(tmp_path / "y.xlsx", rows))
+    assert [(c.text, c.month) for c in header.cells if c.status == MONTH] == [
+        ("2021年1月", dt.date(2021, 1, 31)),
+        ("2021年2月", dt.date(2021, 2, 28)),
+        ("2021年三月", dt.date(2021, 3, 31)),
+    ]
+    assert header.missing == [] and outcome.errors == []
+    assert [(r["meter"], r["date"], r["value"]) for r in outcome.records] == [
+        ("E-1", dt.date(2021, 1, 31), Decimal(5)),
+        ("E-1", dt.date(2021, 2, 28), Decimal(6)),
+        ("E-1", dt.date(2021, 3, 31), Decimal(7)),
+    ]
+
+
+def test_a_heating_season_sheet_takes_each_month_under_its_own_years_heading(tmp_path):
+    rows = [
+        ["表号", "2020年", "", "2021年", "", "备注"],
+        ["", "11月", "12月", "1月", "2月", ""],
+        ["E-1", 5, 6, 7, 8, "供暖季"],
+    ]
+    header, outcome = _wide(csv_file(tmp_path / "season.csv", rows))
+    assert [r["date"] for r in outcome.records] == [
+        dt.date(2020, 11, 30),
+        dt.date(2020, 12, 31),
+        dt.date(2021, 1, 31),
+        dt.date(2021, 2, 28),
+    ]
+    assert taken(header) == {"表号": "meter", "备注": "note"}  # a heading of its own ends the year's group
+    assert {r["note"] for r in outcome.records} == {"供暖季"}
+
+
+def test_a_group_heading_that_is_not_a_year_leaves_its_months_without_one(tmp_path):
+    """Only a year gives its months a year: under ``抄表月份`` the months still need one."""
+    rows = [["表号", "抄表月份", ""], ["", "1月", "2月"], ["E-1", 5, 6]]
+    with pytest.raises(ImportFileError) as error:
+        _wide(csv_file(tmp_path / "m.csv", rows))
+    with translation.override("zh-hans"):
+        assert "年份" in error.value.message
+
+
 def test_month_headers_that_excel_turned_into_dates_are_months(tmp_path):
     """Typed as "2021-1", Excel stores 2021-01-01: the header is read as the month it shows."""
     months = [dt.datetime(2021, 1, 1), dt.datetime(2021, 2, 1), dt.datetime(2021, 3, 31)]
