@@ -444,6 +444,13 @@ def test_a_heating_season_sheet_takes_each_month_under_its_own_years_heading(tmp
     assert {r["note"] for r in outcome.records} == {"供暖季"}
 
 
+def test_a_bare_year_on_the_line_above_a_one_row_header_is_still_read_as_its_title(tmp_path):
+    rows = [["2021年"], ["表号", "1月", "2月"], ["E-1", 5, 6]]
+    header, outcome = _wide(csv_file(tmp_path / "t.csv", rows))
+    assert taken(header) == {"表号": "meter"}
+    assert [r["date"] for r in outcome.records] == [dt.date(2021, 1, 31), dt.date(2021, 2, 28)]
+
+
 def test_a_group_heading_that_is_not_a_year_leaves_its_months_without_one(tmp_path):
     """Only a year gives its months a year: under ``抄表月份`` the months still need one."""
     rows = [["表号", "抄表月份", ""], ["", "1月", "2月"], ["E-1", 5, 6]]
