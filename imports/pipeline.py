@@ -292,8 +292,7 @@ def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[tuple[int
 def _under_group(group: str, year: re.Match | None, own: str) -> str:
     """A lower header cell read under its group heading (``分项用电/空调``); a month under a year
     (``2021年`` over ``1月``) is that year's month, ``2021年1月``, as if written so."""
-    parsed = month_of_header(own)
-    if year and parsed and parsed[0] is None:
+    if year and (parsed := month_of_header(own)) and parsed[0] is None:
         return f"{year[1]}年{own.strip()}"
     return f"{group}/{own}"
 

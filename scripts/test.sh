@@ -95,12 +95,12 @@ coverage=()
 status=$?
 [ -n "${template_job:-}" ] && wait "$template_job"
 speed_reading "after pytest"
-echo "==> CPU of the whole run: this script (user, system), then every process it waited for"
-times
 echo "==> security: the pinned packages' known vulnerabilities (NOT AUDITED when no source answers); bandit is a test above"
 wait "$security_job"
 security=$?
 cat var/security.out
+echo "==> CPU of the whole run: this script (user, system), then every process it waited for"
+times
 set -e
 if [ $status -eq 5 ]; then
   echo "ERROR: pytest collected no tests." >&2
