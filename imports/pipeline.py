@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
+from typing import NamedTuple
 
 from django.utils import translation
 from django.utils.functional import lazy
@@ -55,6 +56,7 @@ class HeaderCell:
     status: str = IGNORED
     candidates: tuple[str, ...] = ()  # AMBIGUOUS: the columns it could be; LOOKS_LIKE: the one it resembles
     month: object = None  # MONTH: the first day of the month it holds (wide sheets)
+    month_text: str = field(default="", repr=False)  # the text its month is read from (HeaderText)
 
     def as_dict(self) -> dict:
         return {
@@ -263,10 +265,21 @@ def unicodedata_nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[tuple[int, str, str]]:
-    """``[(position, shown text, normalised text)]`` of the non-empty cells of header row ``index``;
-    with ``two_rows`` each cell is read under the group heading of the row above (merged group
-    cells carry their text to the right until the next group)."""
+class HeaderText(NamedTuple):
+    """One non-empty cell of a header row as read: ``shown`` to people, ``norm`` to match columns,
+    ``month_text`` to find a month in (``_under_group``: the joined ``2019/1`` of a column headed
+    2019 over a data row's 1 is no month)."""
+
+    position: int
+    shown: str
+    norm: str
+    month_text: str
+
+
+def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[HeaderText]:
+    """The non-empty cells of header row ``index``; with ``two_rows`` each cell is read under the
+    group heading of the row above (merged group cells carry their text to the right until the
+    next group)."""
     cells = sheet.rows[index]
     upper = sheet.rows[index - 1] if two_rows and index > 0 else []
     group, year = "", None
@@ -278,32 +291,40 @@ def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[tuple[int
             group = str(above).strip()
             year = _YEAR_HEADING_RE.match(unicodedata_nfkc(to_text(above)))  # 2021 typed as a number too
         own = "" if is_blank(cell) else to_text(cell)  # a number or a date as the cell reads
+        month_text = own
         if two_rows and group and own:
-            shown = _under_group(group, year, own)
+            shown, month_text = _under_group(group, year, own)
         elif two_rows and group and not is_blank(above):
-            shown = group  # a header cell merged over both rows
+            shown = month_text = group  # a header cell merged over both rows
         else:
             shown = own
         if shown:
-            texts.append((position, shown, normalize_header(shown.replace("/", ""))))
+            texts.append(HeaderText(position, shown, normalize_header(shown.replace("/", "")), month_text))
     return texts
 
 
-def _under_group(group: str, year: re.Match | None, own: str) -> str:
-    """A lower header cell read under its group heading (``分项用电/空调``); a month under a year
-    (``2021年`` over ``1月``) is that year's month, ``2021年1月``, as if written so."""
-    if year and (parsed := month_of_header(own)) and parsed[0] is None:
-        return f"{year[1]}年{own.strip()}"
-    return f"{group}/{own}"
+def _under_group(group: str, year: re.Match | None, own: str) -> tuple[str, str]:
+    """A lower header cell read under its group heading (``分项用电/空调``) and the text its month
+    is read from. A month under a year (``2021年`` over ``1月``) is that year's month,
+    ``2021年1月``, as if written so; any other cell under a year is a month only by its own text
+    (``2019`` over a data row's ``1`` is no month); under any other heading, no month (a title
+    line read as headings does not make the row under it one)."""
+    joined = f"{group}/{own}"
+    if not year:
+        return joined, joined
+    if (parsed := month_of_header(own)) and parsed[0] is None:
+        composed = f"{year[1]}年{own.strip()}"
+        return composed, composed
+    return joined, own
 
 
-def _resolve(texts: list[tuple[int, str, str]], matcher: _Matcher) -> tuple[list[HeaderCell], dict[str, int]]:
+def _resolve(texts: list[HeaderText], matcher: _Matcher) -> tuple[list[HeaderCell], dict[str, int]]:
     """Each header to its best column; a column to its best header; ties are asked, not guessed."""
-    cells = [HeaderCell(position, shown) for position, shown, _norm in texts]
+    cells = [HeaderCell(text.position, text.shown, month_text=text.month_text) for text in texts]
     best_for_column: dict[str, tuple[int, int]] = {}  # key -> (score, index in cells)
     contested: set[str] = set()
-    for index, (_position, _shown, norm) in enumerate(texts):
-        found = matcher.candidates(norm)
+    for index, text in enumerate(texts):
+        found = matcher.candidates(text.norm)
         if not found:
             continue
         top = found[0][0]
@@ -333,12 +354,14 @@ def _resolve(texts: list[tuple[int, str, str]], matcher: _Matcher) -> tuple[list
     return cells, positions
 
 
-def header_signature(texts: list[tuple[int, str, str]]) -> str:
+def header_signature(texts: list[HeaderText]) -> str:
     """The layout of a header row: its normalised texts by position (month headers as one
     placeholder, so that next year's sheet of the same layout is recognised)."""
     parts = []
-    for position, shown, norm in texts:
-        parts.append(f"{position}:{'#month' if month_of_header(shown, dates=True) else norm}")
+    for text in texts:
+        parts.append(
+            f"{text.position}:{'#month' if month_of_header(text.month_text, dates=True) else text.norm}"
+        )
     digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
     return digest[:40]
 
@@ -368,7 +391,7 @@ def find_header(
             left_out = 0
             if mapping:  # the manager's choice for this layout counts in finding the header row
                 left_out = _apply_mapping(cells, positions, texts, mapping, keys)
-            months = sum(1 for _p, shown, _n in texts if month_of_header(shown)) if wide else 0
+            months = sum(1 for text in texts if month_of_header(text.month_text)) if wide else 0
             # A header the manager chose not to import still names a column of this layout: the
             # row counts it, or a reading of it over the first data row would name one more.
             named = len(positions) + left_out
@@ -405,7 +428,7 @@ def find_header(
 def _apply_mapping(cells, positions, texts, mapping, keys) -> int:
     """Apply the manager's choices to this reading of the header; the number of its headers they
     leave out ("not imported")."""
-    by_norm = {norm: position for position, _shown, norm in texts}
+    by_norm = {text.norm: text.position for text in texts}
     chosen: dict[int, str] = {}
     for header, key in mapping.items():
         position = by_norm.get(normalize_header(header.replace("/", "")))  # a two-row header: 大类/小类
@@ -432,7 +455,7 @@ def _read_months(sheet: Sheet, header: HeaderMap, wide) -> None:
     for cell in header.cells:
         if cell.key is not None:
             continue
-        parsed = month_of_header(cell.text, dates=True)
+        parsed = month_of_header(cell.month_text, dates=True)
         if parsed:
             found.append((cell, parsed))
     if not found:

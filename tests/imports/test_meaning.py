@@ -460,6 +460,23 @@ def test_a_group_heading_that_is_not_a_year_leaves_its_months_without_one(tmp_pa
         assert "年份" in error.value.message
 
 
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_column_headed_by_a_year_over_a_data_rows_small_number_is_no_month_header(tmp_path, suffix):
+    """A ledger with a column headed 2019 (typed as text) whose first record holds 1 there: read
+    under the header, that record's cells join as ``2019/1``, which is not a month header — the
+    header row stays the header and the first record is imported."""
+    rows = [
+        ["表号", "抄表日期", "读数", "2019"],
+        ["E-1", "2020-01-31", "5", "1"],
+        ["E-2", "2020-01-31", "6", "2"],
+    ]
+    path = (csv_file if suffix == "csv" else xlsx)(tmp_path / f"year.{suffix}", rows)
+    sheet, header = choose_sheet(read_workbook(path), readings())
+    assert header.row_index == sheet.rows.index(rows[0])
+    assert taken(header) == {"表号": "meter", "抄表日期": "date", "读数": "value"}
+    assert [cell.status for cell in header.cells if cell.text == "2019"] == ["ignored"]
+
+
 def test_month_headers_that_excel_turned_into_dates_are_months(tmp_path):
     """Typed as "2021-1", Excel stores 2021-01-01: the header is read as the month it shows."""
     months = [dt.datetime(2021, 1, 1), dt.datetime(2021, 2, 1), dt.datetime(2021, 3, 31)]
