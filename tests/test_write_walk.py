@@ -167,6 +167,8 @@ def test_a_post_with_ids_of_another_agency_or_department_is_refused_and_changes_
 def test_the_state_changes_with_a_row_and_only_for_its_table(world, db):
     """The machinery itself: a changed, added or deleted row changes its table's digest and no
     other's; the same data gives the same state (on PostgreSQL the digests come from the server)."""
+    from django.db import transaction
+
     from agencies.models import Department
 
     department = world.own.department
@@ -180,6 +182,12 @@ def test_the_state_changes_with_a_row_and_only_for_its_table(world, db):
 
     Department.objects.filter(pk=department.pk).update(name=department.name)
     assert table_state() == before  # the same rows again: the same state
+
+    with transaction.atomic():  # a savepoint rolled back takes the row back, not the write's count
+        Department.objects.filter(pk=department.pk).update(name="回滚的科室")
+        assert changed_tables(before, table_state()) == ["agencies_department"]
+        transaction.set_rollback(True)
+    assert table_state() == before
 
     added = DepartmentFactory(agency=world.own.agency, name="新科室")  # with its history row
     assert changed_tables(before, table_state()) == ["agencies_department", "agencies_historicaldepartment"]

@@ -52,28 +52,58 @@ def post_samples() -> dict[str, PostSample]:
 def table_state() -> dict[str, str]:
     """A digest of every row of every table (but UNCHECKED_TABLES): equal states, equal data.
 
-    On PostgreSQL the server computes each table's digest (the md5 of its rows' text, sorted) and
-    all tables are read in one query; elsewhere the rows are fetched and hashed here. The walk takes
-    a state before and after every POST, hundreds of times."""
+    On PostgreSQL the server computes each table's digest (the md5 of its rows' text, sorted), once
+    a transaction for the tables it has not written to (``_postgres_state``);
+    elsewhere the rows are fetched and hashed here. The walk takes a state before and after every
+    POST, hundreds of times."""
     with connection.cursor() as cursor:
         tables = sorted(set(connection.introspection.table_names(cursor)) - UNCHECKED_TABLES)
         if connection.vendor == "postgresql":
-            quote = connection.ops.quote_name
-            cursor.execute(
-                " UNION ALL ".join(
-                    f"SELECT %s, count(*), md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), ''))"
-                    f" FROM {quote(table)} r"
-                    for table in tables
-                ),
-                tables,
-            )
-            return {table: f"{digest} ({count} rows)" for table, count, digest in cursor.fetchall()}
+            return _postgres_state(cursor, tables)
         state = {}
         for table in tables:
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             rows = sorted(repr(row) for row in cursor.fetchall())
             state[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest() + f" ({len(rows)} rows)"
         return state
+
+
+# The digests of the tables this transaction has not written to, and the transaction they belong to.
+_unwritten: dict = {"transaction": None, "digests": {}}
+
+
+def _postgres_state(cursor, tables: list[str]) -> dict[str, str]:
+    """PostgreSQL counts, per table, every row the transaction has inserted, updated or deleted so
+    far — COPY and savepoints rolled back included (``pg_stat_xact_user_tables``). A table it has
+    never written to holds what was committed, the same all through the transaction (no other
+    connection writes to a test database): its digest is taken once per transaction. The tables it
+    has written to are digested every time — a savepoint rolled back takes rows back without
+    taking the count back. (TRUNCATE would reset a count; nothing in the product truncates.)"""
+    cursor.execute(
+        "SELECT pg_backend_pid(), now()::text, relname, n_tup_ins + n_tup_upd + n_tup_del"
+        " FROM pg_stat_xact_user_tables WHERE schemaname = current_schema()"
+    )
+    rows = cursor.fetchall()
+    transaction_now = rows[0][:2] if rows else None
+    unwritten = {relname for _pid, _now, relname, count in rows if count == 0}
+    if _unwritten["transaction"] != transaction_now:
+        _unwritten.update(transaction=transaction_now, digests={})
+    known = _unwritten["digests"]
+    state = {t: known[t] for t in tables if t in unwritten and t in known}
+    stale = [t for t in tables if t not in state]
+    if stale:
+        quote = connection.ops.quote_name
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT %s, count(*), md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), ''))"
+                f" FROM {quote(table)} r"
+                for table in stale
+            ),
+            stale,
+        )
+        state.update({table: f"{digest} ({count} rows)" for table, count, digest in cursor.fetchall()})
+        known.update({t: state[t] for t in stale if t in unwritten})
+    return dict(sorted(state.items()))
 
 
 def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
