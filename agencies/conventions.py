@@ -18,6 +18,7 @@ Every page, export and notice row formats through these functions (templates thr
 * **Periods**: months 1—3月 (an em dash between the numbers, GB/T 15834), 2020年1—3月,
   第四季度 / 2020年第四季度; dates 2021年1月8日 in Arabic numerals (GB/T 9704-2012 7.3.5.3).
 * **People** by their names (李鑫), never their user names, wherever a person is shown.
+* **Lists** in a sentence: 电费、水费 in Chinese (the enumeration comma), "a, b" in English.
 
 Chinese words live in the catalogue (``agencies/locale``) under the message context ``unit`` or
 ``convention``; the functions follow the active language, and a Chinese-only document (the
@@ -211,6 +212,11 @@ def date_label(day: date | None) -> str:
     if chinese():
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+
+def join_list(items) -> str:
+    """Items listed in a sentence: 电费、水费 / electricity cost, water cost."""
+    return pgettext("convention", ", ").join(str(item) for item in items)
 
 
 def person_name(user) -> str:

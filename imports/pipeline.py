@@ -18,6 +18,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies.conventions import join_list
+
 from .reader import ImportFileError, Sheet
 from .registry import ROW, Column, ImportKind, RowError
 from .values import (
@@ -150,7 +152,7 @@ def column_label(column: Column) -> str:
 
 
 # Column names rendered when the message is, so a stored error reads in the reader's language.
-_labels = lazy(lambda columns: "、".join(str(c.label) for c in columns), str)
+_labels = lazy(lambda columns: join_list(c.label for c in columns), str)
 
 
 def column_spellings(column: Column) -> set[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agencies.conventions import join_list
+
 from .models import ImportJob, ImportStatus
 from .registry import ImportKind, import_kinds
 
@@ -25,7 +27,7 @@ def job_mapping_rows(job: ImportJob) -> dict:
             {
                 **cell,
                 "column_label": labels.get(cell["column"], cell["column"]),
-                "candidate_labels": "、".join(labels.get(key, key) for key in cell["candidates"]),
+                "candidate_labels": join_list(labels.get(key, key) for key in cell["candidates"]),
             }
         )
     can_remap = (

@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
+from agencies.conventions import join_list
+
 # Excel's serial day numbers (the 1900 system): serial 61 = 1900-03-01 counts from 1899-12-30,
 # because Excel keeps Lotus' phantom 1900-02-29 as serial 60 (no date); serials 1–59
 # (1900-01-01 … 1900-02-28) are a day later than that count. Serials outside 1900-01-01 …
@@ -185,14 +187,15 @@ def choice_converter(choices: dict[str, str]) -> Callable[[object], str]:
     accepted = {fold(str(spelling)): stored for spelling, stored in choices.items()}
     for stored in choices.values():
         accepted.setdefault(fold(str(stored)), stored)
-    listed = "、".join(dict.fromkeys(str(spelling) for spelling in choices))
+    spellings = list(dict.fromkeys(str(spelling) for spelling in choices))
 
     def to_choice(value: object) -> str:
         try:
             return accepted[fold(to_text(value))]
         except KeyError:
             raise ValueError(
-                _("“%(value)s” is not one of: %(choices)s.") % {"value": value, "choices": listed}
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": value, "choices": join_list(spellings)}
             ) from None
 
     return to_choice

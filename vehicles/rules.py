@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from agencies.conventions import join_list
+
 from .models import GRADES_OF, FuelGrade, FuelType
 
 # The one-character abbreviations of the provinces, autonomous regions and municipalities.
@@ -161,7 +163,7 @@ def fuel_log_check(
     if grade not in allowed:
         errors["grade"] = _("%(plate)s takes %(grades)s.") % {
             "plate": vehicle.plate,
-            "grades": "、".join(str(FuelGrade(g).label) for g in allowed),
+            "grades": join_list(FuelGrade(g).label for g in allowed),
         }
         return errors
     charge = grade == FuelGrade.ELECTRIC

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies.conventions import join_list
 from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
 from .rules import alert_window, missing_months, month_add
@@ -45,7 +46,7 @@ def months_without_records(agency_ids: Sequence[int], as_of: date) -> list[Alert
                 AlertItem(
                     agency_id,
                     _("No waste collection is recorded for %(months)s.")
-                    % {"months": "、".join(f"{m:%Y-%m}" for m in months)},
+                    % {"months": join_list(f"{m:%Y-%m}" for m in months)},
                     "warning",
                     url,
                 )

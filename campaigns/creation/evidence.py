@@ -17,6 +17,8 @@ from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from agencies.conventions import join_list
+
 from .models import Body, Creation, EvidenceSource, ManagementOffice, OrganisationMember, Position
 
 
@@ -144,7 +146,7 @@ def disclosures(creation: Creation, today: date) -> Evidence:
     summary = _("%(n)d of 4 quarterly disclosures of %(year)d published%(which)s.") % {
         "n": len(published),
         "year": creation.year,
-        "which": (" (" + "、".join(f"Q{q}" for q in published) + ")") if published else "",
+        "which": (" (" + join_list(f"Q{q}" for q in published) + ")") if published else "",
     }
     link = Link(_("Disclosures"), reverse("reporting:disclosure_list"))
     return Evidence(len(published) == 4, summary, [link])

@@ -13,6 +13,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from agencies.conventions import join_list
+
 from ..models import PeriodLock
 from ..periods import Quarter
 from ..registry import get_indicator, summed_keys
@@ -53,9 +55,9 @@ def locked_message(pairs: list[tuple[date, str]]) -> str:
         "To change it, the energy manager reopens %(quarters)s with a reason (Disclosures → the "
         "quarter → Reopen), then corrects it, recomputes and publishes a corrected version."
     ) % {
-        "indicators": "、".join(names),
-        "months": "、".join(sorted({f"{month:%Y-%m}" for month, _key in pairs})),
-        "quarters": "、".join(q.label for q in quarters),
+        "indicators": join_list(names),
+        "months": join_list(sorted({f"{month:%Y-%m}" for month, _key in pairs})),
+        "quarters": join_list(q.label for q in quarters),
     }
 
 

@@ -94,6 +94,14 @@ def test_periods_and_dates_as_a_chinese_document_writes_them(zh):
         )
 
 
+def test_a_list_in_a_sentence_takes_the_languages_separator():
+    with translation.override("zh-hans"):
+        assert c.join_list(["电费", "水费", 2020]) == "电费、水费、2020"
+    with translation.override("en"):
+        assert c.join_list(["electricity cost", "water cost"]) == "electricity cost, water cost"
+    assert c.join_list([]) == ""
+
+
 @pytest.mark.django_db
 def test_a_person_is_shown_by_name_never_by_user_name():
     assert c.person_name(UserFactory(username="clerk", first_name="李鑫", last_name="")) == "李鑫"

@@ -242,7 +242,7 @@ def test_a_sheet_of_blank_lines_says_no_header_was_found_and_which_columns_it_mu
     with translation.override("en"):
         assert error.value.message == (
             "No header row was found in the first 30 rows. "
-            "The header must name the columns: Meter code、Reading date、Reading."
+            "The header must name the columns: Meter code, Reading date, Reading."
         )
 
 

@@ -126,7 +126,7 @@ def test_a_choice_refused_lists_every_spelling_once_in_the_interface_language():
     assert str(error.value.args[0]) == "“煤”不是以下之一：电、electricity、水。"
     with translation.override("en"), pytest.raises(ValueError) as error:
         to_choice(7)
-    assert str(error.value.args[0]) == "“7” is not one of: 电、electricity、水."
+    assert str(error.value.args[0]) == "“7” is not one of: 电, electricity, 水."
 
 
 @pytest.mark.parametrize(

@@ -109,6 +109,10 @@ def test_the_locked_message_names_each_indicator_month_and_quarter_once():
         "如需修改，请能源资源管理员重新打开2020年第一季度、2020年第二季度（季度公示 → 该季度 → 重新打开，"
         "须说明理由），更正后重新计算并发布更正版。"
     )
+    with translation.override("en"):
+        assert locked_message(pairs).startswith(
+            "Electricity, no.such of 2020-02, 2020-04 was published in the disclosure of 2020 Q1, 2020 Q2 "
+        )
 
 
 @pytest.mark.django_db
