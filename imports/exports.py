@@ -18,6 +18,7 @@ from reporting import spreadsheets
 from reporting.spreadsheets import new_workbook, workbook_bytes
 
 from .registry import Column, ImportContext, ImportKind, import_kinds_ordered
+from .values import bool_text
 
 
 def sheet_title(kind: ImportKind, taken: set[str] | None = None) -> str:
@@ -46,9 +47,7 @@ def _cell(column: Column, value: object, choice_label) -> object:
     if column.type == "choice":
         return choice_label(value)
     if column.type == "bool":
-        if (translation.get_language() or "").startswith("zh"):
-            return "是" if value else "否"
-        return "yes" if value else "no"
+        return bool_text(value)
     if isinstance(value, Decimal):
         # Excel keeps 15 significant digits; a Decimal as text keeps all of them and reads back exactly
         return value if abs(value) < Decimal("1e15") and len(value.as_tuple().digits) <= 15 else str(value)

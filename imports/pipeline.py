@@ -25,6 +25,7 @@ from .registry import ROW, Column, ImportKind, RowError
 from .values import (
     CONVERTERS,
     CellError,
+    bool_text,
     choice_converter,
     convert_column,
     is_blank,
@@ -526,8 +527,10 @@ def _converter(column: Column) -> Callable[[object], object]:
 
 
 def _display(value: object) -> str:
-    """A checked value in the preview (a date prints as its ISO day)."""
-    return "" if value is None else str(value)
+    """A checked value in the preview (a date prints as its ISO day, yes/no as the sheet writes it)."""
+    if value is None:
+        return ""
+    return bool_text(value) if type(value) is bool else str(value)
 
 
 def validate_rows(

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agencies.conventions import join_list
@@ -180,6 +181,14 @@ def to_bool(value: object) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ValueError(_("“%(value)s” is not yes/no (是/否).") % {"value": value})
+
+
+def bool_text(value: bool) -> str:
+    """A yes/no value as a sheet or a preview writes it, in the active language: 是/否, yes/no
+    (both read back by ``to_bool``)."""
+    if (translation.get_language() or "").startswith("zh"):
+        return "是" if value else "否"
+    return "yes" if value else "no"
 
 
 def choice_converter(choices: dict[str, str]) -> Callable[[object], str]:

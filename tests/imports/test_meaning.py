@@ -580,6 +580,19 @@ def _readings_rows(path):
     return validate_rows(probe, None, sheet, header)
 
 
+@pytest.mark.parametrize(("language", "shown"), [("zh-hans", ["是", "否"]), ("en", ["yes", "no"])])
+def test_the_preview_shows_a_yes_no_cell_as_the_sheet_writes_it(tmp_path, language, shown):
+    rows = [
+        ["表号", "抄表日期", "读数", "确认异常"],
+        ["E-1", "2020-01-31", "5", "是"],
+        ["E-1", "2020-02-29", "6", "否"],
+    ]
+    keys = [column.key for column in readings().columns]
+    with translation.override(language):
+        outcome = _readings_rows(csv_file(tmp_path / "b.csv", rows))
+    assert [row["values"][keys.index("confirm_abnormal")] for row in outcome.preview] == shown
+
+
 @pytest.mark.parametrize(
     ("note", "expected"),
     [
