@@ -508,14 +508,24 @@ def choose_sheet(
             fallback = (sheet, header)
     if fallback is not None:
         sheet, header = fallback
+        where = {"columns": _labels(header.missing), "row": sheet.first_row + header.row_index}
+        if len(sheets) > 1 and sheet.name:  # which of the workbook's sheets was read
+            raise HeaderError(
+                gettext_lazy(
+                    "Required columns are missing: %(columns)s. Add them to the header row of the "
+                    "sheet “%(sheet)s” (row %(row)d), or say below which header is which."
+                ),
+                header=header,
+                sheet=sheet.name,
+                **where,
+            )
         raise HeaderError(
             gettext_lazy(
                 "Required columns are missing: %(columns)s. Add them to the header row (row %(row)d), "
                 "or say below which header is which."
             ),
             header=header,
-            columns=_labels(header.missing),
-            row=sheet.first_row + header.row_index,
+            **where,
         )
     raise first_error  # type: ignore[misc]
 

@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from agencies.conventions import join_list
 from imports.pipeline import HeaderError, choose_sheet, validate_rows
 from imports.reader import ImportFileError, read_workbook
 from imports.registry import Column, ImportKind, RowError, Validated, WriteSummary, get_import_kind
@@ -104,9 +105,9 @@ def test_missing_required_columns_are_named_in_one_error(tmp_path, language, wor
     with translation.override(language):
         message = error.value.message
         # Each missing column by its label in the reader's language (a catalogue may translate it).
-        missing = [str(COLUMNS[0].label), str(COLUMNS[2].label)]
+        missing = join_list([COLUMNS[0].label, COLUMNS[2].label])
     assert word in message
-    assert "、".join(missing) in message
+    assert missing in message
     assert str(COLUMNS[1].label) not in message
 
 
@@ -261,8 +262,10 @@ def test_with_no_sheet_naming_every_column_the_first_that_names_the_most_is_show
     with translation.override("zh-hans"):
         assert (
             error.value.message
-            == "缺少必填列：读数。请在表头行（第 3 行）中补上，或在下方指定哪个表头对应哪一列。"
+            == "缺少必填列：读数。请在工作表“一月”的表头行（第 3 行）中补上，或在下方指定哪个表头对应哪一列。"
         )
+    with translation.override("en"):
+        assert "to the header row of the sheet “一月” (row 3)" in error.value.message
     assert [cell.text for cell in error.value.header.cells] == ["表号", "抄表日期", "备注"]
 
 
