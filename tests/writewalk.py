@@ -78,14 +78,16 @@ def _postgres_state(cursor, tables: list[str]) -> dict[str, str]:
     never written to holds what was committed, the same all through the transaction (no other
     connection writes to a test database): its digest is taken once per transaction. The tables it
     has written to are digested every time — a savepoint rolled back takes rows back without
-    taking the count back. (TRUNCATE would reset a count; nothing in the product truncates.)"""
+    taking the count back. (TRUNCATE would reset a count; nothing in the product truncates. With
+    ``track_counts`` off the server counts nothing, and every table is digested every time.)"""
     cursor.execute(
-        "SELECT pg_backend_pid(), now()::text, relname, n_tup_ins + n_tup_upd + n_tup_del"
+        "SELECT pg_backend_pid(), now()::text, relname, n_tup_ins + n_tup_upd + n_tup_del,"
+        " current_setting('track_counts')::bool"
         " FROM pg_stat_xact_user_tables WHERE schemaname = current_schema()"
     )
     rows = cursor.fetchall()
     transaction_now = rows[0][:2] if rows else None
-    unwritten = {relname for _pid, _now, relname, count in rows if count == 0}
+    unwritten = {relname for _pid, _now, relname, count, counted in rows if count == 0 and counted}
     if _unwritten["transaction"] != transaction_now:
         _unwritten.update(transaction=transaction_now, digests={})
     known = _unwritten["digests"]
