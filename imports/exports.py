@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from agencies.conventions import chinese
 from reporting import spreadsheets
 from reporting.spreadsheets import new_workbook, workbook_bytes
 
@@ -33,7 +34,7 @@ def sheet_title(kind: ImportKind, taken: set[str] | None = None) -> str:
 def _choice_label(column: Column):
     """Stored value → in Chinese the first spelling that names it (kinds list the Chinese one
     first); in English the stored value (the converter accepts both)."""
-    if not (translation.get_language() or "").startswith("zh"):
+    if not chinese():
         return lambda value: value
     labels: dict[str, str] = {}
     for spelling, stored in (column.choices or {}).items():

@@ -14,10 +14,9 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from agencies.conventions import join_list
+from agencies.conventions import chinese, join_list
 
 # Excel's serial day numbers (the 1900 system): serial 61 = 1900-03-01 counts from 1899-12-30,
 # because Excel keeps Lotus' phantom 1900-02-29 as serial 60 (no date); serials 1–59
@@ -186,7 +185,7 @@ def to_bool(value: object) -> bool:
 def bool_text(value: bool) -> str:
     """A yes/no value as a sheet or a preview writes it, in the active language: 是/否, yes/no
     (both read back by ``to_bool``)."""
-    if (translation.get_language() or "").startswith("zh"):
+    if chinese():
         return "是" if value else "否"
     return "yes" if value else "no"
 
