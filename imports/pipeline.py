@@ -271,12 +271,14 @@ def unicodedata_nfkc(text: str) -> str:
 class HeaderText(NamedTuple):
     """One non-empty cell of a header row as read: ``shown`` to people, ``norm`` to match columns,
     ``month_text`` to find a month in (``_under_group``: the joined ``2019/1`` of a column headed
-    2019 over a data row's 1 is no month)."""
+    2019 over a data row's 1 is no month); ``from_above`` when only the row above has text there
+    (a heading merged over both rows — or a title line over an empty column)."""
 
     position: int
     shown: str
     norm: str
     month_text: str
+    from_above: bool = False
 
 
 def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[HeaderText]:
@@ -294,15 +296,17 @@ def _header_texts(sheet: Sheet, index: int, *, two_rows: bool) -> list[HeaderTex
             group = str(above).strip()
             year = _YEAR_HEADING_RE.match(unicodedata_nfkc(to_text(above)))  # 2021 typed as a number too
         own = "" if is_blank(cell) else to_text(cell)  # a number or a date as the cell reads
-        month_text = own
+        month_text, from_above = own, False
         if two_rows and group and own:
             shown, month_text = _under_group(group, year, own)
         elif two_rows and group and not is_blank(above):
             shown = month_text = group  # a header cell merged over both rows
+            from_above = True
         else:
             shown = own
         if shown:
-            texts.append(HeaderText(position, shown, normalize_header(shown.replace("/", "")), month_text))
+            norm = normalize_header(shown.replace("/", ""))
+            texts.append(HeaderText(position, shown, norm, month_text, from_above))
     return texts
 
 
@@ -384,7 +388,7 @@ def find_header(
     matcher = _matcher(columns)
     keys = {column.key for column in columns}
     best: tuple | None = None
-    best_score = (0, 0)
+    best_score = (0, 0, 0)
     for index in range(min(len(sheet.rows), HEADER_SCAN_ROWS)):
         for two_rows in (False, True) if index else (False,):
             texts = _header_texts(sheet, index, two_rows=two_rows)
@@ -394,11 +398,19 @@ def find_header(
             left_out = 0
             if mapping:  # the manager's choice for this layout counts in finding the header row
                 left_out = _apply_mapping(cells, positions, texts, mapping, keys)
-            months = sum(1 for text in texts if month_of_header(text.month_text)) if wide else 0
             # A header the manager chose not to import still names a column of this layout: the
             # row counts it, or a reading of it over the first data row would name one more.
             named = len(positions) + left_out
-            score = (named + min(months, 1) * 2, len(texts) if not positions else 0)
+            # Months weigh as two columns, for the row they are written in: a month read from the
+            # row above alone (a title line's 2021年3月 over an empty column) counts for that row's
+            # own reading, not for a two-row one.
+            months = bool(wide) and any(
+                not text.from_above and month_of_header(text.month_text) for text in texts
+            )
+            # Of rows that weigh the same, one whose headers are written as the columns' names
+            # wins over one that names them only by words (a title line: 2021年用电量台账).
+            exact = sum(1 for cell in cells if cell.status == EXACT)
+            score = (named + 2 * months, exact, len(texts) if not positions else 0)
             if score > best_score:
                 best, best_score = (index, texts, cells, positions), score
     if best is None:

@@ -22,7 +22,7 @@ from imports.pipeline import (
     month_of_header,
     validate_rows,
 )
-from imports.reader import ImportFileError, read_workbook
+from imports.reader import ImportFileError, Sheet, read_workbook
 from imports.registry import Column, ImportKind, Validated, WriteSummary, get_import_kind
 
 from .files import csv_file, xlsx
@@ -477,6 +477,35 @@ def test_a_column_headed_by_a_year_over_a_data_rows_small_number_is_no_month_hea
     assert [cell.status for cell in header.cells if cell.text == "2019"] == ["ignored"]
 
 
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_filing_line_whose_month_stands_over_an_empty_column_is_no_heading_of_the_header(tmp_path, suffix):
+    """填报月份 written as 2021年3月 over a spacer column of a long ledger: the header row is read
+    alone, as the people who keep it read it — not under the filing line's cells as group headings
+    (which named the same columns by words, prefixed with 填报单位…, plus that month)."""
+    rows = [
+        ["填报单位：临沂市医疗保障局", "", "2021年3月", ""],
+        ["表号", "抄表日期", "", "读数"],
+        ["E-1", "2021-03-31", "", "5"],
+    ]
+    path = (csv_file if suffix == "csv" else xlsx)(tmp_path / f"filing.{suffix}", rows)
+    sheet, header = choose_sheet(read_workbook(path), readings())
+    assert header.row_index == sheet.rows.index(rows[1])
+    assert [cell.text for cell in header.cells] == ["表号", "抄表日期", "读数"]
+    assert taken(header) == {"表号": "meter", "抄表日期": "date", "读数": "value"}
+    plain = [["表号", "抄表日期", "", "读数"], ["E-1", "2021-03-31", "", "5"]]
+    assert header.signature == find_header(Sheet("台账", plain), readings()).signature
+
+
+def test_a_title_line_with_a_month_does_not_outweigh_a_header_row_of_the_columns_names(tmp_path):
+    """A title line with a month weighs as much as a header row naming two columns for sure (读数日期
+    could be either): of the two, the row whose headers are the columns' names is the header."""
+    rows = [["填报单位：临沂市医疗保障局", "", "2021年3月"], ["表号", "读数日期", "", "读数"]]
+    header = find_header(Sheet("台账", rows), readings())
+    assert header.row_index == 1
+    assert [cell.text for cell in header.cells] == ["表号", "读数日期", "读数"]
+    assert [cell.candidates for cell in header.cells if cell.status == AMBIGUOUS] == [("date", "value")]
+
+
 def test_month_headers_that_excel_turned_into_dates_are_months(tmp_path):
     """Typed as "2021-1", Excel stores 2021-01-01: the header is read as the month it shows."""
     months = [dt.datetime(2021, 1, 1), dt.datetime(2021, 2, 1), dt.datetime(2021, 3, 31)]
@@ -647,9 +676,6 @@ READING_ROWS = [["E-1", "2020-01-31", "10", "11"], ["E-1", "2020-02-29", "20", "
 
 
 def _header(headers, mapping=None, rows=READING_ROWS):
-    from imports.pipeline import find_header
-    from imports.reader import Sheet
-
     return find_header(Sheet("台账", [headers, *rows]), readings(), mapping=mapping)
 
 
