@@ -15,7 +15,7 @@ from agencies.models import AgencyYear
 
 from ..figures.lookups import any_of_sql, sql_rows
 from ..models import Target
-from ..periods import months_of_year
+from ..periods import Quarter, months_of_year
 from ..registry import Indicator, get_indicator
 
 HUNDRED = Decimal(100)
@@ -62,6 +62,23 @@ class Period:
             return months_label(1, self.as_of_month, self.year)
         return _("%(year)s, the whole year") % {"year": self.year}
 
+    @property
+    def query(self) -> str:
+        """The dashboards' query string for this period: ``?year=2020&quarter=3``."""
+        return f"?year={self.year}" + (f"&quarter={self.quarter}" if self.quarter else "")
+
+    @classmethod
+    def last_ended(cls, today: date) -> Period:
+        """The year to date through the last quarter that has ended (the one whose notice is
+        due); after the fourth, the whole year."""
+        quarter = last_quarter(today)
+        return cls(year=quarter.year, quarter=quarter.number if quarter.number < 4 else None)
+
+
+def last_quarter(today: date) -> Quarter:
+    """The last quarter that has ended: the one whose notice is due."""
+    return Quarter.containing(today).previous()
+
 
 def years_with_facts(*, agency_ids: list[int] | None = None) -> list[int]:
     """Years with yearly facts (用能人数, areas), newest first — the years an agency reports on.
@@ -93,10 +110,17 @@ def target_years(*, agency_id: int | None = None, targets: list[Target] | None =
 
 
 def period_resolve(
-    *, year: int | None, quarter: int | None, years: list[int], with_targets: list[int]
+    *, year: int | None, quarter: int | None, years: list[int], with_targets: list[int], today=None
 ) -> Period:
-    """The asked period; else the newest year with yearly facts that has targets (what a leader
-    opens the page for), else the newest year with facts, else this year — the whole year."""
+    """The asked period. None asked: the year to date through the last quarter that has ended,
+    as the home page shows it, when that year has yearly facts (a year in progress has no whole
+    year to judge: its missing months would leave every target at risk); else the newest year with
+    facts that has targets (what a leader opens the page for), else the newest year with facts,
+    else this year — the whole year."""
+    if year is None and quarter is None:
+        last = Period.last_ended(today or timezone.localdate())
+        if last.year in years:
+            return last
     if year is None:
         targeted = [y for y in years if y in with_targets]
         year = (targeted or years or [timezone.localdate().year])[0]

@@ -23,15 +23,10 @@ from agencies.workbench import (
 )
 
 from ..models import Disclosure, DisclosureStatus
-from ..periods import Quarter
 from ..registry import alerts
 from .agency import agency_dashboard
 from .city import city_agencies, city_dashboard
-
-
-def last_quarter(today: date) -> Quarter:
-    """The last quarter that has ended: the one whose notice is due."""
-    return Quarter.containing(today).previous()
+from .common import Period, last_quarter
 
 
 def quarter_todos(scope, today: date) -> list[Todo]:
@@ -80,21 +75,17 @@ def alerts_panel(scope, today: date) -> dict | None:
 
 def summary_panel(scope, today: date) -> dict | None:
     """The agency dashboard's summary through the last quarter that has ended."""
-    quarter = last_quarter(today)
-    number = quarter.number if quarter.number < 4 else None
-    data = agency_dashboard(agency=scope.agency, year=quarter.year, quarter=number)
-    query = f"?year={quarter.year}" + (f"&quarter={number}" if number else "")
-    return {"d": data, "counts": data.counts, "url": reverse("reporting:dashboard") + query}
+    period = Period.last_ended(today)
+    data = agency_dashboard(agency=scope.agency, year=period.year, quarter=period.quarter)
+    return {"d": data, "counts": data.counts, "url": reverse("reporting:dashboard") + period.query}
 
 
 def city_panel(scope, today: date) -> dict | None:
     """The city overview at a glance: the share on track against the goal, who has not published."""
-    quarter = last_quarter(today)
-    number = quarter.number if quarter.number < 4 else None
+    period = Period.last_ended(today)
     agencies = city_agencies(scope.agencies().filter(in_programme=True).order_by("code"))
-    data = city_dashboard(agencies=agencies, year=quarter.year, quarter=number)
-    query = f"?year={quarter.year}" + (f"&quarter={number}" if number else "")
-    return {"d": data, "url": reverse("reporting:city_dashboard") + query}
+    data = city_dashboard(agencies=agencies, year=period.year, quarter=period.quarter)
+    return {"d": data, "url": reverse("reporting:city_dashboard") + period.query}
 
 
 def register() -> None:

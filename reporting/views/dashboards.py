@@ -50,7 +50,6 @@ def _city_dashboard(request):
     # the agencies that take part in the programme: the city office that verifies is not one of them
     agencies = city_agencies(request.scope.agencies().filter(in_programme=True).order_by("code"))
     data = city_dashboard(agencies=agencies, year=year, quarter=quarter, rank=request.GET.get("rank"))
-    query = f"?year={data.period.year}" + (f"&quarter={data.period.quarter}" if data.period.quarter else "")
     page = _page_number(request.GET.get("page"), data.pages)
     context = {
         "form": form,
@@ -61,6 +60,6 @@ def _city_dashboard(request):
         "ranking": data.ranking_table(page),
         "chart_data": data.chart_data(page),
         "unpublished_shown": data.unpublished[:UNPUBLISHED_SHOWN],
-        "next_url": reverse("reporting:dashboard") + query,
+        "next_url": reverse("reporting:dashboard") + data.period.query,
     }
     return render(request, "reporting/dashboard/city.html", context)

@@ -2,14 +2,16 @@
 
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agencies.scoping import SESSION_KEY
 from reporting import registry
+from reporting.dashboards.common import Period, period_resolve
 from reporting.models import MonthlyFigure, ProgrammeGoal
 from tests.factories import AgencyYearFactory, scope_of
 from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau, seed_city
@@ -150,6 +152,47 @@ def test_a_bad_period_says_so_and_shows_the_default(bureau, leader, login):
     assert response.context["form"].errors
     assert "输入整数" in response.content.decode()
     assert response.context["d"].period.year == 2020
+
+
+def test_without_a_period_asked_the_dashboard_opens_where_the_home_pages_summary_does(agency, leader, login):
+    """A year in progress opens on its year to date through the last quarter that has ended — the
+    period of the home page's summary and of the notice due — not on the whole year, whose months
+    still to come would leave every target at risk."""
+    last = Period.last_ended(timezone.localdate())
+    AgencyYearFactory(agency=agency, year=last.year, headcount=40)
+    client = login(leader)
+    assert client.get(reverse("reporting:dashboard")).context["d"].period == last
+    home = client.get(reverse("home")).content.decode()
+    assert (reverse("reporting:dashboard") + last.query).replace("&", "&amp;") in home
+    whole = client.get(reverse("reporting:dashboard"), {"year": last.year}).context["d"].period
+    assert whole == Period(year=last.year)  # a year asked alone is still the whole year
+
+
+@pytest.mark.parametrize(
+    ("today", "years", "with_targets", "opened"),
+    [
+        (date(2026, 12, 3), [2026, 2025, 2019], [2025], Period(2026, 3)),
+        (date(2026, 4, 1), [2026, 2025], [2026], Period(2026, 1)),
+        (date(2026, 3, 31), [2026, 2025], [2026], Period(2025)),  # the fourth quarter: the whole year
+        (date(2027, 1, 1), [2026], [2026], Period(2026)),
+        # the last quarter's year has no facts: the newest year with facts and targets, whole
+        (date(2026, 12, 3), [2021, 2020, 2019], [2020], Period(2020)),
+        (date(2026, 12, 3), [2021, 2020], [], Period(2021)),
+        (date(2026, 12, 3), [], [], Period(timezone.localdate().year)),
+    ],
+)
+def test_the_period_opened_when_none_is_asked(today, years, with_targets, opened):
+    resolved = period_resolve(year=None, quarter=None, years=years, with_targets=with_targets, today=today)
+    assert resolved == opened
+
+
+def test_an_asked_year_or_quarter_is_the_period_whatever_the_day():
+    day, years = date(2026, 12, 3), [2026, 2025]
+    assert period_resolve(year=2025, quarter=None, years=years, with_targets=[], today=day) == Period(2025)
+    assert period_resolve(year=2026, quarter=2, years=years, with_targets=[], today=day) == Period(2026, 2)
+    # a quarter asked without a year: that quarter of the year the old rule gives
+    quarter_only = period_resolve(year=None, quarter=2, years=years, with_targets=[2025], today=day)
+    assert quarter_only == Period(2025, 2)
 
 
 def test_the_dashboard_is_for_leaders_managers_and_the_city_not_clerks(bureau, clerk, city_user, login):
