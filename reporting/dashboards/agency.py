@@ -244,6 +244,16 @@ class AgencyDashboard:
     target_years: list[int] = field(default_factory=list)
 
     @property
+    def summary_departments(self) -> list[Breakdown]:
+        """The breakdowns the summary names a top department of: those of the indicators with a
+        target card (what the leader is judged on; the tables below show every indicator), or all
+        of them when the period has no targets."""
+        if not self.cards:
+            return self.departments
+        targeted = {card.result.indicator for card in self.cards}
+        return [b for b in self.departments if b.key in targeted]
+
+    @property
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(TargetStatus.values, 0)
         for card in self.cards:

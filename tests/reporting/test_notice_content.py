@@ -2,7 +2,6 @@
 PDF stored at publication) and what a city verifier noticed."""
 
 import re
-from datetime import date
 from decimal import Decimal as D
 from io import BytesIO
 
@@ -161,5 +160,28 @@ def test_the_dashboard_prints_the_uncovered_share_beside_the_section_that_used_m
     response = login(leader).get(reverse("reporting:dashboard"), {"year": 2020})
     html = response.content.decode()
     line = re.search(r'data-testid="top-department-electricity">(.*?)</p>', html, re.S).group(1)
-    assert "办公室" in line and "另有20.0%未由任何科室计量表计量" in line
-    assert date(2020, 1, 1)
+    assert "办公室" in line and "另有20.0%未计入任何科室" in line
+
+
+def test_the_summary_names_the_top_department_of_the_targeted_indicators_only(agency, leader, login):
+    """The summary is read in a minute: a top department for each indicator with a target card,
+    and the share no department counts only when there is one; every indicator's department table
+    stays below."""
+    from tests.factories import DepartmentFactory
+
+    _target("electricity", 2019)
+    _figures(agency, years=(2019, 2020))
+    office, finance = (
+        DepartmentFactory(agency=agency, name="办公室"),
+        DepartmentFactory(agency=agency, name="财务科"),
+    )
+    for key, year_values in (("electricity", ELECTRICITY_2020), ("water", WATER_2020)):
+        write_year(agency, key, 2020, [v * D("0.6") for v in year_values], department=office)
+        write_year(agency, key, 2020, [v * D("0.4") for v in year_values], department=finance)
+    html = login(leader).get(reverse("reporting:dashboard"), {"year": 2020}).content.decode()
+    summary = re.search(r'data-testid="summary">(.*?)</section>', html, re.S).group(1)
+    line = re.search(r'data-testid="top-department-electricity">(.*?)</p>', summary, re.S).group(1)
+    assert "办公室" in line and "60.0%" in line
+    assert "未计入任何科室" not in summary  # the departments count all of it
+    assert 'data-testid="top-department-water"' not in summary  # water has no target this year
+    assert 'id="dept-water"' in html and 'id="dept-electricity"' in html  # both tables below
