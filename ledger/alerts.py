@@ -1,4 +1,4 @@
-"""The ledger's alerts: meters without this month's reading, abnormal readings not yet reviewed."""
+"""The ledger's alerts: meters without last month's reading, abnormal readings not yet reviewed."""
 
 from __future__ import annotations
 
@@ -7,17 +7,20 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from agencies.conventions import months_label
 from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
-from .usage import month_end
+from .usage import month_end, previous_month
 
 
 def missing_readings(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
-    """One query: per agency, the meters in service in ``as_of``'s month (installed by its end,
-    not retired before its start — ``queries.active_meters``) with no reading in it."""
-    month = as_of.replace(day=1)
+    """One query: per agency, the meters in service in the last month that has ended before
+    ``as_of`` (installed by its end, not retired before its start — ``queries.active_meters``) with
+    no reading in it. A month's reading is due by its end: the month in progress is the round the
+    clerks and the manager have as a to-do, not an alert for the leaders all month long."""
+    month = previous_month(as_of.replace(day=1))
     where, params = any_of_sql("m.agency_id", agency_ids)
     rows = sql_rows(
         f"SELECT m.agency_id, COUNT(*) FROM ledger_meter m WHERE {where}"
@@ -28,12 +31,17 @@ def missing_readings(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
         " GROUP BY m.agency_id ORDER BY m.agency_id",
         [*params, month_end(month), month, month, month_end(month)],
     )
-    url = reverse("ledger:round")
+    url = f"{reverse('ledger:round')}?date={month_end(month):%Y-%m-%d}"  # the round on that month
+    label = months_label(month.month, month.month, month.year)
     return [
         AlertItem(
             agency_id,
-            _("%(count)d meters have no reading for %(month)s.")
-            % {"count": count, "month": f"{month:%Y-%m}"},
+            ngettext(
+                "%(count)d meter has no reading for %(month)s.",
+                "%(count)d meters have no reading for %(month)s.",
+                count,
+            )
+            % {"count": count, "month": label},
             "warning",
             url,
         )

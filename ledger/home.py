@@ -17,7 +17,7 @@ from agencies.workbench import Panel, Todo, TodoSource, register_panel, register
 
 from .models import Meter, Reading
 from .queries import active_meters, round_rows
-from .usage import month_end
+from .usage import month_end, previous_month
 
 
 def _meters(scope):
@@ -30,10 +30,6 @@ def _unread(scope, month: date) -> tuple[int, int]:
     rows = active_meters(_meters(scope), month).annotate(read=Exists(read)).values_list("read", flat=True)
     flags = list(rows)
     return flags.count(False), len(flags)
-
-
-def _previous_month(month: date) -> date:
-    return date(month.year - 1, 12, 1) if month.month == 1 else month.replace(month=month.month - 1)
 
 
 def round_todos(scope, today: date) -> list[Todo]:
@@ -69,7 +65,7 @@ def round_todos(scope, today: date) -> list[Todo]:
                 "success",
             )
         )
-    last = _previous_month(month)
+    last = previous_month(month)
     missed, _total = _unread(scope, last)
     if missed:
         todos.append(

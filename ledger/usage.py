@@ -48,6 +48,11 @@ def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def previous_month(month: date) -> date:
+    """The first day of the month before ``month`` (a first day)."""
+    return date(month.year - 1, 12, 1) if month.month == 1 else month.replace(month=month.month - 1)
+
+
 def dial_step(previous: Decimal, value: Decimal, event: str, dial_digits: int) -> Decimal:
     """The dial difference from the previous reading to this one (before multiplier and share)."""
     if event == REPLACEMENT_INITIAL:

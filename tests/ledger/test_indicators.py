@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 
 import ledger.queries
 from agencies.models import Department
@@ -181,14 +183,32 @@ def test_refresh_writes_monthly_figures_for_every_ledger_indicator(agency, depar
     )
 
 
-def test_missing_readings_alert_lists_active_meters_not_read_this_month(agency):
+def test_missing_readings_alert_lists_active_meters_not_read_last_month(agency):
     read = MeterFactory(agency=agency)
     ReadingFactory(meter=read, date=date(2020, 3, 31))
     MeterFactory(agency=agency)
     MeterFactory(agency=agency, retired_on=date(2020, 1, 31))
     MeterFactory(agency=agency, installed_on=date(2020, 4, 10))
-    items = missing_readings([agency.pk], date(2020, 3, 15))
-    assert len(items) == 1 and items[0].agency_id == agency.pk and items[0].message.startswith("1 ")
+    with translation.override("zh-hans"):
+        items = missing_readings([agency.pk], date(2020, 4, 15))  # March has ended; April is the round
+    assert [(item.agency_id, item.message) for item in items] == [(agency.pk, "2020年3月有1块计量表未抄表。")]
+    assert items[0].url == reverse("ledger:round") + "?date=2020-03-31"  # the round on that month
+    with translation.override("en"):
+        first_of_april = missing_readings([agency.pk], date(2020, 4, 1))
+    assert first_of_april[0].message == "1 meter has no reading for Mar 2020."
+
+
+def test_the_month_in_progress_is_no_missing_readings_alert_until_it_ends(agency):
+    """Readings are taken at the month's end: on the 3rd, December's are not missing yet — the
+    round is the writers' to-do — and November's are all there."""
+    meter = MeterFactory(agency=agency, installed_on=date(2026, 1, 1))
+    ReadingFactory(meter=meter, date=date(2026, 11, 30), value=Decimal(100))
+    assert missing_readings([agency.pk], date(2026, 12, 3)) == []
+    assert missing_readings([agency.pk], date(2026, 12, 31)) == []
+    assert len(missing_readings([agency.pk], date(2027, 1, 1))) == 1  # December has ended unread
+    # January's as-of looks at the December before it
+    with translation.override("zh-hans"):
+        assert missing_readings([agency.pk], date(2027, 1, 20))[0].message.startswith("2026年12月")
 
 
 def test_abnormal_readings_alert_lists_flagged_unreviewed_readings(agency, manager):

@@ -334,10 +334,9 @@ def test_a_meter_is_in_service_in_a_month_from_its_installation_day_to_its_retir
     # The missing-readings alert writes the same rule in its own statement (ledger/alerts.py): it
     # must count exactly the meters in service, at each edge.
     with translation.override("en"):
-        items = missing_readings([agency.pk], date(2020, 6, 15))
-    assert [item.message for item in items] == (
-        ["1 meters have no reading for 2020-06."] if in_service else []
-    )
+        items = missing_readings([agency.pk], date(2020, 7, 15))  # June, the month that has ended
+    expected = ["1 meter has no reading for Jun 2020."] if in_service else []
+    assert [item.message for item in items] == expected
 
 
 @pytest.mark.django_db
@@ -354,8 +353,8 @@ def test_a_reading_counts_for_the_month_from_its_first_to_its_last_day(agency, r
     meter = MeterFactory(agency=agency, installed_on=date(2019, 1, 1))
     ReadingFactory(meter=meter, date=read_on, value=D(100))
     with translation.override("en"):
-        items = missing_readings([agency.pk], date(2020, 6, 15))
-    assert [item.message for item in items] == (["1 meters have no reading for 2020-06."] if missing else [])
+        items = missing_readings([agency.pk], date(2020, 7, 15))  # June, the month that has ended
+    assert [item.message for item in items] == (["1 meter has no reading for Jun 2020."] if missing else [])
 
 
 # --- The usage a ledger writes beside the reading (the import's cross-check, #13.4) ----------------
