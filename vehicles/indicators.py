@@ -151,6 +151,7 @@ def vehicles_in_use(agency_ids: Sequence[int], years: Sequence[int]) -> dict[tup
 
 def register() -> None:
     register_unit(VEHICLE_MONTH, pgettext_lazy("unit", "vehicle-month"))
+    register_unit("kWh/100 km", pgettext_lazy("unit", "kWh/100 km"))  # 千瓦时/百公里
     register_target_base(
         TargetBase(PER_VEHICLE, _("per vehicle in use"), _("/vehicle"), vehicles_in_use, order=30)
     )

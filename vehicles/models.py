@@ -50,6 +50,12 @@ class FuelType(models.TextChoices):
     HYBRID = "hybrid", _("Plug-in hybrid")
 
 
+def rate_unit(fuel_type: str) -> str:
+    """What a vehicle's standard and its fuel per 100 km are counted in: an electric vehicle's in
+    kWh per 100 km (its distance comes from its charges), every other's in litres."""
+    return "kWh/100 km" if fuel_type == FuelType.ELECTRIC else "L/100 km"
+
+
 class FuelGrade(models.TextChoices):
     """What one fuel log put in: a fuel (litres) or electricity (kWh)."""
 
@@ -144,6 +150,10 @@ class Vehicle(models.Model):
 
     def __str__(self) -> str:
         return self.plate
+
+    @property
+    def rate_unit(self) -> str:
+        return rate_unit(self.fuel_type)
 
     @property
     def stopped_on(self) -> date | None:

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from .accounting import Fill
-from .models import FuelGrade, FuelLog, FuelType, Vehicle
+from .models import FuelGrade, FuelLog, FuelType, Vehicle, rate_unit
 from .rules import in_use_in, month_end
 
 
@@ -41,6 +41,10 @@ class VehicleRow:
     def accounted_by_charge(self) -> bool:
         """An electric vehicle's distance comes from its charges; every other's from its fuel."""
         return self.fuel_type == FuelType.ELECTRIC
+
+    @property
+    def rate_unit(self) -> str:
+        return rate_unit(self.fuel_type)
 
 
 VEHICLE_FIELDS = (

@@ -15,6 +15,10 @@ class VehicleTable(Table):
         "<a href=\"{% url 'vehicles:vehicle_detail' record.pk %}\">{{ record.plate }}</a>",
         verbose_name=_("plate number"),
     )
+    standard = tables.TemplateColumn(
+        "{% load conventions %}{{ record.standard|number:2 }} {{ record.rate_unit|unit }}",
+        attrs={"td": {"class": "text-end"}},
+    )
     status = tables.Column(verbose_name=_("status"), accessor="get_status_display", orderable=False)
     actions = tables.TemplateColumn(
         template_name="vehicles/_vehicle_actions.html", verbose_name="", orderable=False, empty_values=()

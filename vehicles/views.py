@@ -404,7 +404,7 @@ def vehicle_detail(request, pk):
         "rate_name": _("Fuel per 100 km"),
         "standard_name": _("standard"),
         "bought_name": _("fuel bought"),
-        "rate_unit": unit_label("L/100 km") if unit == "L" else f"{unit_label('kWh')}/100 km",
+        "rate_unit": unit_label(vehicle.rate_unit),
         "bought_unit": unit_label(unit),
     }
     years = list(range(max(vehicle.in_use_from.year, 2019), today.year + 1))

@@ -1,6 +1,7 @@
 """The vehicles pages in Chinese, through the scope: a clerk sees their section's vehicles; the
 accounting page flags a vehicle over its standard with the percentage."""
 
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -110,8 +111,27 @@ def test_the_vehicle_page_shows_its_months_against_the_standard(login, manager, 
         .get(reverse("vehicles:vehicle_detail", args=[vehicle.pk]) + "?year=2020")
         .content.decode()
     )
-    assert "2020年：百公里油耗12.00，控制标准9.00" in page and "超标33.3%" in page
+    assert "2020年：12.00 升/百公里，控制标准9.00 升/百公里" in page and "超标33.3%" in page
     assert 'id="vehicle-chart"' in page and "某民营加油站" in page
+
+
+def test_an_electric_vehicles_standard_is_in_kwh_per_100_km_wherever_it_is_shown(login, manager, agency):
+    """A fleet of petrol and electric cars: each standard and rate with its own unit — an electric
+    car's 14 is kWh per 100 km, never read as 14 litres beside the petrol cars' 9.5."""
+    VehicleFactory(agency=agency, plate="鲁Q12378", fuel_type="92", standard=D("9.5"))
+    electric = VehicleFactory(
+        agency=agency, plate="鲁QD05126", fuel_type="electric", new_energy=True, standard=D(14)
+    )
+    client = login(manager)
+    listing = client.get(reverse("vehicles:vehicle_list")).content.decode()
+    assert "9.50 升/百公里" in listing and "14.00 千瓦时/百公里" in listing
+    detail = client.get(reverse("vehicles:vehicle_detail", args=[electric.pk]) + "?year=2020")
+    sentence = re.search(r'data-testid="vehicle-year">(.*?)</p>', detail.content.decode(), re.S).group(1)
+    assert "控制标准14.00 千瓦时/百公里" in sentence and "油耗" not in sentence
+    accounting = client.get(reverse("vehicles:accounting") + "?year=2020&quarter=3").content.decode()
+    rows = dict(re.findall(r'data-plate="([^"]+)"(.*?)</tr>', accounting, re.S))
+    assert "千瓦时/百公里" in rows["鲁QD05126"] and "升/百公里" in rows["鲁Q12378"]
+    assert "千瓦时" not in rows["鲁Q12378"]
 
 
 def test_the_monthly_accounting_of_the_year_exports_to_excel_with_text_cells_as_text(login, manager, agency):
