@@ -96,7 +96,8 @@
     el.style.height = Math.max(200, 18 * names.length + 60) + "px";
     make(el, {
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, valueFormatter: function (v) { return fmt(v) + "%"; }},
-      grid: {left: 8, right: 40, top: 24, bottom: 8, containLabel: true},
+      // room on the right for a bar's label: a saving's bar ends at zero, its "−11.74%" beyond it
+      grid: {left: 8, right: 64, top: 24, bottom: 8, containLabel: true},
       xAxis: {type: "value", name: "%", axisLabel: {formatter: "{value}%"}},
       yAxis: {type: "category", data: names, axisLabel: {interval: 0, fontSize: 11}},
       series: [{
