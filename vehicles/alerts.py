@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.conventions import number, percent, quarter_label
+from agencies.conventions import number, percent, quarter_label, unit_label
 from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
 from .models import DispatchStatus
@@ -30,7 +30,7 @@ def _last_quarter(as_of: date) -> tuple[int, int, list[date]]:
 
 
 def over_standard(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
-    """Vehicles whose L/100 km of the last complete quarter is above their standard: the vehicles
+    """Vehicles whose L/100 km (kWh/100 km) of the last complete quarter is above their standard: the vehicles
     in one hand-written query, and when there are any their logs, the logs at stations that are not
     designated and the departments' names (``queries.accounts``)."""
     from .queries import accounts_of, vehicles_of
@@ -45,12 +45,13 @@ def over_standard(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
             AlertItem(
                 row.vehicle.agency_id,
                 _(
-                    "%(plate)s used %(rate)s per 100 km in %(quarter)s, %(over)s above its standard "
-                    "of %(standard)s."
+                    "%(plate)s used %(rate)s %(unit)s in %(quarter)s, %(over)s above its standard "
+                    "of %(standard)s %(unit)s."
                 )
                 % {
                     "plate": row.vehicle.plate,
                     "rate": number(row.account.rate, 2),
+                    "unit": unit_label(row.vehicle.rate_unit),
                     "quarter": quarter_label(year, quarter),
                     "over": percent(row.account.over, 1),
                     "standard": number(row.vehicle.standard, 2),

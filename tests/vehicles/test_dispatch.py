@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agencies.scoping import ScopeViolation
 from reporting.registry import alerts
@@ -191,6 +191,27 @@ def test_the_alerts_are_registered_and_shown_on_the_dashboard_without_reporting_
     (over,) = by_key["vehicles.over_standard"]
     assert "鲁Q66666" in over.message and "2020" in over.message
     assert len(by_key["vehicles.sealed_use"]) == 1 and len(by_key["vehicles.open_dispatches"]) == 1
+
+
+def test_the_over_standard_alert_names_each_vehicles_rate_in_its_own_unit(agency):
+    """An electric car over its 14 kWh/100 km and a petrol car over its 9 L/100 km: the alert
+    gives each rate and standard in its unit, never an electric car's 油耗."""
+    electric = VehicleFactory(agency=agency, plate="鲁QD05126", fuel_type="electric", new_energy=True,
+                              standard=D(14))  # fmt: skip
+    FuelLogFactory(vehicle=electric, grade="electric", date=date(2020, 7, 1), odometer=D(10000),
+                   quantity=D(30), unit_price=D("1.00"), amount=D(30))  # fmt: skip
+    FuelLogFactory(vehicle=electric, grade="electric", date=date(2020, 8, 30), odometer=D(10500),
+                   quantity=D(90), unit_price=D("1.00"), amount=D(90))  # fmt: skip
+    petrol = VehicleFactory(agency=agency, plate="鲁Q66666", standard=D(9))
+    FuelLogFactory(vehicle=petrol, date=date(2020, 7, 1), odometer=D(20000))
+    FuelLogFactory(vehicle=petrol, date=date(2020, 8, 30), odometer=D(20500), quantity=D(60), amount=D(390))
+    (alert,) = [a for a in alerts() if a.key == "vehicles.over_standard"]
+    with translation.override("zh-hans"):
+        messages = sorted(item.message for item in alert.compute([agency.pk], date(2020, 11, 15)))
+    assert messages == [
+        "鲁Q66666：2020年第三季度12.00 升/百公里，控制标准9.00 升/百公里，超标33.3%。",
+        "鲁QD05126：2020年第三季度18.00 千瓦时/百公里，控制标准14.00 千瓦时/百公里，超标28.6%。",
+    ]
 
 
 def test_the_sealed_use_alert_counts_what_the_violations_page_lists_at_the_windows_edges(
