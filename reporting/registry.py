@@ -268,6 +268,9 @@ class TargetBase:
     per: Any  # gettext_lazy("/person"), "/m²"
     divisor: DivisorFn | None = None
     order: int = 100
+    # The divisor in a report's sentence, ``%(n)s`` its number: gettext_lazy("%(n)s energy-using
+    # people") → 用能人数%(n)s人. Empty: "÷ 46".
+    divisor_text: Any = ""
 
 
 _TARGET_BASES: dict[str, TargetBase] = {}

@@ -153,7 +153,14 @@ def register() -> None:
     register_unit(VEHICLE_MONTH, pgettext_lazy("unit", "vehicle-month"))
     register_unit("kWh/100 km", pgettext_lazy("unit", "kWh/100 km"))  # 千瓦时/百公里
     register_target_base(
-        TargetBase(PER_VEHICLE, _("per vehicle in use"), _("/vehicle"), vehicles_in_use, order=30)
+        TargetBase(
+            PER_VEHICLE,
+            _("per vehicle in use"),
+            _("/vehicle"),
+            vehicles_in_use,
+            order=30,
+            divisor_text=_("%(n)s vehicles in use on average"),
+        )
     )
 
     def summed(key, name, unit, order, *, parent=None, bases=(), public=True):

@@ -26,7 +26,7 @@ from agencies import conventions
 from agencies.conventions import quarter_label
 from agencies.models import Agency
 
-from ..dashboards.common import HUNDRED, PLACES, chart_number, percent_change
+from ..dashboards.common import HUNDRED, PLACES, chart_number, last_quarter, percent_change
 from ..figures.read import monthly_values, period_value
 from ..models import MonthlyFigure
 from ..periods import Quarter
@@ -69,6 +69,7 @@ class BaseLine:
     unit: str
     value: Decimal | None
     divisor: Decimal | None
+    divisor_text: str = ""  # 用能人数46人
 
 
 @dataclass
@@ -90,24 +91,27 @@ class AnalysisReportData:
     target: TargetResult | None
     breakdown_label: str = ""  # what the items are (the indicator's ``breakdown_label``); "" for 分项
     generated_at: object = field(default_factory=timezone.localtime)
+    # A period not over yet is read through its last month that has ended (this year's figures
+    # and last year's same months alike); None when the period is over.
+    through: date | None = None
 
-    @property
-    def months(self) -> list[date]:
-        if self.quarter:
-            return Quarter(self.year, self.quarter).months
-        return [date(self.year, m, 1) for m in range(1, 13)]
+    def _through(self, period: str) -> str:
+        if self.through is None:
+            return period
+        month = conventions.months_label(self.through.month, self.through.month, self.through.year)
+        return _("%(period)s, through %(month)s") % {"period": period, "month": month}
 
     @property
     def title_period(self) -> str:
         if self.quarter:
-            return quarter_label(self.year, self.quarter)
-        return pgettext("report title", "the year %(year)s") % {"year": self.year}
+            return self._through(quarter_label(self.year, self.quarter))
+        return self._through(pgettext("report title", "the year %(year)s") % {"year": self.year})
 
     @property
     def period_label(self) -> str:
-        if self.quarter:
-            return quarter_label(self.year, self.quarter)  # 2020年第四季度 (docs/conventions.md)
-        return _("the year %(year)s") % {"year": self.year}
+        if self.quarter:  # 2020年第四季度 (docs/conventions.md)
+            return self._through(quarter_label(self.year, self.quarter))
+        return self._through(_("the year %(year)s") % {"year": self.year})
 
     @property
     def title(self) -> str:
@@ -163,8 +167,8 @@ class AnalysisReportData:
                 }
             )
         in_bases = [
-            _("%(base)s %(value)s %(unit)s (÷ %(divisor)s)")
-            % {"base": b.name, "value": _fmt(b.value, 2), "unit": b.unit, "divisor": _fmt(b.divisor, 2)}
+            _("%(base)s %(value)s %(unit)s (%(divisor)s)")
+            % {"base": b.name, "value": _fmt(b.value, 2), "unit": b.unit, "divisor": b.divisor_text}
             for b in self.bases
             if b.value is not None
         ]
@@ -306,12 +310,22 @@ def _change_words(change: Decimal | None) -> str:
 
 
 def _default_period(agency: Agency, key: str) -> tuple[int, int | None]:
+    """The quarter of the latest figures, unless it has not ended yet: then the last one that has
+    (its months still to come would be compared with the whole quarter of last year)."""
     latest = MonthlyFigure.objects.filter(agency=agency, indicator=key, department=None).aggregate(
         m=Max("month")
     )["m"]
-    day = latest or timezone.localdate()
-    quarter = Quarter.containing(day)
+    today = timezone.localdate()
+    quarter = min(Quarter.containing(latest or today), last_quarter(today))
     return quarter.year, quarter.number
+
+
+def _divisor_text(base, divisor) -> str:
+    """用能人数46人, 建筑面积1,942.42平方米 (the base's ``divisor_text``), else ÷ 46."""
+    if divisor is None:
+        return ""
+    number = _fmt(divisor, 0 if Decimal(divisor) % 1 == 0 else 2)
+    return str(base.divisor_text) % {"n": number} if base.divisor_text else f"÷ {number}"
 
 
 def _baseline_year(agency: Agency, year: int, key: str) -> int | None:
@@ -333,7 +347,9 @@ def analysis_report_build(
     if year is None:
         year, quarter = _default_period(agency, main)
     months = Quarter(year, quarter).months if quarter else [date(year, m, 1) for m in range(1, 13)]
-    numbers = [m.month for m in months]
+    ended = [m for m in months if m < timezone.localdate().replace(day=1)]
+    through = ended[-1] if ended and len(ended) < len(months) else None
+    numbers = [m.month for m in (ended if through else months)]  # last year's: the same months
     baseline_year = _baseline_year(agency, year, main)
     years: dict[int, list[str]] = {year: ["value"], year - 1: ["previous"]}
     if baseline_year:
@@ -389,6 +405,7 @@ def analysis_report_build(
             unit=unit_in_base(unit, b),
             value=in_base(total.value, found.get((b, agency.pk, year))),
             divisor=found.get((b, agency.pk, year)),
+            divisor_text=_divisor_text(get_target_base(b), found.get((b, agency.pk, year))),
         )
         for b in indicator.bases
     ]
@@ -414,6 +431,7 @@ def analysis_report_build(
         bases=bases,
         target=evaluation[0] if evaluation else None,
         breakdown_label=breakdown_label,
+        through=through,
     )
 
 

@@ -63,8 +63,22 @@ building_area = _agency_year_field("building_area")
 
 BUILT_IN = (
     TargetBase(TOTAL, _("agency total"), "", None, order=0),
-    TargetBase(PER_CAPITA, _("per capita"), _("/person"), headcount, order=10),  # ÷ 用能人数 of the year
-    TargetBase(PER_AREA, _("per m² of building area"), "/m²", building_area, order=20),
+    TargetBase(  # ÷ 用能人数 of the year
+        PER_CAPITA,
+        _("per capita"),
+        _("/person"),
+        headcount,
+        order=10,
+        divisor_text=_("%(n)s energy-using people"),
+    ),
+    TargetBase(
+        PER_AREA,
+        _("per m² of building area"),
+        "/m²",
+        building_area,
+        order=20,
+        divisor_text=_("building area %(n)s m²"),
+    ),
 )
 
 

@@ -61,7 +61,7 @@ def test_the_city_overview_and_the_report_render_without_errors(
     assert page.get_by_test_id("target-card").count() == 2
     page.goto(f"{live_server.url}/reporting/reports/?report=electricity&year=2020&quarter=4")
     page.wait_for_function("document.querySelectorAll('[data-chart] canvas').length >= 3")
-    assert "用电最多的科室：办公室" in page.get_by_test_id("analysis").inner_text()
+    assert "用量最多的科室：办公室" in page.get_by_test_id("analysis").inner_text()
     screenshot(page, "electricity-report")
 
 

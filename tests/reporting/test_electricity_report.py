@@ -8,14 +8,16 @@ from io import BytesIO, StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reporting import registry
+from reporting.dashboards.common import last_quarter
 from reporting.models import MonthlyFigure
 from tests.pdfs import assert_every_font_embedded, missing_glyphs
 from tests.reporting.dashboard_helpers import dashboard_registry, default_targets, seed_bureau
+from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, write_year
 
 pytestmark = pytest.mark.django_db
 REPORT, XLSX, PDF = (
@@ -95,13 +97,50 @@ def test_the_report_matches_the_ledger_figures(bureau, leader, login, quarter, m
 def test_the_page_states_the_analysis_in_chinese(bureau, manager, login):
     html = login(manager).get(reverse(REPORT), {"report": "electricity", "year": 2020}).content.decode()
     assert "2020年度用电消耗情况统计汇总和分析报告" in html
-    assert "比上年同期" in html and "下降" in html and "用电最多的科室：办公室" in html
+    assert "比上年同期" in html and "下降" in html and "用量最多的科室：办公室" in html
     assert 'data-testid="report-departments"' in html and 'data-chart="monthly"' in html
 
 
 def test_the_report_defaults_to_the_latest_quarter_with_figures(bureau, leader, login):
     report = login(leader).get(reverse(REPORT), {"report": "electricity"}).context["r"]
     assert (report.year, report.quarter) == (2020, 4)
+
+
+def test_the_report_does_not_open_on_a_quarter_that_has_not_ended(bureau, leader, login):
+    """Figures of this month already entered: the report still opens on the last quarter that has
+    ended — this quarter's months to come would be compared with the whole quarter of last year."""
+    today = timezone.localdate()
+    write_year(bureau, "electricity", today.year, [D(100)] * today.month)
+    report = login(leader).get(reverse(REPORT), {"report": "electricity"}).context["r"]
+    ended = last_quarter(today)
+    assert (report.year, report.quarter) == (ended.year, ended.number)
+
+
+def test_a_quarter_not_over_yet_is_read_through_its_last_ended_month_against_the_same_months(
+    bureau, leader, login, monkeypatch
+):
+    """On 2020-11-15 the fourth quarter has only October behind it: this year's October against
+    last year's October, not October–December — the page says through which month."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2020, 11, 15))
+    client = login(leader)
+    with translation.override("zh-hans"):
+        response = client.get(reverse(REPORT), {"report": "electricity", "year": 2020, "quarter": 4})
+    report = response.context["r"]
+    assert report.total.value == D(ELECTRICITY_2020[9]) and report.total.previous == D(ELECTRICITY_2019[9])
+    assert [line.name for line in report.monthly] == ["10月"]
+    assert "2020年第四季度（截至2020年10月）" in response.content.decode()
+    whole = client.get(reverse(REPORT), {"report": "electricity", "year": 2019, "quarter": 4}).context["r"]
+    assert whole.through is None and whole.total.value == sum(D(v) for v in ELECTRICITY_2019[9:])
+    # not asked: the last quarter that has ended, though December's figures are in
+    assert client.get(reverse(REPORT), {"report": "electricity"}).context["r"].quarter == 3
+
+
+def test_the_water_report_names_what_it_divides_by_and_uses_no_word_of_electricity(bureau, leader, login):
+    with translation.override("zh-hans"):
+        html = login(leader).get(reverse(REPORT), {"report": "water", "year": 2020}).content.decode()
+    analysis = re.search(r'data-testid="analysis">(.*?)</section>', html, re.S).group(1)
+    assert "人均" in analysis and "（用能人数45人）" in analysis and "除数" not in analysis
+    assert "用电" not in analysis
 
 
 def test_the_excel_file_opens_with_chinese_headers_and_the_same_figures(bureau, leader, login):
