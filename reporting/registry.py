@@ -299,6 +299,18 @@ def get_target_base(key: str) -> TargetBase:
         raise LookupError(f"No target base {key!r} is registered") from None
 
 
+def indicator_name(key: str) -> str:
+    """The registered indicator's name (用电), or the key of one no longer registered."""
+    indicator = _INDICATORS.get(key)
+    return str(indicator.name) if indicator else key
+
+
+def target_base_name(key: str) -> str:
+    """The registered target base's name (人均), or the key of one no longer registered."""
+    base = _TARGET_BASES.get(key)
+    return str(base.name) if base else key
+
+
 # --- Analysis reports ------------------------------------------------------------------------------
 
 

@@ -76,7 +76,19 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         who = self.agency.display_name if self.agency_id else _("all agencies")
-        return f"{self.year} {self.indicator} −{self.reduction_percent}% ({who})"
+        return f"{self.year} {self.indicator_name} −{self.reduction_percent}% ({who})"
+
+    @property
+    def indicator_name(self) -> str:
+        from ..registry import indicator_name
+
+        return indicator_name(self.indicator)
+
+    @property
+    def basis_name(self) -> str:
+        from ..registry import target_base_name
+
+        return target_base_name(self.basis)
 
     def clean(self) -> None:
         from ..registry import TOTAL, get_indicator, get_target_base

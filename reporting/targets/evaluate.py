@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from ..figures.numbers import meets_reduction, percent_change
 from ..figures.read import figure_sums
 from ..models import Target
-from ..registry import TOTAL, get_indicator
+from ..registry import TOTAL, get_indicator, indicator_name, target_base_name
 from .bases import Divisors, divisors, in_base, unit_in_base
 
 AT_RISK_MARGIN = Decimal("1.00")  # percentage points
@@ -81,10 +81,11 @@ class TargetResult:
 
     @property
     def indicator_name(self) -> str:
-        try:
-            return str(get_indicator(self.indicator).name)
-        except LookupError:
-            return self.indicator
+        return indicator_name(self.indicator)
+
+    @property
+    def basis_name(self) -> str:
+        return target_base_name(self.basis)
 
     @property
     def unit(self) -> str:

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from agencies.conventions import signed_percent
 from reporting.targets.evaluate import TargetStatus
 
 register = template.Library()
@@ -27,10 +28,10 @@ def num(value):
 
 @register.filter
 def pct(value):
+    """A change as every page writes it (docs/conventions.md): +1.49% / −3.89%."""
     if value in (None, ""):
         return "—"
-    d = Decimal(value)
-    return f"{'+' if d > 0 else ''}{d:.2f}%"
+    return signed_percent(value, 2)
 
 
 @register.inclusion_tag("reporting/status_badge.html")

@@ -1,9 +1,11 @@
 """Pages: targets, disclosures with POST-only actions, Excel exports and the public notices."""
 
+import re
 from datetime import date
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from agencies.scoping import Scope
@@ -45,6 +47,33 @@ def test_the_targets_page_shows_the_evaluation_and_a_manager_sets_an_own_target(
     assert Target.objects.get(agency=manager.memberships.get().agency).reduction_percent == 5
     page = client.get("/reporting/targets/?year=2020").content.decode()
     assert "未达标" in page  # −3.67 % does not reach the own −5 %
+
+
+def test_the_targets_page_names_each_indicator_and_basis_in_words_never_by_key(figures, manager, login):
+    target_save(
+        scope=Scope.system(None),
+        indicator="water",
+        year=2020,
+        baseline_year=2019,
+        reduction_percent=3,
+        basis="per_capita",
+    )
+    client = login(manager)
+    with translation.override("zh-hans"):
+        page = client.get("/reporting/targets/?year=2020").content.decode()
+        saved = client.post(
+            "/reporting/targets/save/",
+            {"indicator": "electricity", "year": 2020, "baseline_year": 2019, "reduction_percent": "5",
+             "basis": "total"},
+            follow=True,
+        ).content.decode()  # fmt: skip
+    listed = re.search(r"<h2[^>]*>本年度目标</h2>(.*?)</ul>", page, re.S).group(1)
+    assert "用电 · −3.00% · 全局总量 · 基准年 2019" in re.sub(r"\s+", " ", listed)
+    assert "用水 · −3.00% · 人均 · 基准年 2019" in re.sub(r"\s+", " ", listed)
+    assert "electricity" not in listed and "water" not in listed and "· ·" not in listed
+    evaluated = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
+    assert "人均" in evaluated and "−3.67%" in evaluated  # the change signed as on every page
+    assert "已保存目标 2020 用电 −5% (临沂市医疗保障局)。" in saved
 
 
 def test_a_leader_reads_but_cannot_publish(agency, leader, login):
