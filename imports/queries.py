@@ -7,11 +7,13 @@ from pathlib import Path
 from agencies.conventions import join_list
 
 from .models import ImportJob, ImportStatus
-from .registry import ImportKind, import_kinds
+from .registry import ImportKind, import_kinds, import_kinds_ordered
 
 
 def kinds_for_role(role: str) -> list[ImportKind]:
-    return sorted((k for k in import_kinds().values() if k.allows(role)), key=lambda k: str(k.label))
+    """The kinds ``role`` may import, grouped by ledger with what a kind depends on first (meters,
+    readings, bills; vehicles, fuel logs …) — not by the code points of their Chinese names."""
+    return [kind for kind in import_kinds_ordered() if kind.allows(role)]
 
 
 def job_mapping_rows(job: ImportJob) -> dict:

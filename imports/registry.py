@@ -211,8 +211,9 @@ def import_kinds() -> dict[str, ImportKind]:
 
 
 def import_kinds_ordered() -> list[ImportKind]:
-    """Every kind, each after the kinds it depends on (meters before readings): the order the
-    agency's backup workbook is written and imported back in."""
+    """Every kind, each after the kinds it depends on (meters before readings), else in the order
+    the apps register them (INSTALLED_APPS: the ledger's kinds together, then the vehicles', …):
+    the order of the upload page's list and of the agency's backup workbook."""
     ordered: list[ImportKind] = []
     placed: set[str] = set()
 
@@ -227,8 +228,8 @@ def import_kinds_ordered() -> list[ImportKind]:
         placed.add(kind.key)
         ordered.append(kind)
 
-    for key in sorted(_KINDS):
-        place(_KINDS[key])
+    for kind in list(_KINDS.values()):
+        place(kind)
     return ordered
 
 

@@ -154,6 +154,20 @@ def test_a_clerk_is_offered_only_the_kinds_that_allow_clerks_and_cannot_post_ano
     assert client.get(reverse("imports:template") + "?kind=meters").status_code == 404
 
 
+def test_the_kinds_are_offered_ledger_by_ledger_with_what_each_depends_on_first(agency, manager, login):
+    """Not by the code points of their Chinese names (公务用车 first, 计量表 last): the meters, their
+    readings and bills together, each kind after the ones it needs, then each other ledger's."""
+    offered = [value for value, _label in login(manager).get(reverse("imports:index")).context["form"]
+               .fields["kind"].choices if value]  # fmt: skip
+    position = {key: offered.index(key) for key in offered}
+    assert position["meters"] < position["readings"] < position["bills"] < position["vehicles"]
+    assert position["vehicles"] < position["fuel"] < position["trips"]
+    assert position["items"] < position["purchases"] < position["requisitions"]
+    for ledger in (["meters", "readings", "bills"], ["vehicles", "fuel", "trips"]):
+        indexes = sorted(position[key] for key in ledger)
+        assert indexes == list(range(indexes[0], indexes[0] + len(ledger)))  # together
+
+
 def test_the_template_has_chinese_headers_and_examples_and_imports_back(agency, manager, login, tmp_path):
     client = login(manager)
     response = client.get(reverse("imports:template") + "?kind=agency_years")
