@@ -1,19 +1,21 @@
 """django-filter filters of the ledger lists."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Bill, ItemCategory, Meter, MeterKind
+from .models import Bill, ItemCategory, Meter, MeterKind, Reading
 
 
 class MeterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=pgettext_lazy("meter", "kind"), choices=MeterKind.choices)
     item = django_filters.ChoiceFilter(label=_("item category"), choices=ItemCategory.choices)
-    abnormal = django_filters.BooleanFilter(
-        label=_("Has abnormal readings to review"), method="with_abnormal"
+    abnormal = django_filters.ChoiceFilter(
+        label=_("Has abnormal readings to review"),
+        choices=(("1", _("yes")), ("0", _("no"))),
+        method="with_abnormal",
     )
 
     class Meta:
@@ -33,9 +35,9 @@ class MeterFilter(django_filters.FilterSet):
         )
 
     def with_abnormal(self, queryset, name, value):
-        if value:
-            return queryset.filter(readings__is_abnormal=True, readings__reviewed_at__isnull=True).distinct()
-        return queryset
+        """1: meters with an abnormal reading no manager has reviewed; 0: meters with none."""
+        waiting = Reading.objects.filter(meter=OuterRef("pk"), is_abnormal=True, reviewed_at__isnull=True)
+        return queryset.filter(Exists(waiting) if value == "1" else ~Exists(waiting))
 
 
 class BillFilter(django_filters.FilterSet):

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from ledger.models import Bill, Meter, Reading
 from ledger.services import reading_record
@@ -42,6 +43,28 @@ def test_the_meter_list_filters_by_kind_and_search(meter, agency, manager, login
     content = client.get(reverse("ledger:meter_list"), {"kind": "water"}).content.decode()
     assert "W-1" in content and "E-OFFICE" not in content
     assert "E-OFFICE" in client.get(reverse("ledger:meter_list"), {"q": "办公室"}).content.decode()
+
+
+def test_the_abnormal_filter_offers_all_yes_and_no_and_means_each(meter, agency, manager, login):
+    """Not django-filter's 未知/是/否 of a yes-no field whose "no" showed every meter: 全部 lists
+    all, 是 the meters with a reading still to review, 否 the others; every select starts at 全部."""
+    flagged = MeterFactory(agency=agency, code="E-FLAG")
+    ReadingFactory(meter=flagged, date=date(2020, 1, 31), is_abnormal=True)
+    reviewed = MeterFactory(agency=agency, code="E-DONE")
+    ReadingFactory(meter=reviewed, date=date(2020, 1, 31), is_abnormal=True, reviewed_at="2020-02-01T00:00Z")
+    client = login(manager)
+
+    def codes(**params):
+        page = client.get(reverse("ledger:meter_list"), params).content.decode()
+        return {code for code in ("E-OFFICE", "E-FLAG", "E-DONE") if f">{code}<" in page}
+
+    assert codes() == codes(abnormal="") == {"E-OFFICE", "E-FLAG", "E-DONE"}
+    assert codes(abnormal="1") == {"E-FLAG"}
+    assert codes(abnormal="0") == {"E-OFFICE", "E-DONE"}
+    with translation.override("zh-hans"):
+        page = client.get(reverse("ledger:meter_list")).content.decode()
+    assert "未知" not in page and "---------" not in page
+    assert page.count('<option value="" selected>全部</option>') == 4  # kind, department, item, abnormal
 
 
 def test_a_manager_creates_a_meter_and_a_duplicate_code_is_refused(agency, manager, meter, login):
