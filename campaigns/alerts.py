@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
@@ -31,7 +30,12 @@ def rectifications_overdue(agency_ids: Sequence[int], as_of: date) -> list[Alert
     return [
         AlertItem(
             agency_id,
-            _("%(count)d spot-check findings are past their rectification deadline.") % {"count": count},
+            ngettext(
+                "%(count)d spot-check finding is past its rectification deadline.",
+                "%(count)d spot-check findings are past their rectification deadline.",
+                count,
+            )
+            % {"count": count},
             "danger",
             url,
         )
@@ -52,7 +56,11 @@ def repairs_open(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
     return [
         AlertItem(
             agency_id,
-            _("%(count)d repair requests (dripping taps, leaks, lights) are open for more than a week.")
+            ngettext(
+                "%(count)d repair request (dripping taps, leaks, lights) is open for more than a week.",
+                "%(count)d repair requests (dripping taps, leaks, lights) are open for more than a week.",
+                count,
+            )
             % {"count": count},
             "warning",
             url,

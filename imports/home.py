@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencies.conventions import date_label
 from agencies.models import Role
@@ -47,7 +48,11 @@ def failed_imports(scope, today: date) -> list[Todo]:
     )
     return [
         Todo(
-            _("The import of %(file)s (%(kind)s, %(day)s) was refused: %(count)d rows with errors.")
+            ngettext(
+                "The import of %(file)s (%(kind)s, %(day)s) was refused: %(count)d row with errors.",
+                "The import of %(file)s (%(kind)s, %(day)s) was refused: %(count)d rows with errors.",
+                job.error_count,
+            )
             % {
                 "file": job.original_filename,
                 "kind": _kind_label(job.kind),

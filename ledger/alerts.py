@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from agencies.conventions import months_label
@@ -62,7 +61,12 @@ def abnormal_readings(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]
     return [
         AlertItem(
             agency_id,
-            _("%(count)d readings with unusually high usage await the manager's review.") % {"count": count},
+            ngettext(
+                "%(count)d reading with unusually high usage awaits the manager's review.",
+                "%(count)d readings with unusually high usage await the manager's review.",
+                count,
+            )
+            % {"count": count},
             "danger",
             url,
         )

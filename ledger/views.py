@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -192,7 +193,11 @@ def round_page(request):
         except ValidationError as error:
             context["round_error"] = " ".join(error.messages)
         else:
-            messages.success(request, _("%(count)d readings saved.") % {"count": len(saved)})
+            messages.success(
+                request,
+                ngettext("%(count)d reading saved.", "%(count)d readings saved.", len(saved))
+                % {"count": len(saved)},
+            )
             if page.paginator.num_pages > 1:
                 return redirect(f"{reverse('ledger:round')}?page={page.number}")
             return redirect("ledger:round")

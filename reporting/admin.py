@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agencies.scoping import Scope
 
@@ -166,4 +167,7 @@ class BackgroundJobAdmin(admin.ModelAdmin):
         sent = sum(
             job_retry(scope=Scope.system(job.agency), job=job) for job in queryset.select_related("agency")
         )
-        self.message_user(request, _("%(count)d jobs sent again.") % {"count": sent})
+        self.message_user(
+            request,
+            ngettext("%(count)d job sent again.", "%(count)d jobs sent again.", sent) % {"count": sent},
+        )

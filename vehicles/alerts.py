@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from agencies.conventions import number, percent, quarter_label, unit_label
 from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
@@ -105,7 +105,12 @@ def sealed_use(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
     return [
         AlertItem(
             agency_id,
-            _("%(n)s uses of vehicles in sealed periods (holidays) in the last twelve months.") % {"n": n},
+            ngettext(
+                "%(n)s use of a vehicle in a sealed period (holidays) in the last twelve months.",
+                "%(n)s uses of vehicles in sealed periods (holidays) in the last twelve months.",
+                n,
+            )
+            % {"n": n},
             "danger",
             url,
         )
@@ -127,7 +132,15 @@ def open_dispatches(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
     url = reverse("vehicles:dispatch_list") + "?status=approved"
     return [
         AlertItem(
-            agency_id, _("%(n)s dispatch orders are not closed (no odometer in).") % {"n": n}, "warning", url
+            agency_id,
+            ngettext(
+                "%(n)s dispatch order is not closed (no odometer in).",
+                "%(n)s dispatch orders are not closed (no odometer in).",
+                n,
+            )
+            % {"n": n},
+            "warning",
+            url,
         )
         for agency_id, n in rows
     ]

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencies.conventions import join_list
 
@@ -273,7 +274,11 @@ def paper(creation: Creation, today: date) -> Evidence:
     )
     sheets, duplex = totals["sheets"] or 0, totals["duplex"] or 0
     share = f"{duplex * 100 / sheets:.0f}%" if sheets else "–"
-    summary = _("%(n)d paper registrations in %(year)d: %(sheets)d sheets, %(share)s duplex.") % {
+    summary = ngettext(
+        "%(n)d paper registration in %(year)d: %(sheets)d sheets, %(share)s duplex.",
+        "%(n)d paper registrations in %(year)d: %(sheets)d sheets, %(share)s duplex.",
+        totals["n"],
+    ) % {
         "n": totals["n"],
         "year": creation.year,
         "sheets": sheets,

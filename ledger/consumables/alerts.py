@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
@@ -24,7 +23,12 @@ def items_below_reorder_level(agency_ids: Sequence[int], as_of: date) -> list[Al
     return [
         AlertItem(
             agency_id,
-            _("%(count)d consumable items are below their reorder level.") % {"count": count},
+            ngettext(
+                "%(count)d consumable item is below its reorder level.",
+                "%(count)d consumable items are below their reorder level.",
+                count,
+            )
+            % {"count": count},
             "warning",
             url,
         )

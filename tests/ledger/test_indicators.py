@@ -225,6 +225,24 @@ def test_abnormal_readings_alert_lists_flagged_unreviewed_readings(agency, manag
     assert [(i.agency_id, i.message[:2]) for i in items] == [(agency.pk, "1 ")]
 
 
+def test_an_alert_counts_one_or_many_in_english_and_the_same_words_in_chinese(agency):
+    meter = MeterFactory(agency=agency)
+    ReadingFactory(meter=meter, date=date(2020, 1, 31), is_abnormal=True)
+    with translation.override("en"):
+        assert abnormal_readings([agency.pk], date(2020, 3, 31))[0].message == (
+            "1 reading with unusually high usage awaits the manager's review."
+        )
+    ReadingFactory(meter=meter, date=date(2020, 2, 29), is_abnormal=True)
+    with translation.override("en"):
+        assert abnormal_readings([agency.pk], date(2020, 3, 31))[0].message == (
+            "2 readings with unusually high usage await the manager's review."
+        )
+    with translation.override("zh-hans"):
+        assert abnormal_readings([agency.pk], date(2020, 3, 31))[0].message == (
+            "2 条用量异常偏高的读数待能源资源管理员复核。"
+        )
+
+
 @pytest.mark.parametrize("alert", [missing_readings, abnormal_readings])
 def test_each_alert_runs_the_same_number_of_queries_for_1_and_50_agencies(db, cities, alert):
     counts = []
