@@ -43,6 +43,12 @@ from .common import (
 # --- Agency dashboard ---------------------------------------------------------------------------
 
 
+def places_of(basis: str, indicator: Indicator | None) -> int:
+    """Decimal places a figure is shown with: a total in whole units (89,517 千瓦时); a figure per
+    person, m² or vehicle, or a ratio (L/100 km, a share), to 0.01 (9.78 立方米/人, 10.35 升/百公里)."""
+    return 0 if basis == TOTAL and not (indicator and indicator.is_ratio) else 2
+
+
 @dataclass
 class TargetCard:
     result: TargetResult
@@ -52,7 +58,7 @@ class TargetCard:
 
     @property
     def places(self) -> int:
-        return 2 if self.result.basis == PER_CAPITA else 0
+        return places_of(self.result.basis, self.indicator)
 
     @property
     def status(self) -> str:
@@ -149,6 +155,10 @@ class IndicatorRow:
     change: Decimal | None
     per_capita: Decimal | None
     per_area: Decimal | None
+
+    @property
+    def places(self) -> int:
+        return places_of(TOTAL, self.indicator)
 
     @property
     def has_per_capita(self) -> bool:
@@ -410,7 +420,7 @@ def agency_dashboard(
                 baseline=baseline,
                 target=[v * factor if v is not None else None for v in baseline],
                 target_percent=result.target_percent,
-                places=0 if result.basis == TOTAL and not (indicator and indicator.is_ratio) else 2,
+                places=places_of(result.basis, indicator),
             )
         )
 

@@ -3,6 +3,7 @@ refreshes its indicators, a target per truck (its own base) and its ratio (L/100
 disclosure and the notice, its alert reaches the dashboard, and publication locks its figures."""
 
 import csv
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -114,3 +115,18 @@ def test_the_test_app_plugs_in_by_registering_only_and_works_end_to_end(fleet, r
     assert Haul.objects.filter(agency=agency).count() == 25  # 24 imported and this month's
     accepted = run(agency, [(date(2019, 3, 1), D(10), D(100))], name="baseline.csv")
     assert accepted.status == "done", accepted.message
+
+
+def test_the_dashboards_table_gives_a_ratio_to_the_hundredth_and_a_total_in_whole_units(
+    fleet, run, leader, login
+):
+    """L/100 km of 9.37 is not shown as 9 (its change against 10.00 the only clue left)."""
+    assert run(fleet, HAULS_2019 + HAULS_2020).status == "done"
+    html = login(leader).get(reverse("reporting:dashboard"), {"year": 2020}).content.decode()
+    table = re.search(r'data-testid="indicator-table">(.*?)</table>', html, re.S).group(1)
+    rows = {}
+    for name, rest in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', table, re.S):
+        cells = re.findall(r'<td class="text-end">(.*?)</td>', rest, re.S)
+        rows[re.sub(r"<small.*?</small>|<.*?>", "", name).strip()] = cells
+    assert rows["Haul fuel per 100 km"][:2] == ["9.37", "10.00"]  # 4,890 L / 52,200 km; 4,800 / 48,000
+    assert rows["Haul fuel"][:2] == ["4,890", "4,800"]
