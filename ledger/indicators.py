@@ -162,9 +162,7 @@ def register() -> None:
                 )
             )
     register_indicator(
-        Indicator(
-            key=COST_KEY, name=_("Energy and water cost"), unit=_("yuan"), compute=cost_compute, order=50
-        )
+        Indicator(key=COST_KEY, name=_("Energy and water cost"), unit="yuan", compute=cost_compute, order=50)
     )
     # The statistics and analysis reports (统计汇总和分析报告) of the seed: electricity, and water
     register_report(

@@ -18,6 +18,16 @@ def test_every_breakdown_points_at_a_registered_parent_with_the_same_unit():
             assert str(parent.unit) == str(indicator.unit), indicator.key
 
 
+def test_every_ledger_indicator_keeps_its_unit_as_a_code_the_conventions_put_into_words():
+    """docs/conventions.md "Units are codes": 千瓦时 / kWh, 件 / piece in the reader's language — a
+    translated word as a unit would be frozen in one language into every notice (the test app's
+    indicators, registered by tests only, keep theirs)."""
+    from agencies.conventions import UNITS
+
+    words = {i.key: i.unit for i in registry.indicators() if not i.key.startswith(("spineapp.", "display."))}
+    assert {key: unit for key, unit in words.items() if not isinstance(unit, str) or unit not in UNITS} == {}
+
+
 def test_the_registered_alerts():
     keys = {a.key for a in registry.alerts()}
     assert {"ledger.missing_readings", "ledger.abnormal_readings"} <= keys

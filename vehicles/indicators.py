@@ -182,7 +182,7 @@ def register() -> None:
     for i, (grade, key) in enumerate(GRADE_KEYS.items()):
         summed(key, FuelGrade(grade).label, "L", ORDER + 1 + i, parent=FUEL)
     summed(CHARGING, _("Vehicle charging"), "kWh", ORDER + 4)
-    summed(COST, _("Vehicle fuel cost"), _("yuan"), ORDER + 5)
+    summed(COST, _("Vehicle fuel cost"), "yuan", ORDER + 5)
     summed(DISTANCE, _("Vehicle kilometres"), "km", ORDER + 6)
     summed(DISTANCE_FUEL, _("Kilometres of fuel vehicles"), "km", ORDER + 7, parent=DISTANCE)
     summed(DISTANCE_ELECTRIC, _("Kilometres of electric vehicles"), "km", ORDER + 8, parent=DISTANCE)

@@ -172,9 +172,9 @@ def _one(batch: Callable, key: str):
     return compute
 
 
-# Units as the energy side gives them (translated words): reporting's pages and snapshots show an
-# indicator's unit as it is, not yet through agencies.conventions.unit_label and its codes.
-YUAN, PIECES, SHEETS = _("yuan"), _("pieces"), _("sheets")
+# Units are codes (agencies.conventions.UNITS: 元, 件, 张), as every ledger's: pages, reports and
+# the notice put them into words in the reader's language.
+YUAN, PIECES, SHEETS = "yuan", "piece", "sheet"
 GREEN_NAME = pgettext_lazy("consumables indicator", "Green products")
 DUPLEX_NAME = pgettext_lazy("consumables indicator", "Printed on both sides")
 # (key, name, unit, batch, parent, per_capita, order). A part's name is said without "of which":

@@ -341,6 +341,22 @@ def _change(value: str | None) -> str:
     return conventions.signed_percent(value, 2)  # +0.71% / −3.60% / —
 
 
+def snapshot_unit(item: dict, base: dict | None = None) -> str:
+    """The unit of a snapshot row, or of one of its bases, in the active language, as the notice
+    writes it: from the unit code the snapshot froze when the conventions know it (千瓦时, 立方米/人),
+    else the text frozen in that language (件, 升/辆)."""
+    row = item if base is None else base
+    frozen = row["unit"] if conventions.chinese() else row.get("unit_en") or row["unit"]
+    return _unit(item.get("unit_en"), frozen, per=None if base is None else base.get("key"))
+
+
+def snapshot_text(row: dict, field: str) -> str:
+    """A frozen name of a snapshot row in the active language (``name`` / ``name_en``)."""
+    if conventions.chinese():
+        return row.get(field) or ""
+    return row.get(f"{field}_en") or row.get(field) or ""
+
+
 def _unit(code: str | None, frozen: str, *, per: str | None = None) -> str:
     """A row's unit as official documents write it (千瓦时, 立方米/人, 元) from the unit code the
     snapshot froze in English; the frozen Chinese when the conventions do not know the code."""

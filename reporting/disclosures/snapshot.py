@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone, translation
 
+from agencies.conventions import unit_label
 from agencies.models import Agency
 
 from ..figures.numbers import percent_change
@@ -48,12 +49,14 @@ _NAMES: dict[tuple[str, str], tuple[object, dict[str, str]]] = {}
 
 def _frozen(kind: str, obj, name, unit) -> dict[str, str]:
     """A name and unit frozen in Chinese (the notice's language) and in English, kept per process
-    for the registered object (the catalogues do not change while it runs)."""
+    for the registered object (the catalogues do not change while it runs). The Chinese unit is in
+    words (元, 千瓦时); the English keeps the unit's code (yuan, kWh), which the pages and the notice
+    put into words in the reader's language."""
     cached = _NAMES.get((kind, obj.key))
     if cached is not None and cached[0] is obj:
         return cached[1]
     with translation.override("zh-hans"):
-        zh, unit_zh = str(name), str(unit)
+        zh, unit_zh = str(name), unit_label(unit)
     with translation.override("en"):
         en, unit_en = str(name), str(unit)
     names = {"name": zh, "name_en": en, "unit": unit_zh, "unit_en": unit_en}

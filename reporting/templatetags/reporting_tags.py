@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 
 from agencies.conventions import signed_percent
+from reporting.disclosures.notice import snapshot_text, snapshot_unit
 from reporting.targets.evaluate import TargetStatus
 
 register = template.Library()
@@ -41,3 +42,16 @@ def status_badge(status):
     except ValueError:
         return {"label": "—", "css": "text-bg-secondary"}
     return {"label": label, "css": BADGES[status]}
+
+
+@register.filter
+def row_unit(item, base=None) -> str:
+    """``{{ item|row_unit }}``, ``{{ item|row_unit:base }}``: a snapshot row's unit in the active
+    language (reporting.disclosures.notice.snapshot_unit)."""
+    return snapshot_unit(item, base)
+
+
+@register.filter
+def in_language(row, field: str) -> str:
+    """``{{ item|in_language:"name" }}``: a frozen name in the active language."""
+    return snapshot_text(row, field)

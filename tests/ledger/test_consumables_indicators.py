@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from agencies.conventions import unit_label
 from agencies.models import Agency
 from agencies.scoping import Scope
 from ledger.consumables.alerts import items_below_reorder_level
@@ -38,11 +39,10 @@ def test_the_ledger_registers_the_consumables_indicators_and_alert():
     assert {"consumables_quantity.paper", "consumables_quantity.toner", "running_costs.telephone"} <= keys
     assert get_indicator("consumables_quantity.disposable").parent == "consumables_quantity"
     assert get_indicator("paper_sheets.duplex").parent == "paper_sheets"
+    keys = ("consumables_cost", "consumables_quantity", "paper_sheets")
+    assert [get_indicator(k).unit for k in keys] == ["yuan", "piece", "sheet"]  # codes, as every ledger's
     with translation.override("zh-hans"):
-        units = [
-            str(get_indicator(k).unit) for k in ("consumables_cost", "consumables_quantity", "paper_sheets")
-        ]
-    assert units == ["元", "件", "张"]
+        assert [unit_label(get_indicator(k).unit) for k in keys] == ["元", "件", "张"]
     assert "consumables.below_reorder_level" in {a.key for a in alerts()}
     assert get_indicator("consumables_quantity").bases == (PER_CAPITA,)
     # The two shares are read from their parts, never summed.

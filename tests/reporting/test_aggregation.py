@@ -140,7 +140,7 @@ def test_an_app_registered_base_divides_by_its_own_divisor_of_each_year(vehicles
     data = disclosure_compute(agency=vehicles, quarter=Quarter(2020, 4)).data
     fuel = next(i for i in data["indicators"] if i["key"] == "test.fuel")
     [per_vehicle] = fuel["bases"]
-    assert per_vehicle["key"] == "test.per_vehicle" and per_vehicle["unit"] == "L/辆"
+    assert per_vehicle["key"] == "test.per_vehicle" and per_vehicle["unit"] == "升/辆"
     assert per_vehicle["ytd"] == str((D(sum(FUEL_2020)) / 5).quantize(D("0.01")))
     assert fuel["target"]["basis_name"] == "per vehicle"
 

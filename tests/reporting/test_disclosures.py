@@ -83,13 +83,13 @@ def test_the_2020q4_disclosure_matches_a_hand_calculation(bureau):
     assert e["change_quarter_vs_last_year"] == _pct(q4_2020, q4_2019)
     assert e["change_ytd_vs_baseline"] == _pct(sum(ELECTRICITY_2020), sum(ELECTRICITY_2019))
     [per_area] = e["bases"]
-    assert per_area["key"] == "per_area" and per_area["unit"] == "kWh/m²"
+    assert per_area["key"] == "per_area" and per_area["unit"] == "千瓦时/m²"
     assert per_area["ytd"] == str((D(sum(ELECTRICITY_2020)) / D("1942.42")).quantize(D("0.01")))
     assert e["target"]["status"] == "met" and e["target"]["percent"] == "3.00"
 
     w = items["water"]
     [per_capita] = w["bases"]
-    assert per_capita["name"] == "人均" and per_capita["unit"] == "m³/人"
+    assert per_capita["name"] == "人均" and per_capita["unit"] == "立方米/人"
     assert per_capita["ytd"] == str((D(sum(WATER_2020)) / 45).quantize(D("0.01")))
     assert per_capita["baseline_ytd"] == str((D(sum(WATER_2019)) / 46).quantize(D("0.01")))
     assert w["target"]["basis"] == "per_capita" and w["target"]["status"] == "missed"

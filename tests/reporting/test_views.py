@@ -9,10 +9,11 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from agencies.scoping import Scope
-from reporting.disclosures.services import disclosure_compute
+from reporting.disclosures.services import disclosure_compute, disclosure_publish
 from reporting.models import Disclosure, DisclosureStatus, PeriodLock, Target
 from reporting.periods import Quarter
 from reporting.targets.services import target_save
+from tests.factories import scope_of
 from tests.pdfs import assert_every_font_embedded, missing_glyphs
 from tests.reporting.factories import DisclosureFactory
 from tests.reporting.helpers import ELECTRICITY_2019, ELECTRICITY_2020, write_year
@@ -133,6 +134,22 @@ def test_the_public_page_lists_only_published_notices_and_a_draft_is_404(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert_every_font_embedded(pdf.content) and not missing_glyphs(pdf.content)
     assert client.get(f"/reporting/public/{published.pk}/").status_code == 200
+
+
+def test_the_notice_page_gives_every_unit_and_name_in_the_readers_language(figures, agency, manager, client):
+    """The page beside the PDF: 千瓦时 and 千瓦时/平方米 as the notice prints them (not the frozen
+    codes kWh/m² beside Chinese names), and in English the English names and units."""
+    draft = disclosure_compute(agency=agency, quarter=Quarter(2020, 4))
+    disclosure_publish(scope=scope_of(manager), disclosure=draft)
+    chinese = client.get(f"/reporting/public/{draft.pk}/").content.decode()  # the site's language
+    table = re.search(r"<tbody>(.*?)</tbody>", chinese, re.S).group(1)
+    units = re.findall(r'<span class="text-muted">\((.*?)\)</span>', table)
+    assert "千瓦时" in units and "千瓦时/平方米" in units
+    assert not [unit for unit in units if re.search(r"[A-Za-z]", unit)], units
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/reporting/public/{draft.pk}/").content.decode()
+    table = re.search(r"<tbody>(.*?)</tbody>", english, re.S).group(1)
+    assert "Electricity" in table and "(kWh)" in table and "(kWh/m²)" in table and "千瓦时" not in table
 
 
 def test_the_excel_exports_have_chinese_headers_and_the_ledger_figures(figures, agency, manager, login):

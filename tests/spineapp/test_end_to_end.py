@@ -94,7 +94,7 @@ def test_the_test_app_plugs_in_by_registering_only_and_works_end_to_end(fleet, r
     q4 = (D(390 * 2 + 600) / D(4200 * 2 + 6000) * 100).quantize(D("0.01"))
     assert items[PER_100KM]["quarter"] == str(q4) and items[PER_100KM]["aggregation"] == "ratio"
     [per_truck] = items[FUEL]["bases"]
-    assert per_truck["unit"] == "L/truck" and per_truck["ytd"] == str((fuel_2020 / 5).quantize(D("0.01")))
+    assert per_truck["unit"] == "升/truck" and per_truck["ytd"] == str((fuel_2020 / 5).quantize(D("0.01")))
     assert items[FUEL]["target"]["basis"] == PER_TRUCK and items[PER_100KM]["target"]["status"]
     names = [row[0] for row in notice_table(draft.data, year=2020)]
     assert any(name.startswith("Haul fuel per 100 km（L/100km") for name in names)
