@@ -340,7 +340,9 @@ def analysis_report_build(
     *, agency: Agency, key: str, year: int | None = None, quarter: int | None = None
 ) -> AnalysisReportData:
     """The report ``key`` of ``quarter`` of ``year`` (or the whole year); defaults to the latest
-    quarter with figures. ``LookupError`` for a report that is not registered."""
+    quarter with figures that has ended (``_default_period``). A period not over yet is read
+    through its last ended month, every year's same months. ``LookupError`` for a report that is
+    not registered."""
     definition = get_report(key)
     indicator = get_indicator(definition.indicator)
     main = indicator.key
