@@ -55,9 +55,9 @@ UNITS = {
     "yuan": pgettext_lazy("unit", "yuan"),  # 元
     "person": pgettext_lazy("unit", "person"),  # 人
     "vehicle": pgettext_lazy("unit", "vehicle"),  # 辆
-    "sheet": pgettext_lazy("unit", "sheet"),  # 张
+    "sheet": pgettext_lazy("unit", "sheets"),  # 张 (a count: English writes the plural)
     "ream": pgettext_lazy("unit", "ream"),  # 包 (of paper)
-    "piece": pgettext_lazy("unit", "piece"),  # 件
+    "piece": pgettext_lazy("unit", "pcs"),  # 件
     "box": pgettext_lazy("unit", "box"),  # 盒
     "times": pgettext_lazy("unit", "times"),  # 次
     "%": "%",

@@ -19,7 +19,7 @@ def test_every_breakdown_points_at_a_registered_parent_with_the_same_unit():
 
 
 def test_every_ledger_indicator_keeps_its_unit_as_a_code_the_conventions_put_into_words():
-    """docs/conventions.md "Units are codes": 千瓦时 / kWh, 件 / piece in the reader's language — a
+    """docs/conventions.md "Units are codes": 千瓦时 / kWh, 件 / pcs in the reader's language — a
     translated word as a unit would be frozen in one language into every notice (the test app's
     indicators, registered by tests only, keep theirs)."""
     from agencies.conventions import UNITS

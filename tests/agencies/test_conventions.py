@@ -37,6 +37,7 @@ def test_units_read_as_chinese_official_documents_write_them(zh):
     assert c.unit_label("kWh", per="per_area") == "千瓦时/平方米"
     assert c.with_unit("用电量", "kWh") == "用电量（千瓦时）"
     assert c.unit_label("furlong") == "furlong"  # an unknown code shows as it is, never vanishes
+    assert (c.unit_label("piece"), c.unit_label("sheet")) == ("件", "张")
 
 
 def test_units_in_english_are_the_symbols(en):
@@ -45,6 +46,8 @@ def test_units_in_english_are_the_symbols(en):
         "m³/person",
         "Water (m³)",
     )
+    # a count reads as English writes it after a number: 378 pcs, 85,268 sheets
+    assert (c.unit_label("piece"), c.unit_label("sheet")) == ("pcs", "sheets")
 
 
 def test_numbers_have_one_minus_sign_grouping_and_a_dash_when_missing():
