@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from agencies.conventions import number, percent, quarter_label, unit_label
+from reporting.periods import Quarter
 from reporting.registry import Alert, AlertItem, any_of_sql, register_alert, sql_rows
 
 from .models import DispatchStatus
@@ -21,21 +22,14 @@ from .models import DispatchStatus
 OPEN_DAYS = 3  # an approved order not completed three days after its planned return is not closed
 
 
-def _last_quarter(as_of: date) -> tuple[int, int, list[date]]:
-    number_ = (as_of.month - 1) // 3  # the quarter before as_of's
-    year = as_of.year if number_ else as_of.year - 1
-    number_ = number_ or 4
-    first = (number_ - 1) * 3 + 1
-    return year, number_, [date(year, m, 1) for m in range(first, first + 3)]
-
-
 def over_standard(agency_ids: Sequence[int], as_of: date) -> list[AlertItem]:
-    """Vehicles whose L/100 km (kWh/100 km) of the last complete quarter is above their standard: the vehicles
-    in one hand-written query, and when there are any their logs, the logs at stations that are not
-    designated and the departments' names (``queries.accounts``)."""
+    """Vehicles whose L/100 km (kWh/100 km) of the last complete quarter is above their standard:
+    the vehicles in one hand-written query, and when there are any their logs, the logs at stations
+    that are not designated and the departments' names (``queries.accounts``)."""
     from .queries import accounts_of, vehicles_of
 
-    year, quarter, months = _last_quarter(as_of)
+    last = Quarter.containing(as_of).previous()
+    year, quarter, months = last.year, last.number, last.months
     url = reverse("vehicles:accounting") + f"?year={year}&quarter={quarter}"
     items = []
     for row in accounts_of(vehicles_of(agency_ids), months):
